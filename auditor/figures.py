@@ -1,0 +1,344 @@
+"""Stated figures of the narrative, resolved to template keys.
+
+A figure is a number (Arabic, full-width, or Chinese numerals such as 两, 十二) with its measure
+word (项, 件, 份, 条, 次, 个, 万元, %, …) and the quantity it counts, resolved to the keys of the
+template cells (``review.total``) or of derived quantities (``requests.withheld.total``, see
+``auditor/data/template-2021.toml``). Statements of absence ("无行政许可", "未发生行政诉讼") state
+0. Numbers that are not counts (years, dates, "20 个工作日" deadlines, document numbers) are kept
+with their kind and no key; so is any count whose quantity cannot be told. The resolution rules
+are data: ``auditor/data/figures.toml``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import cn2an
+
+from auditor.model import Paragraph, Position, Report
+from auditor.nlp import pipeline
+
+FigureKind = Literal[
+    "count", "amount", "share", "absence", "number", "change",
+    "year", "date", "time", "deadline", "reference", "ordinal",
+]
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_CLAUSE_END = frozenset("，,。；;！!？?：:")
+_ARABIC = re.compile(r"\d+(?:\.\d+)?")
+_CHINESE = re.compile(r"^[零〇一二两三四五六七八九十百千万亿]+")
+_CHINESE_DIGIT = re.compile(r"[零〇一二两三四五六七八九十]")
+_STANDS_ALONE = re.compile(r"^\s*(?:$|[，,。；;！!？?：:、）)\s])")
+_YEAR_TOKEN = re.compile(r"^(?:19|20)\d{2}$")
+_FILLERS = frozenset({"的", "为", "是", " ", "了", "共", "计", "达"})
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A quantity a narrative can state: its key, the terms naming it, the tokens one of which
+    must be in the clause (``context``, empty for none) and its unit (None for counts, 件)."""
+
+    key: str
+    terms: tuple[str, ...]
+    context: tuple[str, ...]
+    unit: str | None
+
+
+@dataclass(frozen=True)
+class FigureRules:
+    """The resolution rules of ``auditor/data/figures.toml``."""
+
+    measures: dict[str, tuple[str, ...]]
+    unit_factors: dict[str, dict[str, float]]
+    non_count: tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None], ...]
+    words: dict[str, frozenset[str]]
+    quantities: tuple[Quantity, ...]
+
+    @property
+    def by_term(self) -> dict[str, list[Quantity]]:
+        """Quantities by the terms that name them."""
+        index: dict[str, list[Quantity]] = {}
+        for q in self.quantities:
+            for term in q.terms:
+                index.setdefault(term, []).append(q)
+        return index
+
+    @property
+    def measure_pattern(self) -> re.Pattern[str]:
+        """Regex matching the longest measure word at the start of a text (after spaces)."""
+        words = sorted((w for ws in self.measures.values() for w in ws), key=len, reverse=True)
+        return re.compile(r"^\s*(" + "|".join(map(re.escape, words)) + ")")
+
+    def measure_kind(self, measure: str | None) -> str | None:
+        """``count``, ``amount`` or ``share`` for a measure word; None for no measure."""
+        return next((kind for kind, ws in self.measures.items() if measure in ws), None)
+
+
+@cache
+def load_rules() -> FigureRules:
+    """The figure rules shipped with the package (read once per process)."""
+    text = resources.files("auditor.data").joinpath("figures.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    return FigureRules(
+        measures={k: tuple(v) for k, v in data["measures"].items()},
+        unit_factors=data["unit_factors"],
+        non_count=tuple(
+            (
+                e["kind"],
+                re.compile(e["after"]) if "after" in e else None,
+                re.compile(e["before"]) if "before" in e else None,
+            )
+            for e in data["non_count"]
+        ),
+        words={k: frozenset(v) for k, v in data["words"].items()},
+        quantities=tuple(
+            Quantity(q["key"], tuple(q["terms"]), tuple(q.get("context", ())), q.get("unit"))
+            for q in data["quantity"]
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number stated in the narrative.
+
+    ``value`` is in the unit of the quantity (万元 for ``active.fees.amount``, 元 for the
+    information processing fee, 件 for counts); ``unit`` is the measure word as printed (None when
+    none was printed). ``key`` is the template or derived key, or None when unresolved.
+    ``period`` is ``other`` when the clause speaks of another year; ``scope`` names a scope word
+    (备案, 受理, …) in the clause. ``text`` is the words that state the figure.
+    """
+
+    value: int | float
+    unit: str | None
+    kind: FigureKind
+    key: str | None
+    text: str
+    position: Position
+    section: str | None
+    period: Literal["current", "other"] = "current"
+    scope: str | None = None
+
+    @property
+    def comparable(self) -> bool:
+        """True when the figure may be compared with tables and other figures."""
+        return self.key is not None and self.period == "current" and self.kind in ("count", "amount", "absence")
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+
+
+def _number_value(text: str) -> int | float:
+    if _ARABIC.fullmatch(text):
+        return float(text) if "." in text else int(text)
+    return cn2an.cn2an(text, "smart")
+
+
+def extract_figures(report: Report) -> list[Figure]:
+    """Every figure stated in the report's narrative paragraphs, in reading order."""
+    nlp, rules = pipeline(), load_rules()
+    texts = [p.text.translate(_FULL_WIDTH) for p in report.paragraphs]
+    figures: list[Figure] = []
+    for paragraph, doc in zip(report.paragraphs, nlp.pipe(texts)):
+        tokens = [_Token(t.text, t.idx, t.idx + len(t.text)) for t in doc if t.text.strip()]
+        figures.extend(_paragraph_figures(paragraph, doc.text, tokens, report.year, rules))
+    return figures
+
+
+def paragraph_figures(text: str, year: int | None = None, section: str | None = None) -> list[Figure]:
+    """Figures of one paragraph of text (positions: line 1, column = offset + 1)."""
+    paragraph = Paragraph(text, section, ((0, Position(1, 1)),))
+    report = Report("<text>", None, None, year, "2021", paragraphs=[paragraph])
+    return extract_figures(report)
+
+
+def _clauses(tokens: list[_Token]) -> Iterable[list[_Token]]:
+    clause: list[_Token] = []
+    for token in tokens:
+        if token.text in _CLAUSE_END:
+            if clause:
+                yield clause
+            clause = []
+        else:
+            clause.append(token)
+    if clause:
+        yield clause
+
+
+def _paragraph_figures(
+    paragraph: Paragraph, text: str, tokens: list[_Token], year: int | None, rules: FigureRules
+) -> Iterable[Figure]:
+    for clause in _clauses(tokens):
+        yield from _clause_figures(paragraph, text, clause, year, rules)
+
+
+@dataclass(frozen=True)
+class _Number:
+    value: int | float
+    start: int
+    end: int  # end of the measure word, or of the number when none
+    index: int  # token index in the clause
+    measure: str | None
+    kind: str
+
+
+def _numbers(text: str, clause: list[_Token], rules: FigureRules) -> list[_Number]:
+    found: list[_Number] = []
+    measure_re = rules.measure_pattern
+    for i, token in enumerate(clause):
+        spans = [(m.start(), m.end()) for m in _ARABIC.finditer(token.text)]
+        chinese = _CHINESE.match(token.text)
+        if not spans and chinese and _CHINESE_DIGIT.search(chinese.group()):
+            if i > 0 and _ARABIC.fullmatch(clause[i - 1].text):
+                continue
+            spans = [(0, chinese.end())]
+        for s, e in spans:
+            start, end = token.start + s, token.start + e
+            raw = text[start:end]
+            measure = measure_re.match(text[end:])
+            is_chinese = not raw[0].isdigit()
+            if is_chinese and measure is None:
+                continue  # 一是…, 统一…: Chinese numerals count only with a measure word
+            kind = _non_count_kind(text, start, end, raw, rules)
+            if kind is None:
+                if measure is not None:
+                    kind = rules.measure_kind(measure.group(1)) or "count"
+                elif _STANDS_ALONE.match(text[end:]):
+                    kind = "count"
+                else:
+                    kind = "number"
+            stop = end + measure.end() if measure else end
+            try:
+                value = _number_value(raw)
+            except ValueError:
+                continue
+            found.append(_Number(value, start, stop, i, measure.group(1) if measure else None, kind))
+    return found
+
+
+def _non_count_kind(text: str, start: int, end: int, raw: str, rules: FigureRules) -> str | None:
+    for kind, after, before in rules.non_count:
+        if after is not None and after.match(text[end:]):
+            if kind == "year" and not _YEAR_TOKEN.match(raw):
+                return "number"
+            return kind
+        if before is not None and before.search(text[:start]):
+            return kind
+    return None
+
+
+def _clause_figures(
+    paragraph: Paragraph, text: str, clause: list[_Token], year: int | None, rules: FigureRules
+) -> Iterable[Figure]:
+    words = rules.words
+    texts = {t.text for t in clause}
+    period = "other" if texts & words["other_period"] or any(
+        _YEAR_TOKEN.match(t.text) and year is not None and int(t.text) != year
+        and text[t.end :].lstrip().startswith("年")
+        for t in clause
+    ) else "current"
+    scope = next((t.text for t in clause if t.text in words["scope_words"]), None)
+    numbers = _numbers(text, clause, rules)
+
+    def figure(value, unit, kind, key, start, end, at) -> Figure:
+        return Figure(
+            value, unit, kind, key, text[start:end].strip(), paragraph.position_at(at),
+            paragraph.section, period, scope,
+        )
+
+    yield from _absences(clause, numbers, texts, rules, figure)
+    window_start = 0
+    for n in numbers:
+        before = clause[window_start : n.index]
+        window_start = n.index + 1
+        while window_start < len(clause) and clause[window_start].start < n.end:
+            window_start += 1
+        if n.kind not in ("count", "amount"):
+            yield figure(n.value, n.measure, n.kind, None, n.start, n.end, n.start)
+            continue
+        near = [t.text for t in before if t.text not in _FILLERS][-2:]
+        if any(w in words["change_words"] for w in near):
+            yield figure(n.value, n.measure, "change", None, n.start, n.end, n.start)
+            continue
+        after = _after_term(clause, window_start, rules)
+        candidates = _candidates(before, after, texts, n, rules)
+        if not candidates:
+            yield figure(n.value, n.measure, n.kind, None, n.start, n.end, n.start)
+            continue
+        if near and near[-1] in words["distributive"]:
+            chosen = list({c[2].key: c for c in sorted(candidates, key=lambda c: c[:2])}.values())
+        else:
+            chosen = [min(candidates, key=lambda c: c[:2])]
+        for _, _, quantity, token in chosen:
+            value = _in_unit(n.value, n.measure, quantity, rules)
+            if value is None:
+                continue
+            start, end = min(token.start, n.start), max(token.end, n.end)
+            yield figure(value, n.measure, n.kind, quantity.key, start, end, n.start)
+
+
+def _after_term(clause: list[_Token], index: int, rules: FigureRules) -> _Token | None:
+    """The term right after a number's measure word ("发 0 份规范性文件"), if any."""
+    while index < len(clause) and clause[index].text in _FILLERS:
+        index += 1
+    if index < len(clause) and clause[index].text in rules.by_term:
+        return clause[index]
+    return None
+
+
+def _candidates(
+    before: Sequence[_Token], after: _Token | None, clause_texts: set[str], n: _Number, rules: FigureRules
+) -> list[tuple[int, int, Quantity, _Token]]:
+    """(distance, preference, quantity, term token) for every quantity a term near ``n`` names."""
+    by_term = rules.by_term
+    found = []
+    placed = [(len(before) - j, t) for j, t in enumerate(before)]
+    if after is not None:
+        placed.append((0, after))
+    for distance, token in placed:
+        for quantity in by_term.get(token.text, ()):
+            if quantity.context and not clause_texts & set(quantity.context):
+                continue
+            preference = (0 if quantity.context else 1, -len(token.text))
+            found.append((distance, preference, quantity, token))
+    return found
+
+
+def _in_unit(value, measure, quantity: Quantity, rules: FigureRules):
+    """``value`` in the quantity's unit; None when the measure word does not fit the quantity."""
+    kind = rules.measure_kind(measure)
+    if quantity.unit is None:
+        return value if kind in (None, "count") else None
+    if measure is None:
+        return value
+    factor = rules.unit_factors.get(quantity.unit, {}).get(measure)
+    return None if factor is None else round(value * factor, 6)
+
+
+def _absences(clause, numbers, texts, rules: FigureRules, figure) -> Iterable[Figure]:
+    """Figures of 0 for every term after a negation (无, 未发生, …) up to the next number."""
+    by_term = rules.by_term
+    for k, token in enumerate(clause):
+        if token.text not in rules.words["negations"]:
+            continue
+        stop = min((n.index for n in numbers if n.index > k), default=len(clause))
+        seen = set()
+        for term in clause[k + 1 : stop]:
+            options = [q for q in by_term.get(term.text, ()) if not q.context or texts & set(q.context)]
+            if not options:
+                continue
+            quantity = min(options, key=lambda q: 0 if q.context else 1)
+            if quantity.key in seen:
+                continue
+            seen.add(quantity.key)
+            yield figure(0, None, "absence", quantity.key, token.start, term.end, token.start)

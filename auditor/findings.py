@@ -1,0 +1,114 @@
+"""Rules, findings and the evidence they cite; ``RuleSet`` turns small rule functions into a plugin.
+
+A rule is a generator function over an ``auditor.audit.Document`` that yields ``Hit``s; the
+``RuleSet`` decorator carries the rule's stable ID, name, severity and one-line description and
+stamps them on each finding::
+
+    rules = RuleSet()
+
+    @rules.rule("X001", "my-check", "error", "What it checks, and the template clause behind it.")
+    def my_check(document):
+        yield Hit("message naming both values", position, evidence)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from auditor.model import Cell, Position
+
+if TYPE_CHECKING:
+    from auditor.audit import Document
+    from auditor.figures import Figure
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check's catalogue entry: stable ``id`` (never reused), ``name``, default severity, and a
+    one-line ``description`` that names the template clause or 勾稽关系 it enforces."""
+
+    id: str
+    name: str
+    severity: Severity
+    description: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A value a finding rests on: from the ``narrative`` (a figure) or a ``table`` (a cell).
+
+    ``value`` is a number in the key's unit (件, 万元) or None for a cell that is not a number.
+    """
+
+    source: Literal["narrative", "table"]
+    key: str
+    value: int | float | None
+    position: Position | None
+    text: str
+
+    @classmethod
+    def of_cell(cls, cell: Cell) -> Evidence:
+        """Evidence for a table cell."""
+        return cls("table", cell.key, cell.value, cell.position, cell.text)
+
+    @classmethod
+    def of_figure(cls, figure: Figure) -> Evidence:
+        """Evidence for a narrative figure."""
+        return cls("narrative", figure.key or "", figure.value, figure.position, figure.text)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule function yields: message, where, the evidence, and optionally a severity that
+    differs from the rule's default (e.g. a warning when a scope word makes a difference doubtful)."""
+
+    message: str
+    position: Position | None
+    evidence: tuple[Evidence, ...] = ()
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A finding of one rule in one report."""
+
+    rule: str
+    severity: Severity
+    message: str
+    position: Position | None
+    evidence: tuple[Evidence, ...] = ()
+
+
+RuleFunction = Callable[["Document"], Iterable[Hit]]
+
+
+@dataclass
+class RuleSet:
+    """Collects decorated rule functions of one plugin; ``check`` runs them all."""
+
+    functions: list[tuple[Rule, RuleFunction]] = field(default_factory=list)
+
+    def rule(self, id: str, name: str, severity: Severity, description: str) -> Callable[[RuleFunction], RuleFunction]:
+        """Decorator registering a rule function under its stable ID."""
+
+        def register(function: RuleFunction) -> RuleFunction:
+            self.functions.append((Rule(id, name, severity, description), function))
+            return function
+
+        return register
+
+    @property
+    def rules(self) -> list[Rule]:
+        """The catalogue entries of this set's rules."""
+        return [r for r, _ in self.functions]
+
+    def check(self, document: Document) -> Iterator[Finding]:
+        """Run every rule over ``document``."""
+        for rule, function in self.functions:
+            for hit in function(document):
+                yield Finding(rule.id, hit.severity or rule.severity, hit.message, hit.position, hit.evidence)

@@ -1,0 +1,106 @@
+"""The typed report model every reader produces and every auditor reads.
+
+Positions are 1-based line and column numbers in the report's extracted text, columns counted in
+characters (code points), as editors and ``path:line:col`` tools show them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Literal
+
+CellStatus = Literal["number", "blank", "non_number", "recovered", "missing"]
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """Where something is in the report's text: 1-based ``line`` and ``column``; ``page`` for PDF."""
+
+    line: int
+    column: int
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading of the report: its text, nesting ``level`` (1 = 一、…, 2 = （一）…) and position."""
+
+    heading: str
+    level: int
+    position: Position
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A narrative paragraph: its text, the heading it stands under and where each line starts.
+
+    ``line_starts`` holds, for each source line the paragraph spans, the text offset where that
+    line begins and its position; ``position_at`` maps any offset of ``text`` back to the source.
+    """
+
+    text: str
+    section: str | None
+    line_starts: tuple[tuple[int, Position], ...]
+
+    @property
+    def position(self) -> Position:
+        """Position of the paragraph's first character."""
+        return self.line_starts[0][1]
+
+    def position_at(self, offset: int) -> Position:
+        """Source position of character ``offset`` (0-based) of ``text``."""
+        starts = [s for s, _ in self.line_starts]
+        i = max(0, bisect.bisect_right(starts, offset) - 1)
+        start, pos = self.line_starts[i]
+        return Position(pos.line, pos.column + offset - start, pos.page)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One template cell as read from a table.
+
+    ``key`` is the template key (see ``auditor.template``); ``value`` is an ``int`` count (件) or,
+    for the 万元 fee cell, a ``float``; ``None`` unless ``status`` is ``number`` or ``recovered``.
+    ``text`` is the cell as printed; ``position`` where it starts.
+    """
+
+    key: str
+    table: str
+    value: int | float | None
+    status: CellStatus
+    text: str
+    position: Position | None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a reader could not read as the template expects (a missing cell, a ragged row)."""
+
+    message: str
+    position: Position | None
+    table: str | None = None
+
+
+@dataclass
+class Report:
+    """A report read into the template model.
+
+    ``cells`` maps template keys to cells actually read (absent keys were not found);
+    ``problems`` lists what the reader could not place. ``year`` is the report year (int) or None.
+    """
+
+    path: str
+    title: str | None
+    agency: str | None
+    year: int | None
+    template: str
+    sections: list[Section] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    cells: dict[str, Cell] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def value(self, key: str) -> int | float | None:
+        """The numeric value of cell ``key``, or None when it is missing or not a number."""
+        cell = self.cells.get(key)
+        return cell.value if cell is not None else None

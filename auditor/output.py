@@ -1,0 +1,72 @@
+"""Output of a run: ``path:line:col: severity rule message`` lines, or one JSON document.
+
+JSON shape (stable, documented in the README)::
+
+    {"reports": [{"path", "title", "agency", "year",
+                  "findings": [{"rule", "severity", "message", "line", "column",
+                                "evidence": [{"source", "key", "value", "line", "column", "text"}]}]}],
+     "errors": [{"path", "message"}]}
+
+Unreadable inputs appear only under ``errors``; a report whose plugin failed appears in both.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from auditor.audit import AuditResult
+from auditor.findings import Evidence, Finding
+from auditor.model import Position
+
+
+def _pos(position: Position | None) -> dict[str, int | None]:
+    return {"line": position.line if position else None, "column": position.column if position else None}
+
+
+def evidence_json(evidence: Evidence) -> dict[str, Any]:
+    """One evidence entry as JSON data."""
+    return {"source": evidence.source, "key": evidence.key, "value": evidence.value, **_pos(evidence.position), "text": evidence.text}
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """One finding as JSON data."""
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "message": finding.message,
+        **_pos(finding.position),
+        "evidence": [evidence_json(e) for e in finding.evidence],
+    }
+
+
+def results_json(results: Iterable[AuditResult]) -> dict[str, Any]:
+    """The JSON document of a run."""
+    reports, errors = [], []
+    for result in results:
+        errors.extend({"path": result.path, "message": m} for m in result.errors)
+        if result.report is None:
+            continue
+        report = result.report
+        reports.append(
+            {
+                "path": result.path,
+                "title": report.title,
+                "agency": report.agency,
+                "year": report.year,
+                "findings": [finding_json(f) for f in result.findings],
+            }
+        )
+    return {"reports": reports, "errors": errors}
+
+
+def render_json(results: Iterable[AuditResult]) -> str:
+    """The JSON document as text (UTF-8, Chinese kept readable)."""
+    return json.dumps(results_json(results), ensure_ascii=False, indent=2)
+
+
+def finding_line(path: str, finding: Finding) -> str:
+    """``path:line:col: severity rule message``; file-level findings are placed at 1:1."""
+    line, column = (finding.position.line, finding.position.column) if finding.position else (1, 1)
+    return f"{path}:{line}:{column}: {finding.severity} {finding.rule} {finding.message}"

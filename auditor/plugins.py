@@ -1,0 +1,172 @@
+"""The plugin host: a small facade over pluggy so that nothing else touches ``pm.hook``.
+
+Plugins come from the entry-point group ``auditor.plugins`` (the built-ins among them) and from
+``--plugin MODULE_OR_PATH``. ``AUDITOR_DISABLE_PLUGINS`` (comma-separated names) blocks entry
+points by name. Each implementation is called under its own guard, so one failing plugin never
+stops the others or the batch.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+import pluggy
+
+from auditor import hookspecs
+from auditor.errors import ReportReadError
+
+if TYPE_CHECKING:
+    from auditor.audit import Document
+    from auditor.findings import Finding, Rule
+    from auditor.model import Report
+
+ENTRY_POINT_GROUP = "auditor.plugins"
+DISABLE_ENV = "AUDITOR_DISABLE_PLUGINS"
+
+
+class PluginError(Exception):
+    """A plugin could not be loaded, or plugins disagree (e.g. two declare one rule ID)."""
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """A loaded plugin: its name, where it came from and the hooks it implements."""
+
+    name: str
+    source: str
+    hooks: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PluginFailure:
+    """An implementation that raised: which plugin, which hook and the exception text."""
+
+    plugin: str
+    hook: str
+    error: str
+
+    def __str__(self) -> str:
+        return f"plugin {self.plugin!r} failed in {self.hook}: {self.error}"
+
+
+class PluginHost:
+    """Loads plugins and calls their hooks, each implementation under its own guard.
+
+    ``extra`` are module names or paths to ``.py`` files (``--plugin``). Raises ``PluginError``
+    when one of them cannot be imported.
+    """
+
+    def __init__(self, extra: Sequence[str] = (), entry_points: bool = True) -> None:
+        self.pm = pluggy.PluginManager(hookspecs.PROJECT)
+        self.pm.add_hookspecs(hookspecs)
+        for name in filter(None, (n.strip() for n in os.environ.get(DISABLE_ENV, "").split(","))):
+            self.pm.set_blocked(name)
+        self._sources: dict[str, str] = {}
+        if entry_points:
+            self.pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+            for plugin, dist in self.pm.list_plugin_distinfo():
+                self._sources[self.pm.get_name(plugin) or ""] = f"{dist.project_name} {dist.version}"
+        for spec in extra:
+            module = _import_plugin(spec)
+            name = self.pm.register(module, name=module.__name__)
+            if name is None:
+                raise PluginError(f"{spec}: plugin is blocked or already loaded")
+            self._sources[name] = spec
+        self._rules: dict[str, Rule] | None = None
+
+    def plugins(self) -> list[PluginInfo]:
+        """The loaded plugins and the hooks each implements, in load order."""
+        infos = []
+        for name, plugin in self.pm.list_name_plugin():
+            hooks = tuple(
+                sorted(h.name for h in self.pm.get_hookcallers(plugin) or () if h.name.startswith("auditor_"))
+            )
+            infos.append(PluginInfo(name, self._sources.get(name, "built-in"), hooks))
+        return infos
+
+    def rules(self) -> dict[str, Rule]:
+        """Every rule of every plugin by ID. Raises ``PluginError`` on a duplicate ID."""
+        if self._rules is None:
+            rules: dict[str, Rule] = {}
+            owners: dict[str, str] = {}
+            for impl in self.pm.hook.auditor_rules.get_hookimpls():
+                for rule in impl.function() or ():
+                    if rule.id in rules:
+                        raise PluginError(
+                            f"rule {rule.id} is declared by both {owners[rule.id]!r} and {impl.plugin_name!r}"
+                        )
+                    rules[rule.id], owners[rule.id] = rule, impl.plugin_name
+            self._rules = dict(sorted(rules.items()))
+        return self._rules
+
+    def suffixes(self) -> set[str]:
+        """File suffixes the loaded readers handle."""
+        found: set[str] = set()
+        for impl in self.pm.hook.auditor_file_suffixes.get_hookimpls():
+            found.update(s.lower() for s in impl.function() or ())
+        return found
+
+    def read(self, path: str, data: bytes) -> Report:
+        """Read ``data`` (the bytes of ``path``) with the first reader that accepts it.
+
+        Raises ``ReportReadError`` when no reader can read it, or a reader fails.
+        """
+        for impl in reversed(self.pm.hook.auditor_read.get_hookimpls()):
+            try:
+                report = impl.function(path=path, data=data)
+            except ReportReadError:
+                raise
+            except Exception as exc:  # a reader's bug must not end the batch
+                raise ReportReadError(path, f"reader {impl.plugin_name!r} failed: {_describe(exc)}") from exc
+            if report is not None:
+                return report
+        raise ReportReadError(path, "no reader for this kind of file")
+
+    def check(self, document: Document) -> tuple[list[Finding], list[PluginFailure]]:
+        """Findings of every plugin for ``document``; failures of plugins that raised."""
+        findings: list[Finding] = []
+        failures: list[PluginFailure] = []
+        for impl in reversed(self.pm.hook.auditor_check.get_hookimpls()):
+            try:
+                findings.extend(impl.function(document=document) or ())
+            except Exception as exc:
+                failures.append(PluginFailure(impl.plugin_name, "auditor_check", _describe(exc)))
+        return findings, failures
+
+
+def _describe(exc: BaseException) -> str:
+    frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    where = f" ({Path(frame[0].filename).name}:{frame[0].lineno})" if frame else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def _import_plugin(spec: str) -> ModuleType:
+    """Import a plugin given as a module name or a path to a ``.py`` file."""
+    path = Path(spec)
+    try:
+        if spec.endswith(".py") or path.exists():
+            if not path.is_file():
+                raise PluginError(f"{spec}: no such plugin file")
+            name = f"auditor_local_{path.stem}"
+            module_spec = importlib.util.spec_from_file_location(name, path)
+            if module_spec is None or module_spec.loader is None:
+                raise PluginError(f"{spec}: cannot load as a Python module")
+            module = importlib.util.module_from_spec(module_spec)
+            sys.modules[name] = module
+            module_spec.loader.exec_module(module)
+            return module
+        return importlib.import_module(spec)
+    except PluginError:
+        raise
+    except Exception as exc:
+        raise PluginError(f"{spec}: cannot load plugin: {_describe(exc)}") from exc
+

@@ -1,0 +1,229 @@
+"""The national report template (国办公开办函〔2021〕30号) as typed data.
+
+Every cell of the three standard tables has a canonical English key:
+
+* table 二 (``active``): ``active.<item>.<measure>``, e.g. ``active.normative_documents.issued``
+  (件) or ``active.fees.amount`` (万元);
+* table 三 (``requests``): ``requests.<row>.<column>``, e.g. ``requests.new.total`` or
+  ``requests.withheld.state_secret.natural_person`` (件);
+* table 四 (``appeals``): ``<group>.<outcome>``, e.g. ``review.total`` or
+  ``litigation_after_review.pending`` (件).
+
+The Chinese labels and their variants come from ``auditor/data/template-2021.toml``; nothing else in
+the code spells a template label.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+_ENUMERATOR = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d+[.、]|[①-⑳])"
+)
+_TRAILING_NOTE = re.compile(r"\([^()]*\)$")
+_DROP = re.compile(r"[\s\"'“”‘’「」『』]")
+
+
+def normalize_label(text: str) -> str:
+    """Return ``text`` in the form used to compare template labels.
+
+    NFKC (full-width brackets and digits become ASCII), whitespace and quotation marks removed,
+    one leading enumerator ("（一）", "一、", "1.") removed, and a trailing parenthetical note
+    such as "（区分处理的，只计这一情形…）" dropped when something remains before it.
+    """
+    text = _DROP.sub("", unicodedata.normalize("NFKC", text))
+    text = _ENUMERATOR.sub("", text, count=1)
+    stripped = _TRAILING_NOTE.sub("", text)
+    return stripped or text
+
+
+@dataclass(frozen=True)
+class Labels:
+    """A key and the label variants that name it (normalized), first one canonical."""
+
+    key: str
+    labels: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """The canonical Chinese label."""
+        return self.labels[0]
+
+    def match_length(self, text: str) -> int:
+        """Length of the longest variant that ``text`` (normalized) equals or contains; 0 if none."""
+        norm = normalize_label(text)
+        best = 0
+        for variant in self._normalized:
+            if variant and (norm == variant or variant in norm):
+                best = max(best, len(variant) + (1000 if norm == variant else 0))
+        return best
+
+    @property
+    def _normalized(self) -> tuple[str, ...]:
+        return tuple(normalize_label(v) for v in self.labels)
+
+
+def best_match(text: str, candidates: list[Labels] | tuple[Labels, ...]) -> Labels | None:
+    """The candidate whose label best matches ``text`` (exact beats contained, longer beats shorter)."""
+    scored = [(c.match_length(text), i, c) for i, c in enumerate(candidates)]
+    scored = [s for s in scored if s[0] > 0]
+    if not scored:
+        return None
+    return max(scored, key=lambda s: (s[0], -s[1]))[2]
+
+
+@dataclass(frozen=True)
+class RowSpec(Labels):
+    """A row of table 三; ``group`` is ``withheld``/``unavailable``/… for the numbered sub-rows."""
+
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemSpec(Labels):
+    """An item (row) of table 二 with the measures (columns) it has and its unit (件 or 万元)."""
+
+    measures: tuple[str, ...] = ()
+    unit: str = "件"
+
+
+@dataclass(frozen=True)
+class CellSpec:
+    """One template cell: key, table name, row and column keys, Chinese label, unit."""
+
+    key: str
+    table: str
+    row: str
+    column: str
+    label: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A quantity narratives state that is not a single cell (e.g. 不予公开 over its 8 rows).
+
+    ``readings`` lists alternative sums of cell keys; a stated value agrees with the tables when
+    it equals any reading (e.g. 收到申请 is 新收, or 新收 + 上年结转).
+    """
+
+    key: str
+    label: str
+    readings: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Template:
+    """One template generation: tables, their label sets, every cell and derived quantities."""
+
+    generation: str
+    notice: str
+    titles: dict[str, str]
+    signatures: dict[str, tuple[str, ...]]
+    active_items: tuple[ItemSpec, ...]
+    active_measures: tuple[Labels, ...]
+    request_rows: tuple[RowSpec, ...]
+    request_columns: tuple[Labels, ...]
+    request_groups: tuple[Labels, ...]
+    request_sections: tuple[Labels, ...]
+    appeal_groups: tuple[Labels, ...]
+    appeal_outcomes: tuple[Labels, ...]
+    derived: dict[str, Derived]
+    title_words: tuple[str, ...]
+    cells: dict[str, CellSpec] = field(default_factory=dict)
+
+    def expand(self, pattern: str) -> list[str]:
+        """Cell keys matching ``pattern`` (``*`` matches one dotted part or more), in template order."""
+        if "*" not in pattern:
+            return [pattern] if pattern in self.cells else []
+        return [k for k in self.cells if fnmatch.fnmatchcase(k, pattern)]
+
+    def label(self, key: str) -> str:
+        """Chinese label of a cell or derived key; the key itself when unknown."""
+        if key in self.cells:
+            return self.cells[key].label
+        if key in self.derived:
+            return self.derived[key].label
+        return key
+
+    def readings(self, key: str) -> tuple[tuple[str, ...], ...]:
+        """Alternative lists of cell keys whose sum is the quantity ``key``; () when unknown."""
+        if key in self.cells:
+            return ((key,),)
+        if key in self.derived:
+            return tuple(
+                tuple(k for part in reading for k in self.expand(part))
+                for reading in self.derived[key].readings
+            )
+        return ()
+
+
+def _labels(entries, cls=Labels, **extra) -> tuple:
+    return tuple(
+        cls(key=e["key"], labels=tuple(e["labels"]), **{k: e[k] for k in extra if k in e})
+        for e in entries
+    )
+
+
+@cache
+def load_template(generation: str = "2021") -> Template:
+    """Load the template of ``generation`` from the package data.
+
+    Raises ``FileNotFoundError`` when the generation is not shipped.
+    """
+    text = resources.files("auditor.data").joinpath(f"template-{generation}.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    tables = data["tables"]
+    active, requests, appeals = tables["active"], tables["requests"], tables["appeals"]
+    template = Template(
+        generation=data["generation"],
+        notice=data["notice"],
+        titles={name: t["title"] for name, t in tables.items()},
+        signatures={name: tuple(t["signatures"]) for name, t in tables.items()},
+        active_items=tuple(
+            ItemSpec(
+                key=e["key"], labels=tuple(e["labels"]), measures=tuple(e["measures"]), unit=e["unit"]
+            )
+            for e in active["items"]
+        ),
+        active_measures=_labels(active["measures"]),
+        request_rows=tuple(
+            RowSpec(key=e["key"], labels=tuple(e["labels"]), group=e.get("group"))
+            for e in requests["rows"]
+        ),
+        request_columns=_labels(requests["columns"]),
+        request_groups=tuple(Labels(k, tuple(v)) for k, v in requests["groups"].items()),
+        request_sections=tuple(Labels(k, tuple(v)) for k, v in requests["sections"].items()),
+        appeal_groups=_labels(appeals["groups"]),
+        appeal_outcomes=_labels(appeals["outcomes"]),
+        derived={
+            k: Derived(k, v["label"], tuple(tuple(r) for r in v["readings"]))
+            for k, v in data.get("derived", {}).items()
+        },
+        title_words=tuple(data["report"]["title_words"]),
+    )
+    measures = {m.key: m for m in template.active_measures}
+    for item in template.active_items:
+        for m in item.measures:
+            key = f"active.{item.key}.{m}"
+            label = f"{item.label} / {measures[m].label}"
+            template.cells[key] = CellSpec(key, "active", item.key, m, label, item.unit)
+    for row in template.request_rows:
+        group = next((g.label for g in template.request_groups if g.key == row.group), None)
+        row_label = f"{group}·{row.label}" if group else row.label
+        for col in template.request_columns:
+            key = f"requests.{row.key}.{col.key}"
+            label = f"{row_label} / {col.label}"
+            template.cells[key] = CellSpec(key, "requests", row.key, col.key, label, requests["unit"])
+    for group in template.appeal_groups:
+        for outcome in template.appeal_outcomes:
+            key = f"{group.key}.{outcome.key}"
+            label = f"{group.label} / {outcome.label}"
+            template.cells[key] = CellSpec(key, "appeals", group.key, outcome.key, label, appeals["unit"])
+    return template

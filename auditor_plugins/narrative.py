@@ -1,0 +1,113 @@
+"""Narrative figures against the tables and against each other (REPORT-FORMAT.md, "Reading the
+narrative").
+
+A figure agrees with the tables when it equals any reading of its quantity (收到 = 新收, or
+新收 + 上年结转). A figure stated with a scope word (备案, 受理, 涉及, 代表) may count something
+else, so its differences are warnings for review, not errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.audit import Document
+from auditor.figures import Figure
+from auditor.findings import Evidence, Hit, RuleSet
+from auditor.hookspecs import hookimpl
+from auditor.model import Cell, Position
+
+rules = RuleSet()
+
+
+def _where(position: Position | None) -> str:
+    return f"line {position.line}:{position.column}" if position else "position unknown"
+
+
+def _agrees(stated: float, actual: float, figure: Figure) -> bool:
+    """Equal at the precision of what was stated (万元 amounts are compared at their decimals)."""
+    if figure.kind != "amount" or isinstance(stated, int):
+        return stated == actual
+    decimals = len(str(stated).partition(".")[2])
+    return round(actual, decimals) == round(stated, decimals)
+
+
+def _readings(document: Document, key: str) -> list[tuple[float, list[Cell]]]:
+    """(sum, cells) for every reading of ``key`` whose cells are all numbers."""
+    found = []
+    for reading in document.template.readings(key):
+        cells = [document.report.cells.get(k) for k in reading]
+        if reading and all(c is not None and c.value is not None for c in cells):
+            found.append((sum(c.value for c in cells), cells))  # type: ignore[misc]
+    return found
+
+
+@rules.rule(
+    "N001", "narrative-table-mismatch", "error",
+    "A count the narrative states (e.g. 行政复议 1 项) differs from the table cell(s) it names.",
+)
+def narrative_table_mismatch(document: Document) -> Iterator[Hit]:
+    for figure in document.figures:
+        if not figure.comparable:
+            continue
+        readings = _readings(document, figure.key)
+        if not readings or any(_agrees(figure.value, total, figure) for total, _ in readings):
+            continue
+        total, cells = readings[0]
+        part = _matching_part(document, figure, cells)
+        label = document.template.label(figure.key)
+        places = ", ".join(_where(c.position) for c in cells[:3]) + (" …" if len(cells) > 3 else "")
+        message = (
+            f"narrative states {label} {figure.value} (“{figure.text}”) but the table gives {total} ({places})"
+        )
+        if part is not None:
+            message += f"; {figure.value} is only {document.template.label(part.key)} ({_where(part.position)})"
+        evidence = (Evidence.of_figure(figure), *(Evidence.of_cell(c) for c in cells))
+        yield Hit(message, figure.position, evidence, "warning" if figure.scope or part else None)
+
+
+def _matching_part(document: Document, figure: Figure, cells: list[Cell]) -> Cell | None:
+    """A cell of the reading (a sub-row) or of the same row (another column) equal to the figure:
+    a category quoted from one of its parts (REPORT-FORMAT.md)."""
+    candidates = list(cells) if len(cells) > 1 else []
+    for cell in cells:
+        prefix = cell.key.rpartition(".")[0]
+        candidates += [c for k, c in document.report.cells.items() if k.startswith(prefix + ".") and k != cell.key]
+    return next((c for c in candidates if c.value is not None and c.value == figure.value and c.value != 0), None)
+
+
+@rules.rule(
+    "N002", "narrative-self-contradiction", "error",
+    "The narrative states the same quantity twice with different values (e.g. 行政复议 0 项 … 行政复议 1 项).",
+)
+def narrative_self_contradiction(document: Document) -> Iterator[Hit]:
+    by_key: dict[str, list[Figure]] = {}
+    for figure in document.figures:
+        if figure.comparable:
+            by_key.setdefault(figure.key, []).append(figure)  # type: ignore[arg-type]
+    for key, figures in by_key.items():
+        first = figures[0]
+        reported = {first.value}
+        for figure in figures[1:]:
+            if figure.value in reported:
+                continue
+            reported.add(figure.value)
+            label = document.template.label(key)
+            yield Hit(
+                f"narrative states {label} {figure.value} (“{figure.text}”) but {first.value} at "
+                f"{_where(first.position)} (“{first.text}”)",
+                figure.position,
+                (Evidence.of_figure(figure), Evidence.of_figure(first)),
+                "warning" if figure.scope or first.scope else None,
+            )
+
+
+@hookimpl
+def auditor_rules():
+    """Rules N001–N002."""
+    return rules.rules
+
+
+@hookimpl
+def auditor_check(document: Document):
+    """Narrative findings of one report."""
+    return list(rules.check(document))
