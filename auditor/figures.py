@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -42,12 +42,14 @@ _FILLERS = frozenset({"的", "为", "是", " ", "了", "共", "计", "达"})
 @dataclass(frozen=True)
 class Quantity:
     """A quantity a narrative can state: its key, the terms naming it, the tokens one of which
-    must be in the clause (``context``, empty for none) and its unit (None for counts, 件)."""
+    must be in the clause (``context``, empty for none), its unit (None for counts, 件) and its
+    ``rank`` (a higher rank wins over a nearer term of lower rank in the same clause)."""
 
     key: str
     terms: tuple[str, ...]
     context: tuple[str, ...]
     unit: str | None
+    rank: int = 1
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ def load_rules() -> FigureRules:
         ),
         words={k: frozenset(v) for k, v in data["words"].items()},
         quantities=tuple(
-            Quantity(q["key"], tuple(q["terms"]), tuple(q.get("context", ())), q.get("unit"))
+            Quantity(q["key"], tuple(q["terms"]), tuple(q.get("context", ())), q.get("unit"), q.get("rank", 1))
             for q in data["quantity"]
         ),
     )
@@ -276,15 +278,44 @@ def _clause_figures(
             yield figure(n.value, n.measure, n.kind, None, n.start, n.end, n.start)
             continue
         if near and near[-1] in words["distributive"]:
-            chosen = list({c[2].key: c for c in sorted(candidates, key=lambda c: c[:2])}.values())
+            chosen = sorted({c.quantity.key: c for c in sorted(candidates)}.values(), key=lambda c: c.token.start)
         else:
-            chosen = [min(candidates, key=lambda c: c[:2])]
-        for _, _, quantity, token in chosen:
-            value = _in_unit(n.value, n.measure, quantity, rules)
+            best = min(candidates)
+            if _joined(best, candidates, clause, words["conjunctions"]):
+                yield figure(n.value, n.measure, n.kind, None, n.start, n.end, n.start)
+                continue
+            chosen = [best]
+        for candidate in chosen:
+            value = _in_unit(n.value, n.measure, candidate.quantity, rules)
             if value is None:
                 continue
-            start, end = min(token.start, n.start), max(token.end, n.end)
-            yield figure(value, n.measure, n.kind, quantity.key, start, end, n.start)
+            start, end = min(candidate.token.start, n.start), max(candidate.token.end, n.end)
+            yield figure(value, n.measure, n.kind, candidate.quantity.key, start, end, n.start)
+
+
+@dataclass(frozen=True, order=True)
+class _Candidate:
+    """A reading of a number: the smallest (highest rank, nearest, context-backed, longest term) wins."""
+
+    rank: int  # negated Quantity.rank
+    distance: int
+    preference: tuple[int, int]
+    quantity: Quantity = field(compare=False)
+    token: _Token = field(compare=False)
+
+
+def _joined(best: _Candidate, candidates: list[_Candidate], clause: list[_Token], conjunctions: frozenset[str]) -> bool:
+    """True when another quantity of the same rank is joined to the chosen one by 及/和/、."""
+    index = {id(t): i for i, t in enumerate(clause)}
+    at = index[id(best.token)]
+    for other in candidates:
+        if other.quantity.key == best.quantity.key or other.rank != best.rank:
+            continue
+        lo, hi = sorted((at, index[id(other.token)]))
+        between = [t.text for t in clause[lo + 1 : hi]]
+        if between and all(t in conjunctions for t in between):
+            return True
+    return False
 
 
 def _after_term(clause: list[_Token], index: int, rules: FigureRules) -> _Token | None:
@@ -298,8 +329,8 @@ def _after_term(clause: list[_Token], index: int, rules: FigureRules) -> _Token 
 
 def _candidates(
     before: Sequence[_Token], after: _Token | None, clause_texts: set[str], n: _Number, rules: FigureRules
-) -> list[tuple[int, int, Quantity, _Token]]:
-    """(distance, preference, quantity, term token) for every quantity a term near ``n`` names."""
+) -> list[_Candidate]:
+    """A candidate reading for every quantity a term near ``n`` names."""
     by_term = rules.by_term
     found = []
     placed = [(len(before) - j, t) for j, t in enumerate(before)]
@@ -310,7 +341,7 @@ def _candidates(
             if quantity.context and not clause_texts & set(quantity.context):
                 continue
             preference = (0 if quantity.context else 1, -len(token.text))
-            found.append((distance, preference, quantity, token))
+            found.append(_Candidate(-quantity.rank, distance, preference, quantity, token))
     return found
 
 

@@ -136,6 +136,8 @@ class Template:
     appeal_outcomes: tuple[Labels, ...]
     derived: dict[str, Derived]
     title_words: tuple[str, ...]
+    sections: tuple[str, ...]
+    active_header: str
     cells: dict[str, CellSpec] = field(default_factory=dict)
 
     def expand(self, pattern: str) -> list[str]:
@@ -207,6 +209,8 @@ def load_template(generation: str = "2021") -> Template:
             for k, v in data.get("derived", {}).items()
         },
         title_words=tuple(data["report"]["title_words"]),
+        sections=tuple(data["report"]["sections"]),
+        active_header=active["header"],
     )
     measures = {m.key: m for m in template.active_measures}
     for item in template.active_items:

@@ -87,6 +87,7 @@ class TableReader:
     _group: str | None = None
     _measures: list[str] | None = None
     _outcome_order: list[str] = field(default_factory=list)
+    _column_at: dict[str, int] = field(default_factory=dict)
 
     def add(self, row: GridRow, table: str | None) -> None:
         """Place the numbers of ``row`` into template cells."""
@@ -97,6 +98,7 @@ class TableReader:
             table = self._table
         if table != self._table:
             self._table, self._group, self._measures, self._outcome_order = table, None, None, []
+            self._column_at = {}
         if table == "active":
             self._add_active(row)
         elif table == "requests":
@@ -167,8 +169,11 @@ class TableReader:
     def _add_requests(self, row: GridRow) -> None:
         t = self.template
         labels, values = _value_cells(row)
-        if not values or not labels:
-            return  # a header row or a row with nothing to place
+        if not values:
+            self._header_columns(row)
+            return
+        if not labels:
+            return
         row_labels = []
         for cell in labels:
             norm = normalize_label(cell.text)
@@ -190,11 +195,34 @@ class TableReader:
         self._group = spec.group
         columns = t.request_columns
         if len(values) != len(columns):
-            self._short(row, spec.label, len(values), len(columns), "requests")
+            values = self._aligned(row, labels)
+        if values is None:
+            _, found = _value_cells(row)
+            self._short(row, spec.label, len(found), len(columns), "requests")
             self.seen.add("requests")
             return
         for col, cell in zip(columns, values):
             self._put(f"requests.{spec.key}.{col.key}", cell)
+
+    def _header_columns(self, row: GridRow) -> None:
+        """Remember where the header printed each applicant column (rows may span 2–3 lines)."""
+        for index, cell in enumerate(row.cells):
+            norm = normalize_label(cell.text)
+            for col in self.template.request_columns:
+                if norm in map(normalize_label, col.labels):
+                    self._column_at.setdefault(col.key, index)
+
+    def _aligned(self, row: GridRow, labels: list[GridCell]) -> list[GridCell] | None:
+        """Values by the header's cell positions, for a row with blank cells at its edges; None
+        when the header does not place every column or the row does not line up with it."""
+        columns = self.template.request_columns
+        if len(self._column_at) != len(columns):
+            return None
+        last_label = max(row.cells.index(c) for c in labels)
+        indices = [self._column_at[c.key] for c in columns]
+        if min(indices) <= last_label or max(indices) >= len(row.cells):
+            return None
+        return [row.cells[i] for i in indices]
 
     def _request_row(self, text: str):
         rows = self.template.request_rows
