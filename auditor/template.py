@@ -55,6 +55,11 @@ class Labels:
         """The canonical Chinese label."""
         return self.labels[0]
 
+    @property
+    def short(self) -> str:
+        """The shortest variant, for messages ("本年新收")."""
+        return min(self.labels, key=len)
+
     def match_length(self, text: str) -> int:
         """Length of the longest variant that ``text`` (normalized) equals or contains; 0 if none."""
         norm = normalize_label(text)
@@ -124,6 +129,7 @@ class Template:
 
     generation: str
     notice: str
+    names: dict[str, str]
     titles: dict[str, str]
     signatures: dict[str, tuple[str, ...]]
     active_items: tuple[ItemSpec, ...]
@@ -139,6 +145,7 @@ class Template:
     sections: tuple[str, ...]
     active_header: str
     cells: dict[str, CellSpec] = field(default_factory=dict)
+    row_labels: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def expand(self, pattern: str) -> list[str]:
         """Cell keys matching ``pattern`` (``*`` matches one dotted part or more), in template order."""
@@ -153,6 +160,13 @@ class Template:
         if key in self.derived:
             return self.derived[key].label
         return key
+
+    def row(self, key: str) -> RowSpec:
+        """The 表三 row with ``key``; raises ``KeyError`` when there is none."""
+        for row in self.request_rows:
+            if row.key == key:
+                return row
+        raise KeyError(key)
 
     def readings(self, key: str) -> tuple[tuple[str, ...], ...]:
         """Alternative lists of cell keys whose sum is the quantity ``key``; () when unknown."""
@@ -186,6 +200,7 @@ def load_template(generation: str = "2021") -> Template:
     template = Template(
         generation=data["generation"],
         notice=data["notice"],
+        names={name: t["name"] for name, t in tables.items()},
         titles={name: t["title"] for name, t in tables.items()},
         signatures={name: tuple(t["signatures"]) for name, t in tables.items()},
         active_items=tuple(
@@ -217,10 +232,12 @@ def load_template(generation: str = "2021") -> Template:
         for m in item.measures:
             key = f"active.{item.key}.{m}"
             label = f"{item.label} / {measures[m].label}"
+            template.row_labels["active", item.key] = item.label
             template.cells[key] = CellSpec(key, "active", item.key, m, label, item.unit)
     for row in template.request_rows:
         group = next((g.label for g in template.request_groups if g.key == row.group), None)
         row_label = f"{group}·{row.label}" if group else row.label
+        template.row_labels["requests", row.key] = row_label
         for col in template.request_columns:
             key = f"requests.{row.key}.{col.key}"
             label = f"{row_label} / {col.label}"
@@ -229,5 +246,6 @@ def load_template(generation: str = "2021") -> Template:
         for outcome in template.appeal_outcomes:
             key = f"{group.key}.{outcome.key}"
             label = f"{group.label} / {outcome.label}"
+            template.row_labels["appeals", group.key] = group.label
             template.cells[key] = CellSpec(key, "appeals", group.key, outcome.key, label, appeals["unit"])
     return template

@@ -52,9 +52,12 @@ def requests_balance(document: Document) -> Iterator[Hit]:
         new, carried_over, total, carried_forward = cells
         left, right = new.value + carried_over.value, total.value + carried_forward.value  # type: ignore[operator]
         if left != right:
+            name = document.template.row
             yield Hit(
-                f"表三 {column.label}: 新收 {new.value} + 上年结转 {carried_over.value} = {left}, "
-                f"but （七）总计 {total.value} (line {_line(total)}) + 结转下年度 {carried_forward.value} = {right}",
+                f"{document.template.names['requests']} {column.label}: "
+                f"{name('new').short} {new.value} + {name('carried_over').short} {carried_over.value} = {left}, "
+                f"but {name('total').label} {total.value} (line {_line(total)}) + "
+                f"{name('carried_forward').short} {carried_forward.value} = {right}",
                 new.position,
                 tuple(Evidence.of_cell(c) for c in cells),
             )
@@ -68,7 +71,7 @@ def requests_outcome_total(document: Document) -> Iterator[Hit]:
     outcome_rows = [r.key for r in document.template.request_rows if r.key not in ("new", "carried_over", "total", "carried_forward")]
     for column in document.template.request_columns:
         parts = [f"requests.{row}.{column.key}" for row in outcome_rows]
-        yield from _sum_check(document, f"requests.total.{column.key}", parts, "the outcome rows （一）–（六）")
+        yield from _sum_check(document, f"requests.total.{column.key}", parts, "the outcome rows")
 
 
 @rules.rule(
@@ -79,7 +82,7 @@ def requests_applicant_total(document: Document) -> Iterator[Hit]:
     columns = [c.key for c in document.template.request_columns if c.key != "total"]
     for row in document.template.request_rows:
         parts = [f"requests.{row.key}.{c}" for c in columns]
-        yield from _sum_check(document, f"requests.{row.key}.total", parts, "自然人 and the 法人或其他组织 columns")
+        yield from _sum_check(document, f"requests.{row.key}.total", parts, "the applicant columns")
 
 
 @rules.rule(
@@ -87,10 +90,11 @@ def requests_applicant_total(document: Document) -> Iterator[Hit]:
     "表四, per group (行政复议; 行政诉讼 未经复议直接起诉; 复议后起诉): 总计 = 维持 + 纠正 + 其他 + 尚未审结.",
 )
 def appeals_total(document: Document) -> Iterator[Hit]:
-    outcomes = [o.key for o in document.template.appeal_outcomes if o.key != "total"]
+    outcomes = [o for o in document.template.appeal_outcomes if o.key != "total"]
+    what = ", ".join(o.label for o in outcomes)
     for group in document.template.appeal_groups:
-        parts = [f"{group.key}.{o}" for o in outcomes]
-        yield from _sum_check(document, f"{group.key}.total", parts, "结果维持, 结果纠正, 其他结果 and 尚未审结")
+        parts = [f"{group.key}.{o.key}" for o in outcomes]
+        yield from _sum_check(document, f"{group.key}.total", parts, what)
 
 
 @rules.rule(

@@ -158,8 +158,8 @@ def test_wrong_value_count_is_a_problem_naming_table_and_row():
     report = read_text(_requests("一、本年新收政府信息公开申请数量\t\t1\t0\t0\t1"))
     assert report.cells["requests.new.total"].status == "missing"
     messages = [p.message for p in report.problems]
-    assert "表三 本年新收政府信息公开申请数量: found 4 values, expected 7" in messages
-    assert any(m.startswith("表三 本年新收政府信息公开申请数量: 7 cell(s) not found") for m in messages)
+    assert "表三 一、本年新收政府信息公开申请数量: found 4 values, expected 7" in messages
+    assert any(m.startswith("表三 一、本年新收政府信息公开申请数量: 7 cell(s) not found") for m in messages)
     assert any(m.startswith("表四") and "not found" in m for m in messages)
 
 

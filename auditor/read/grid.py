@@ -14,11 +14,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from auditor.model import Cell, CellStatus, Position, Problem
-from auditor.template import Labels, Template, best_match, normalize_label
+from auditor.template import Template, best_match, normalize_label
 
 NON_NUMBER_MARKS = frozenset({"/", "\\", "-", "—", "——", "–", "－", "无", "不适用", "×", "*"})
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-TABLE_NAMES = {"active": "二", "requests": "三", "appeals": "四"}
 
 
 @dataclass(frozen=True)
@@ -138,7 +137,7 @@ class TableReader:
     def _short(self, row: GridRow, what: str, found: int, expected: int, table: str) -> None:
         self.problems.append(
             Problem(
-                f"表{TABLE_NAMES[table]} {what}: found {found} values, expected {expected}",
+                f"{self.template.names[table]} {what}: found {found} values, expected {expected}",
                 row.cells[0].position if row.cells else None,
                 table,
             )
@@ -189,7 +188,11 @@ class TableReader:
         spec = self._request_row(row_labels[-1].text)
         if spec is None:
             self.problems.append(
-                Problem(f"表三: row label {row_labels[-1].text.strip()!r} is not in the template", row_labels[-1].position, "requests")
+                Problem(
+                    f"{t.names['requests']}: row label {row_labels[-1].text.strip()!r} is not in the template",
+                    row_labels[-1].position,
+                    "requests",
+                )
             )
             return
         self._group = spec.group
@@ -258,7 +261,7 @@ class TableReader:
             return
         expected = len(outcomes) * len(t.appeal_groups)
         if len(values) != expected:
-            self._short(row, "行政复议、行政诉讼", len(values), expected, "appeals")
+            self._short(row, self.template.titles["appeals"], len(values), expected, "appeals")
             self.seen.add("appeals")
             return
         order = self._order(outcomes, len(t.appeal_groups))
@@ -289,17 +292,9 @@ class TableReader:
                 missing_rows[(spec.table, spec.row)] = missing_rows.get((spec.table, spec.row), 0) + 1
         problems = list(self.problems)
         for (table, row), count in missing_rows.items():
-            label = self._row_label(table, row)
-            problems.append(Problem(f"表{TABLE_NAMES[table]} {label}: {count} cell(s) not found", None, table))
-        for table in TABLE_NAMES:
+            label = self.template.row_labels[table, row]
+            problems.append(Problem(f"{self.template.names[table]} {label}: {count} cell(s) not found", None, table))
+        for table, name in self.template.names.items():
             if table not in self.seen:
-                problems.append(Problem(f"表{TABLE_NAMES[table]} ({self.template.titles[table]}) not found", None, table))
+                problems.append(Problem(f"{name} ({self.template.titles[table]}) not found", None, table))
         return cells, problems
-
-    def _row_label(self, table: str, row: str) -> str:
-        specs: list[Labels] = {
-            "active": list(self.template.active_items),
-            "requests": list(self.template.request_rows),
-            "appeals": list(self.template.appeal_groups),
-        }[table]
-        return next((s.label for s in specs if s.key == row), row)

@@ -1,0 +1,148 @@
+"""Every rule on small cases, both ways: it fires on a broken report and stays quiet on a sound one."""
+
+from __future__ import annotations
+
+from auditor.audit import Document
+from auditor.figures import extract_figures
+from auditor.template import load_template
+from auditor.testing import make_document, report_text
+from auditor_plugins import arithmetic, completeness, narrative
+from conftest import read_text
+
+
+def run(ruleset, values=None, sentences=()):
+    return list(ruleset.rules.check(make_document(values, sentences)))
+
+
+def rules_of(findings):
+    return sorted(f.rule for f in findings)
+
+
+TWO_GRANTED = {  # two requests from natural persons, both granted: every table adds up
+    "requests.new.natural_person": 2, "requests.new.total": 2,
+    "requests.granted.natural_person": 2, "requests.granted.total": 2,
+    "requests.total.natural_person": 2, "requests.total.total": 2,
+}
+
+
+def test_sound_report_has_no_findings_at_all():
+    document = make_document(TWO_GRANTED, ["全年收到政府信息公开申请 2 件，予以公开 2 件，未发生行政复议、行政诉讼。"])
+    for ruleset in (arithmetic, completeness, narrative):
+        assert list(ruleset.rules.check(document)) == []
+
+
+def test_a001_requests_balance():
+    findings = run(arithmetic, {**TWO_GRANTED, "requests.carried_forward.natural_person": 1,
+                                "requests.carried_forward.total": 1})
+    a001 = [f for f in findings if f.rule == "A001"]
+    assert len(a001) == 2  # 自然人 and 总计 columns
+    first = a001[0]
+    assert first.message.startswith("表三 自然人: 本年新收 2 + 上年结转 0 = 2, but （七）总计 2 (line ")
+    assert first.message.endswith("+ 结转下年度 1 = 3")
+    assert [e.key for e in first.evidence] == [
+        "requests.new.natural_person", "requests.carried_over.natural_person",
+        "requests.total.natural_person", "requests.carried_forward.natural_person"]
+    assert first.position == make_document(TWO_GRANTED).report.cells["requests.new.natural_person"].position
+
+
+def test_a002_outcome_rows_add_up_to_total():
+    findings = run(arithmetic, {"requests.granted.natural_person": 2, "requests.granted.total": 2})
+    assert rules_of(findings) == ["A002", "A002"]
+    assert findings[0].message == "（七）总计 / 自然人 is 0 but the outcome rows add up to 2"
+
+
+def test_a003_applicant_columns_add_up_to_row_total():
+    findings = run(arithmetic, {**TWO_GRANTED, "requests.granted.commercial_enterprise": 1,
+                                "requests.total.commercial_enterprise": 1, "requests.new.commercial_enterprise": 1})
+    assert rules_of(findings) == ["A003", "A003", "A003"]
+    assert {f.evidence[0].key for f in findings} == {"requests.new.total", "requests.granted.total", "requests.total.total"}
+
+
+def test_a004_appeal_totals_include_pending():
+    assert run(arithmetic, {"review.pending": 1, "review.total": 1}) == []
+    findings = run(arithmetic, {"review.upheld": 1, "litigation_direct.pending": 2, "litigation_direct.total": 1})
+    assert [(f.rule, f.evidence[0].key) for f in findings] == [("A004", "review.total"), ("A004", "litigation_direct.total")]
+
+
+def test_a005_counts_are_whole_numbers_fees_may_have_decimals():
+    assert run(arithmetic, {"active.fees.amount": 1.25}) == []
+    findings = run(arithmetic, {"active.licensing.decisions": 1.5})
+    assert rules_of(findings) == ["A005"]
+
+
+def test_arithmetic_skips_checks_with_blank_cells():
+    findings = run(arithmetic, {"requests.new.total": None, "requests.new.natural_person": 5})
+    assert rules_of(findings) == ["A001"]  # the 自然人 column; the row total and 总计 column are skipped
+
+
+def test_m001_unreadable_rows_are_reported_by_table_and_row():
+    text = report_text().replace("本年新收政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0", "本年新收政府信息公开申请数量\t\t0\t0")
+    report = read_text(text)
+    document = Document(report, tuple(extract_figures(report)), load_template())
+    findings = list(completeness.rules.check(document))
+    assert [f.message for f in findings] == [
+        "表三 一、本年新收政府信息公开申请数量: found 2 values, expected 7",
+        "表三 一、本年新收政府信息公开申请数量: 7 cell(s) not found",
+    ]
+    assert findings[0].position.line == text.splitlines().index("一、本年新收政府信息公开申请数量\t\t0\t0") + 1
+
+
+def test_m002_blank_and_marked_cells():
+    assert run(completeness) == []
+    findings = run(completeness, {"review.total": None, "requests.new.other": "/"})
+    assert [f.message for f in findings] == ["一、本年新收政府信息公开申请数量 / 其他 is “/”, not a number",
+                                             "行政复议 / 总计 is blank, not a number"]
+
+
+def test_n001_narrative_against_table():
+    assert run(narrative, {"review.upheld": 1, "review.total": 1}, ["全年行政复议 1 件。"]) == []
+    findings = run(narrative, {}, ["全年行政复议 1 件。"])
+    assert rules_of(findings) == ["N001"]
+    f = findings[0]
+    assert f.severity == "error"
+    assert [(e.source, e.key, e.value) for e in f.evidence] == [("narrative", "review.total", 1), ("table", "review.total", 0)]
+    assert "1" in f.message and "0" in f.message and "line" in f.message
+
+
+def test_n001_received_may_include_carried_over():
+    values = {"requests.new.natural_person": 2, "requests.new.total": 2, "requests.carried_over.natural_person": 1,
+              "requests.carried_over.total": 1, "requests.granted.natural_person": 3, "requests.granted.total": 3,
+              "requests.total.natural_person": 3, "requests.total.total": 3}
+    assert run(narrative, values, ["共收到政府信息公开申请 3 件。"]) == []
+    assert run(narrative, values, ["共收到政府信息公开申请 2 件。"]) == []
+    assert rules_of(run(narrative, values, ["共收到政府信息公开申请 4 件。"])) == ["N001"]
+
+
+def test_n001_category_sums_and_partial_matches():
+    values = {"requests.unavailable.not_held.total": 5, "requests.unavailable.needs_creation.total": 1}
+    assert run(narrative, values, ["无法提供 6 件。"]) == []
+    findings = run(narrative, values, ["无法提供 5 件。"])
+    assert [(f.rule, f.severity) for f in findings] == [("N001", "warning")]
+    assert findings[0].message.endswith("; 5 is only （四）无法提供·1.本机关不掌握相关政府信息 / 总计 (line 38:36)")
+
+
+def test_n001_scope_word_makes_a_warning():
+    findings = run(narrative, {}, ["全年共受理政府信息公开申请 3 件。"])
+    assert [(f.rule, f.severity) for f in findings] == [("N001", "warning")]
+
+
+def test_n001_absence_statements_compare_as_zero():
+    assert rules_of(run(narrative, {"litigation_direct.pending": 1, "litigation_direct.total": 1},
+                        ["全年未发生行政诉讼。"])) == ["N001"]
+
+
+def test_n001_amount_at_stated_precision():
+    assert run(narrative, {"active.fees.amount": 0.5234}, ["行政事业性收费 0.52 万元。"]) == []
+    assert rules_of(run(narrative, {"active.fees.amount": 0.5234}, ["行政事业性收费 0.6 万元。"])) == ["N001"]
+
+
+def test_n002_narrative_contradicts_itself():
+    sentences = ["全年行政复议 0 项。", "其中行政复议 1 项，行政复议 1 件。"]
+    findings = [f for f in run(narrative, {}, sentences) if f.rule == "N002"]
+    assert len(findings) == 1
+    assert [(e.value, e.position.line) for e in findings[0].evidence] == [(1, 7), (0, 5)]
+    assert run(narrative, {}, ["全年行政复议 0 项。", "未发生行政复议。"]) == []
+
+
+def test_figures_of_other_years_are_not_compared():
+    assert run(narrative, {}, ["上年度行政复议 3 件。", "2022年行政复议 2 件。"]) == []
