@@ -1,0 +1,206 @@
+"""The command-line contract: output lines, the JSON document, exit status, bad inputs, plugins."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+from auditor.cli import main
+from conftest import LUOHE
+
+SEED = LUOHE.read_text("utf-8")
+
+
+def check(capsys, *args):
+    status = main(["check", *map(str, args)])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def check_json(capsys, *args):
+    status, out, err = check(capsys, "--format", "json", *args)
+    return status, json.loads(out), err
+
+
+def test_seed_report_contradiction(capsys):
+    status, doc, _ = check_json(capsys, LUOHE)
+    assert status == 1
+    assert doc["errors"] == []
+    [report] = doc["reports"]
+    assert (report["title"], report["agency"], report["year"]) == ("示范区党政办 2023 年政府信息公开工作年度报告", "示范区党政办", 2023)
+    errors = [f for f in report["findings"] if f["severity"] == "error"]
+    assert errors and all(
+        {f["line"]} | {e["line"] for e in f["evidence"] if e["source"] == "narrative"} <= {9, 13} for f in errors
+    )
+    n001 = next(f for f in errors if f["rule"] == "N001")
+    assert {(e["source"], e["key"], e["value"], e["line"]) for e in n001["evidence"]} == {
+        ("narrative", "review.total", 1, 13), ("table", "review.total", 0, 80)}
+    assert set(n001) == {"rule", "severity", "message", "line", "column", "evidence"}
+    assert set(n001["evidence"][0]) == {"source", "key", "value", "line", "column", "text"}
+    assert n001["evidence"][0]["text"] == "行政复议 1 项"
+
+
+def test_text_output_lines(capsys):
+    status, out, err = check(capsys, LUOHE)
+    assert status == 1
+    lines = out.splitlines()
+    assert lines[0] == (
+        f"{LUOHE}:13:48: error N001 narrative states 行政复议 / 总计 1 (“行政复议 1 项”) but the table gives 0 (line 80:9)"
+    )
+    assert lines[1].startswith(f"{LUOHE}:13:48: error N002 ") and "line 9:66" in lines[1]
+    assert "1 report(s): 2 error(s)" in err
+
+
+def test_corrected_copy_audits_clean(capsys, tmp_path):
+    fixed = tmp_path / "fixed.txt"
+    fixed.write_text(SEED.replace("其中行政复议 1 项", "其中行政复议 0 项"), "utf-8")
+    status, out, _ = check(capsys, fixed)
+    assert (status, out) == (0, "")
+
+
+def test_changed_cell_of_new_requests_points_at_its_line(capsys, tmp_path):
+    row = "一、本年新收政府信息公开申请数量\t\t2\t0\t0\t0\t0\t0\t2\t"
+    assert row in SEED
+    changed = tmp_path / "changed.txt"
+    changed.write_text(SEED.replace(row, row.replace("\t\t2\t0", "\t\t2\t1")), "utf-8")
+    status, doc, _ = check_json(capsys, changed)
+    assert status == 1
+    at_49 = [f for f in doc["reports"][0]["findings"] if f["severity"] == "error" and f["line"] == 49]
+    assert {f["rule"] for f in at_49} == {"A001", "A003"}
+
+
+def test_unreadable_and_binary_inputs_do_not_stop_the_batch(capsys, tmp_path):
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"\x00\x01\x02PK\x03\x04" * 100)
+    missing = tmp_path / "missing.txt"
+    status, doc, err = check_json(capsys, binary, LUOHE, missing)
+    assert status == 2
+    assert [r["path"] for r in doc["reports"]] == [str(LUOHE)]
+    assert len(doc["reports"][0]["findings"]) == 2
+    assert doc["errors"] == [
+        {"path": str(binary), "message": "binary data (NUL bytes), not a text report"},
+        {"path": str(missing), "message": "no such file"},
+    ]
+    assert "Traceback" not in err
+
+
+def test_text_format_reports_errors_on_stderr(capsys, tmp_path):
+    empty = tmp_path / "empty.md"
+    empty.write_bytes(b"")
+    status, out, err = check(capsys, empty)
+    assert status == 2 and out == ""
+    assert f"{empty}: error: empty file" in err
+
+
+def test_input_files_are_never_changed(capsys, tmp_path):
+    copy = tmp_path / "report.txt"
+    copy.write_bytes(LUOHE.read_bytes())
+    before = (copy.read_bytes(), copy.stat().st_mtime_ns)
+    check(capsys, copy)
+    assert (copy.read_bytes(), copy.stat().st_mtime_ns) == before
+
+
+def test_directories_are_searched_for_report_files(capsys, tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(SEED, "utf-8")
+    (tmp_path / "notes.json").write_text("{}", "utf-8")
+    (tmp_path / ".hidden.txt").write_text("x", "utf-8")
+    status, doc, _ = check_json(capsys, tmp_path)
+    assert [r["path"] for r in doc["reports"]] == [str(tmp_path / "sub" / "a.txt")]
+
+
+def test_select_and_ignore_by_prefix(capsys):
+    status, doc, _ = check_json(capsys, "--select", "N002", LUOHE)
+    assert [f["rule"] for f in doc["reports"][0]["findings"]] == ["N002"]
+    status, doc, _ = check_json(capsys, "--ignore", "N", LUOHE)
+    assert (status, doc["reports"][0]["findings"]) == (0, [])
+    assert main(["check", "--select", "Z9", str(LUOHE)]) == 2
+
+
+CRASHING = textwrap.dedent('''
+    from auditor.findings import Hit, RuleSet
+    from auditor.hookspecs import hookimpl
+
+    rules = RuleSet()
+
+    @rules.rule("X001", "always-info", "info", "Says hello to every report.")
+    def hello(document):
+        yield Hit(f"hello {document.report.agency}", None)
+
+    @hookimpl
+    def auditor_rules():
+        return rules.rules
+
+    @hookimpl
+    def auditor_check(document):
+        if document.report.year == 2023:
+            raise ZeroDivisionError("boom")
+        return list(rules.check(document))
+''')
+
+
+def test_local_plugin_that_raises_becomes_an_error_entry(capsys, tmp_path):
+    plugin = tmp_path / "crashing.py"
+    plugin.write_text(CRASHING, "utf-8")
+    status, doc, err = check_json(capsys, "--plugin", plugin, LUOHE)
+    assert status == 2
+    assert len(doc["reports"][0]["findings"]) == 2  # the built-in auditors still ran
+    [error] = doc["errors"]
+    assert error["path"] == str(LUOHE)
+    assert error["message"].startswith("plugin 'auditor_local_crashing' failed in auditor_check: ZeroDivisionError: boom")
+
+
+def test_local_plugin_findings_and_listing(capsys, tmp_path):
+    plugin = tmp_path / "hello.py"
+    plugin.write_text(CRASHING.replace("== 2023", "== 1900"), "utf-8")
+    status, doc, _ = check_json(capsys, "--plugin", plugin, LUOHE)
+    assert status == 1
+    assert {"rule": "X001", "severity": "info", "message": "hello 示范区党政办", "line": None, "column": None,
+            "evidence": []} in doc["reports"][0]["findings"]
+    assert main(["rules", "--plugin", str(plugin)]) == 0
+    out = capsys.readouterr().out
+    assert "X001  info     always-info: Says hello to every report." in out
+    assert main(["plugins", "--plugin", str(plugin)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("auditor_local_hello  (") and "auditor_check, auditor_rules" in line for line in out)
+    assert {line.split()[0] for line in out} >= {"text-reader", "arithmetic", "narrative", "completeness"}
+
+
+def test_bad_plugin_is_a_clear_error(capsys, tmp_path):
+    assert main(["check", "--plugin", str(tmp_path / "nope.py"), str(LUOHE)]) == 2
+    assert "nope.py: no such plugin file" in capsys.readouterr().err
+    broken = tmp_path / "broken.py"
+    broken.write_text("import no_such_module_anywhere\n", "utf-8")
+    assert main(["rules", "--plugin", str(broken)]) == 2
+    assert "cannot load plugin: ModuleNotFoundError" in capsys.readouterr().err
+
+
+def test_duplicate_rule_ids_are_refused(capsys, tmp_path):
+    plugin = tmp_path / "dupe.py"
+    plugin.write_text(CRASHING.replace('"X001"', '"A001"'), "utf-8")
+    assert main(["rules", "--plugin", str(plugin)]) == 2
+    assert "rule A001 is declared by both" in capsys.readouterr().err
+
+
+def test_rules_lists_every_documented_rule(capsys):
+    assert main(["rules"]) == 0
+    ids = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert ids == ["A001", "A002", "A003", "A004", "A005", "M001", "M002", "N001", "N002"]
+    catalogue = (LUOHE.parents[2] / "docs" / "rules.md").read_text("utf-8")
+    assert all(f"## {rule} " in catalogue for rule in ids)
+
+
+def test_disabled_plugins_are_not_loaded(capsys, monkeypatch):
+    monkeypatch.setenv("AUDITOR_DISABLE_PLUGINS", "narrative")
+    status, doc, _ = check_json(capsys, LUOHE)
+    assert (status, doc["reports"][0]["findings"]) == (0, [])
+
+
+def test_console_script_end_to_end():
+    proc = subprocess.run(
+        [sys.executable, "-m", "auditor", "check", str(LUOHE)], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 1
+    assert proc.stdout.count(":13:48: error ") == 2
