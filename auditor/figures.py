@@ -26,7 +26,7 @@ from auditor.nlp import pipeline
 
 FigureKind = Literal[
     "count", "amount", "share", "absence", "number", "change",
-    "year", "date", "time", "deadline", "reference", "ordinal",
+    "year", "date", "time", "deadline", "reference", "ordinal", "quoted",
 ]
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
@@ -50,6 +50,7 @@ class Quantity:
     context: tuple[str, ...]
     unit: str | None
     rank: int = 1
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class FigureRules:
     non_count: tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None], ...]
     words: dict[str, frozenset[str]]
     quantities: tuple[Quantity, ...]
+    max_distance: int = 8
 
     @property
     def by_term(self) -> dict[str, list[Quantity]]:
@@ -100,9 +102,13 @@ def load_rules() -> FigureRules:
         ),
         words={k: frozenset(v) for k, v in data["words"].items()},
         quantities=tuple(
-            Quantity(q["key"], tuple(q["terms"]), tuple(q.get("context", ())), q.get("unit"), q.get("rank", 1))
+            Quantity(
+                q["key"], tuple(q["terms"]), tuple(q.get("context", ())), q.get("unit"), q.get("rank", 1),
+                tuple(q.get("exclude", ())),
+            )
             for q in data["quantity"]
         ),
+        max_distance=data["limits"]["max_term_distance"],
     )
 
 
@@ -272,8 +278,12 @@ def _clause_figures(
         if any(w in words["change_words"] for w in near):
             yield figure(n.value, n.measure, "change", None, n.start, n.end, n.start)
             continue
+        if window_start < len(clause) and clause[window_start].text in words["counted_nouns"]:
+            yield figure(n.value, n.measure, n.kind, None, n.start, n.end, n.start)
+            continue  # "六个部分": the number counts the noun after it
         after = _after_term(clause, window_start, rules)
-        candidates = _candidates(before, after, texts, n, rules)
+        cut = max((i + 1 for i, t in enumerate(before) if t.text in words["breakers"]), default=0)
+        candidates = _candidates(before[cut:], after, clause, rules)
         if not candidates:
             yield figure(n.value, n.measure, n.kind, None, n.start, n.end, n.start)
             continue
@@ -299,7 +309,7 @@ class _Candidate:
 
     rank: int  # negated Quantity.rank
     distance: int
-    preference: tuple[int, int]
+    preference: tuple[int, int, int]  # context missing, context distance, -term length
     quantity: Quantity = field(compare=False)
     token: _Token = field(compare=False)
 
@@ -328,21 +338,35 @@ def _after_term(clause: list[_Token], index: int, rules: FigureRules) -> _Token 
 
 
 def _candidates(
-    before: Sequence[_Token], after: _Token | None, clause_texts: set[str], n: _Number, rules: FigureRules
+    before: Sequence[_Token], after: _Token | None, clause: list[_Token], rules: FigureRules
 ) -> list[_Candidate]:
     """A candidate reading for every quantity a term near ``n`` names."""
     by_term = rules.by_term
     found = []
-    placed = [(len(before) - j, t) for j, t in enumerate(before)]
+    placed = [(len(before) - j, t) for j, t in enumerate(before) if len(before) - j <= rules.max_distance]
     if after is not None:
         placed.append((0, after))
     for distance, token in placed:
         for quantity in by_term.get(token.text, ()):
-            if quantity.context and not clause_texts & set(quantity.context):
+            near = _context_distance(quantity, token, clause)
+            if near is None:
                 continue
-            preference = (0 if quantity.context else 1, -len(token.text))
+            preference = (0 if quantity.context else 1, near, -len(token.text))
             found.append(_Candidate(-quantity.rank, distance, preference, quantity, token))
     return found
+
+
+def _context_distance(quantity: Quantity, term: _Token, clause: list[_Token]) -> int | None:
+    """Tokens between the term and the nearest context word of the quantity (0 when the
+    quantity needs none); None when it needs one and the clause has none, or the clause holds
+    one of the quantity's ``exclude`` words."""
+    if quantity.exclude and any(t.text in quantity.exclude for t in clause):
+        return None
+    if not quantity.context:
+        return 0
+    at = next(i for i, t in enumerate(clause) if t is term)
+    gaps = [abs(i - at) for i, t in enumerate(clause) if t.text in quantity.context]
+    return min(gaps) if gaps else None
 
 
 def _in_unit(value, measure, quantity: Quantity, rules: FigureRules):
@@ -357,19 +381,49 @@ def _in_unit(value, measure, quantity: Quantity, rules: FigureRules):
 
 
 def _absences(clause, numbers, texts, rules: FigureRules, figure) -> Iterable[Figure]:
-    """Figures of 0 for every term after a negation (无, 未发生, …) up to the next number."""
+    """Figures of 0 for what a negation (无, 未发生, …) denies: the head term of its phrase and
+    the terms enumerated with it. In "未发生因依申请公开被行政复议纠错或行政诉讼败诉情形" the denied
+    things are 纠错 and 败诉; 依申请公开, 行政复议 and 行政诉讼 only qualify them."""
     by_term = rules.by_term
+    conjunctions = rules.words["conjunctions"] | {"或", "或者"}
     for k, token in enumerate(clause):
         if token.text not in rules.words["negations"]:
             continue
         stop = min((n.index for n in numbers if n.index > k), default=len(clause))
+        scope = clause[k + 1 : stop]
+        usable = {
+            t.text: [q for q in by_term.get(t.text, ()) if _context_distance(q, t, clause) is not None]
+            for t in scope
+        }
+        heads = _denied_terms(scope, {w for w, qs in usable.items() if qs}, conjunctions)
         seen = set()
-        for term in clause[k + 1 : stop]:
-            options = [q for q in by_term.get(term.text, ()) if not q.context or texts & set(q.context)]
-            if not options:
-                continue
-            quantity = min(options, key=lambda q: 0 if q.context else 1)
+        for term in heads:
+            options = usable[term.text]
+            quantity = min(options, key=lambda q: (0 if q.context else 1, _context_distance(q, term, clause)))
             if quantity.key in seen:
                 continue
             seen.add(quantity.key)
             yield figure(0, None, "absence", quantity.key, token.start, term.end, token.start)
+
+
+def _denied_terms(scope: list[_Token], by_term: set[str], conjunctions: frozenset[str]) -> list[_Token]:
+    """The head term of a negated phrase and the heads of the terms enumerated before it.
+
+    Walking back from the last term: a term right before a term only qualifies it (行政复议纠错);
+    a conjunction (、 和 或 及), optionally followed by one verb (、提起行政诉讼), links an earlier
+    head."""
+    positions = [i for i, t in enumerate(scope) if t.text in by_term]
+    if not positions:
+        return []
+    heads, i = [], positions[-1]
+    while i >= 0:
+        heads.append(scope[i])
+        j = i - 1
+        while j >= 0 and scope[j].text in by_term:  # qualifiers of this head
+            j -= 1
+        if j >= 1 and scope[j].text not in conjunctions and scope[j - 1].text in conjunctions:
+            j -= 1  # "、提起行政诉讼": one verb after the conjunction
+        if j < 1 or scope[j].text not in conjunctions or scope[j - 1].text not in by_term:
+            break
+        i = j - 1
+    return heads[::-1]

@@ -22,6 +22,16 @@ class Position:
     page: int | None = None
 
 
+@dataclass(frozen=True, order=True)
+class GridRef:
+    """Where a cell sits in the report's tables: the ``table``-th table of the report, its
+    ``row``-th row and ``column``-th cell (all 1-based, as printed, spans expanded)."""
+
+    table: int
+    row: int
+    column: int
+
+
 @dataclass(frozen=True)
 class Section:
     """A heading of the report: its text, nesting ``level`` (1 = 一、…, 2 = （一）…) and position."""
@@ -62,7 +72,8 @@ class Cell:
 
     ``key`` is the template key (see ``auditor.template``); ``value`` is an ``int`` count (件) or,
     for the 万元 fee cell, a ``float``; ``None`` unless ``status`` is ``number`` or ``recovered``.
-    ``text`` is the cell as printed; ``position`` where it starts.
+    ``recovered`` marks a value split out of flattened text by the template's arithmetic.
+    ``text`` is the cell as printed; ``position`` where it starts; ``grid`` its table/row/column.
     """
 
     key: str
@@ -71,6 +82,7 @@ class Cell:
     status: CellStatus
     text: str
     position: Position | None
+    grid: GridRef | None = None
 
 
 @dataclass(frozen=True)
@@ -86,8 +98,15 @@ class Problem:
 class Report:
     """A report read into the template model.
 
-    ``cells`` maps template keys to cells actually read (absent keys were not found);
+    ``cells`` maps template keys to cells: every cell of each table the reader found (cells it
+    could not read have status ``missing``), plus group rows printed instead of their sub-rows
+    (e.g. ``requests.other_handling.total`` when a 2021 report prints （六）其他处理 as one row).
     ``problems`` lists what the reader could not place. ``year`` is the report year (int) or None.
+    ``template`` is the generation: ``"2021"``, ``"2019"`` or ``"pre2019"`` (free-form).
+    ``assumed`` names the template relations that recovering flattened cells relied on
+    (``"requests.row_total:new"``, ``"requests.balance:total"`` …): checking them again would
+    prove nothing, so no rule may report them. ``text`` is the extracted text that positions
+    refer to (the file itself for text reports).
     """
 
     path: str
@@ -99,6 +118,8 @@ class Report:
     paragraphs: list[Paragraph] = field(default_factory=list)
     cells: dict[str, Cell] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    assumed: set[str] = field(default_factory=set)
+    text: str = ""
 
     def value(self, key: str) -> int | float | None:
         """The numeric value of cell ``key``, or None when it is missing or not a number."""

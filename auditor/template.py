@@ -129,6 +129,8 @@ class Template:
 
     generation: str
     notice: str
+    years: tuple[int, int]
+    detect: tuple[str, ...]
     names: dict[str, str]
     titles: dict[str, str]
     signatures: dict[str, tuple[str, ...]]
@@ -146,6 +148,15 @@ class Template:
     active_header: str
     cells: dict[str, CellSpec] = field(default_factory=dict)
     row_labels: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def covers(self, year: int) -> bool:
+        """True when reports on ``year`` are meant to use this generation."""
+        return self.years[0] <= year <= self.years[1]
+
+    @property
+    def has_tables(self) -> bool:
+        """False for free-form (pre-2019) reports: narrative checks only."""
+        return bool(self.cells)
 
     def expand(self, pattern: str) -> list[str]:
         """Cell keys matching ``pattern`` (``*`` matches one dotted part or more), in template order."""
@@ -187,19 +198,62 @@ def _labels(entries, cls=Labels, **extra) -> tuple:
     )
 
 
+def _merge(base: dict, override: dict) -> dict:
+    """``override`` deep-merged into ``base`` (tables merge, lists and values replace)."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _template_data(generation: str) -> dict:
+    try:
+        text = resources.files("auditor.data").joinpath(f"template-{generation}.toml").read_text("utf-8")
+    except FileNotFoundError:
+        raise FileNotFoundError(f"no template generation {generation!r} (known: {', '.join(GENERATIONS)})") from None
+    data = tomllib.loads(text)
+    if "base" in data:
+        data = _merge(_template_data(data.pop("base")), data)
+    return data
+
+
+def _collapse_groups(requests: dict) -> list[dict]:
+    """Rows of 表三 with each group in ``collapse_groups`` printed as one row (2019 试行 （六）其他处理)."""
+    rows, done = [], set()
+    groups = requests.get("groups", {})
+    for row in requests.get("rows", []):
+        group = row.get("group")
+        if group in requests.get("collapse_groups", ()):
+            if group not in done:
+                rows.append({"key": group, "labels": groups[group]})
+                done.add(group)
+            continue
+        rows.append(row)
+    return rows
+
+
+GENERATIONS = ("2021", "2019", "pre2019")
+
+
 @cache
 def load_template(generation: str = "2021") -> Template:
-    """Load the template of ``generation`` from the package data.
+    """Load the template of ``generation`` (``"2021"``, ``"2019"`` or ``"pre2019"``).
 
-    Raises ``FileNotFoundError`` when the generation is not shipped.
+    A generation file may name a ``base`` whose data it overrides. ``pre2019`` reports had no
+    national tables: its template has none. Raises ``FileNotFoundError`` for an unknown generation.
     """
-    text = resources.files("auditor.data").joinpath(f"template-{generation}.toml").read_text("utf-8")
-    data = tomllib.loads(text)
-    tables = data["tables"]
-    active, requests, appeals = tables["active"], tables["requests"], tables["appeals"]
+    data = _template_data(generation)
+    tables = data.get("tables", {})
+    active, requests, appeals = (tables.get(name, {}) for name in ("active", "requests", "appeals"))
+    collapsed = set(requests.get("collapse_groups", ()))
     template = Template(
         generation=data["generation"],
         notice=data["notice"],
+        years=(data["years"][0], data["years"][1]),
+        detect=tuple(data.get("detect", ())),
         names={name: t["name"] for name, t in tables.items()},
         titles={name: t["title"] for name, t in tables.items()},
         signatures={name: tuple(t["signatures"]) for name, t in tables.items()},
@@ -207,25 +261,27 @@ def load_template(generation: str = "2021") -> Template:
             ItemSpec(
                 key=e["key"], labels=tuple(e["labels"]), measures=tuple(e["measures"]), unit=e["unit"]
             )
-            for e in active["items"]
+            for e in active.get("items", ())
         ),
-        active_measures=_labels(active["measures"]),
+        active_measures=_labels(active.get("measures", ())),
         request_rows=tuple(
             RowSpec(key=e["key"], labels=tuple(e["labels"]), group=e.get("group"))
-            for e in requests["rows"]
+            for e in _collapse_groups(requests)
         ),
-        request_columns=_labels(requests["columns"]),
-        request_groups=tuple(Labels(k, tuple(v)) for k, v in requests["groups"].items()),
-        request_sections=tuple(Labels(k, tuple(v)) for k, v in requests["sections"].items()),
-        appeal_groups=_labels(appeals["groups"]),
-        appeal_outcomes=_labels(appeals["outcomes"]),
+        request_columns=_labels(requests.get("columns", ())),
+        request_groups=tuple(
+            Labels(k, tuple(v)) for k, v in requests.get("groups", {}).items() if k not in collapsed
+        ),
+        request_sections=tuple(Labels(k, tuple(v)) for k, v in requests.get("sections", {}).items()),
+        appeal_groups=_labels(appeals.get("groups", ())),
+        appeal_outcomes=_labels(appeals.get("outcomes", ())),
         derived={
             k: Derived(k, v["label"], tuple(tuple(r) for r in v["readings"]))
             for k, v in data.get("derived", {}).items()
         },
         title_words=tuple(data["report"]["title_words"]),
         sections=tuple(data["report"]["sections"]),
-        active_header=active["header"],
+        active_header=active.get("header", ""),
     )
     measures = {m.key: m for m in template.active_measures}
     for item in template.active_items:
@@ -249,3 +305,19 @@ def load_template(generation: str = "2021") -> Template:
             template.row_labels["appeals", group.key] = group.label
             template.cells[key] = CellSpec(key, "appeals", group.key, outcome.key, label, appeals["unit"])
     return template
+
+
+class Relation:
+    """Names of the template's arithmetic relations, as recorded in ``Report.assumed`` when a
+    reader relied on one to recover cells (then no rule may report it). A relation is named
+    ``"<name>:<scope>"`` with the scope a column, row or group key."""
+
+    BALANCE = "requests.balance"  # 表三 勾稽关系 per column: 一 + 二 = （七）总计 + 四
+    OUTCOME_TOTAL = "requests.outcome_total"  # 表三 per column: （七）总计 = the outcome rows
+    ROW_TOTAL = "requests.row_total"  # 表三 per row: 总计 = the applicant columns
+    APPEAL_TOTAL = "appeals.total"  # 表四 per group: 总计 = 维持 + 纠正 + 其他 + 尚未审结
+
+    @staticmethod
+    def of(name: str, scope: str) -> str:
+        """The identifier of relation ``name`` for one column, row or group."""
+        return f"{name}:{scope}"

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from auditor.model import Paragraph, Position, Report, Section
-from auditor.read.grid import GridRow, TableReader
-from auditor.template import Template, load_template, normalize_label
+from auditor.model import Paragraph, Position, Problem, Report, Section
+from auditor.read.flattened import FlatTables, read_flat_tables
+from auditor.read.grid import GridCell, GridRow, TableReader, parse_value
+from auditor.template import GENERATIONS, Template, load_template, normalize_label
 
 _LEVEL1 = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 _LEVEL2 = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十]+\s*[)）]")
@@ -43,7 +44,7 @@ class Break:
     """A paragraph boundary (a blank line, the end of a <p>)."""
 
 
-Block = Heading | TextLine | Break | GridRow
+Block = Heading | TextLine | Break | GridRow | FlatTables
 
 
 def heading_level(heading: Heading) -> int:
@@ -55,54 +56,103 @@ def heading_level(heading: Heading) -> int:
     return heading.markup_level
 
 
-def build_report(path: str, blocks: Iterable[Block], template: Template | None = None) -> Report:
-    """Build the ``Report`` of ``path`` from its blocks in reading order."""
-    template = template or load_template()
+def detect_generation(blocks: list[Block], year: int | None) -> str:
+    """The template generation the report's tables are printed in: ``"2021"``, ``"2019"`` or
+    ``"pre2019"``.
+
+    Decided by the words only one generation's tables print (``detect`` in the template files:
+    本年新制作数量 / 第二十条第（九）项 for 2019, 本年制发件数 / 本年处理决定数量 for 2021); with
+    neither, by the report year (reports on 2019–2020 use the 2019 template, earlier ones are
+    free-form). A report whose printed tables disagree with its year keeps its printed
+    generation; the completeness rules report the mismatch.
+    """
+    texts = []
+    for block in blocks:
+        if isinstance(block, GridRow):
+            texts.extend(c.text for c in block.cells)
+        elif isinstance(block, (FlatTables, Heading, TextLine)):
+            texts.append(block.text)
+    compact = re.sub(r"\s", "", "".join(texts))
+    hits = {}
+    for generation in GENERATIONS:
+        words = load_template(generation).detect
+        hits[generation] = sum(compact.count(re.sub(r"\s", "", w)) for w in words)
+    printed = max(hits, key=lambda g: hits[g])
+    if hits[printed]:
+        return printed
+    if year is not None:
+        for generation in GENERATIONS:
+            if load_template(generation).covers(year):
+                return generation
+    return GENERATIONS[0]
+
+
+def build_report(path: str, blocks: Iterable[Block], text: str = "", template: Template | None = None) -> Report:
+    """Build the ``Report`` of ``path`` from its blocks in reading order; ``text`` is the
+    extracted text the blocks' positions refer to. The template generation is detected unless
+    given."""
+    blocks = list(blocks)
+    title_block = next((b for b in blocks[:40] if isinstance(b, (Heading, TextLine)) and _is_title(b.text)), None)
+    title = _clean_title(title_block.text) if title_block is not None else None
+    agency, year = _agency_and_year(title)
+    template = template or load_template(detect_generation(blocks, year))
     reader = TableReader(template)
     titles = {name: normalize_label(title) for name, title in template.titles.items()}
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
     pending: list[TextLine] = []
+    problems: list[Problem] = []
+    assumed: set[str] = set()
     current: str | None = None
     table: str | None = None
-    title: str | None = None
 
     def flush() -> None:
         if pending:
-            text, starts = "", []
+            joined, starts = "", []
             for line in pending:
-                starts.append((len(text), line.position))
-                text += line.text
-            paragraphs.append(Paragraph(text, current, tuple(starts)))
+                starts.append((len(joined), line.position))
+                joined += line.text
+            paragraphs.append(Paragraph(joined, current, tuple(starts)))
             pending.clear()
 
     for block in blocks:
+        if block is title_block:
+            continue
         if isinstance(block, Heading):
             flush()
-            if title is None and _is_title(block.text, template):
-                title = block.text.strip()
-                continue
-            sections.append(Section(block.text.strip(), heading_level(block), block.position))
+            level = heading_level(block)
+            sections.append(Section(block.text.strip(), level, block.position))
             current = block.text.strip()
             norm = normalize_label(block.text)
-            level = heading_level(block)
-            if level == 1 or any(t in norm for t in titles.values()):
-                table = next((name for name, t in titles.items() if t and t in norm), None)
+            named = next((name for name, t in titles.items() if t and t in norm), None)
+            if named or (level == 1 and (table is None or _is_prose_heading(block.text, template))):
+                table = named  # a short "三、本法提供" inside a table is a label fragment
+            elif table is not None and level == 2 and _is_prose_heading(block.text, template):
+                table = None  # 表二–四 have no sub-sections: "（一）…改进情况" is prose again
+            reader.heading(block.text)
         elif isinstance(block, TextLine):
-            if title is None and not paragraphs and not pending and _is_title(block.text, template):
-                title = block.text.strip()
+            if table is not None:  # text in 表二–四's sections: a row printed as text, or debris
+                row = _spaced_row(block)
+                if row is not None:
+                    reader.add(row, table)
                 continue
             pending.append(block)
             if block.text.rstrip().endswith(_SENTENCE_END):
                 flush()
         elif isinstance(block, Break):
             flush()
+        elif isinstance(block, FlatTables):
+            flush()
+            rows, flat_problems, flat_assumed = read_flat_tables(block, template)
+            for row_table, row in rows:
+                reader.add(row, row_table)
+            problems += flat_problems
+            assumed |= flat_assumed
         else:
             flush()
             reader.add(block, table)
     flush()
-    cells, problems = reader.finish()
-    agency, year = _agency_and_year(title, template)
+    cells, table_problems = reader.finish() if template.has_tables else ({}, [])
     if year is None:
         year = _first_year(paragraphs)
     return Report(
@@ -114,21 +164,57 @@ def build_report(path: str, blocks: Iterable[Block], template: Template | None =
         sections=sections,
         paragraphs=paragraphs,
         cells=cells,
-        problems=problems,
+        problems=problems + table_problems,
+        assumed=assumed,
+        text=text,
     )
 
 
-def _is_title(text: str, template: Template) -> bool:
+def _spaced_row(line: TextLine) -> GridRow | None:
+    """A table row that lost its grid to single spaces ("行政许可 550", "规章 0 0 0"): a label,
+    then numbers only; None for anything else."""
+    words = [(m.group(), m.start()) for m in re.finditer(r"\S+", line.text)]
+    kinds = [parse_value(w)[1] for w, _ in words]
+    if len(words) < 2 or kinds[0] != "label" or kinds[-1] != "number":
+        return None
+    first_value = next(i for i, k in enumerate(kinds) if k != "label")
+    if any(k == "label" for k in kinds[first_value:]) or re.search(r"[。，；]", line.text):
+        return None
+    label = line.text[: words[first_value][1]].strip()
+    cells = [GridCell(label, line.position)]
+    cells += [GridCell(w, replace(line.position, column=line.position.column + at)) for w, at in words[first_value:]]
+    return GridRow(tuple(cells))
+
+
+def _is_prose_heading(text: str, template: Template) -> bool:
+    """True for a "（一）…" heading of prose ("（一）2024 年工作中存在问题的改进情况"), not a
+    table's row or group label ("(三) 不予公开") nor a label fragment a converter cut off ("（四）无")."""
+    parts = [*template.request_rows, *template.request_groups, *template.appeal_groups, *template.active_items]
+    return len(normalize_label(text)) >= 6 and not any(p.match_length(text) for p in parts)
+
+
+_FIELD_PREFIX = re.compile(r"^\s*(?:标题|题目|title)\s*[:：]\s*", re.IGNORECASE)
+
+
+def _title_words() -> tuple[str, ...]:
+    return load_template().title_words
+
+
+def _is_title(text: str) -> bool:
     compact = re.sub(r"\s", "", text)
-    return any(w in compact for w in template.title_words) and len(compact) < 80
+    return any(w in compact for w in _title_words()) and len(compact) < 80
 
 
-def _agency_and_year(title: str | None, template: Template) -> tuple[str | None, int | None]:
+def _clean_title(text: str) -> str:
+    return _FIELD_PREFIX.sub("", text).strip()
+
+
+def _agency_and_year(title: str | None) -> tuple[str | None, int | None]:
     """Agency and year from a title such as "示范区党政办 2023 年政府信息公开工作年度报告"."""
     if not title:
         return None, None
     compact = re.sub(r"\s", "", title)
-    for word in template.title_words:
+    for word in _title_words():
         compact = compact.replace(word, "")
     match = _YEAR.search(compact)
     if match is None:

@@ -3,8 +3,9 @@
 A reader (text, HTML, DOCX, PDF) turns each table row into a ``GridRow``; ``TableReader`` places
 the rows' numbers into template cells by their labels. It copes with what published tables do:
 multi-row headers, row labels split over two or three cells (三、本年度办理结果 | （三）不予公开 |
-1.属于国家秘密), group labels given once for several rows, and ragged rows whose values are shifted
-by one or two cells.
+1.属于国家秘密), group labels given once for several rows, ragged rows whose values are shifted by
+one or two cells, labels with typos or cut into fragments by converters (matched loosely, or
+placed by the template's row order), tables split into pieces under headings.
 """
 
 from __future__ import annotations
@@ -12,20 +13,26 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
-from auditor.model import Cell, CellStatus, Position, Problem
-from auditor.template import Template, best_match, normalize_label
+from auditor.model import Cell, CellStatus, GridRef, Position, Problem
+from auditor.template import Labels, RowSpec, Template, best_match, normalize_label
 
-NON_NUMBER_MARKS = frozenset({"/", "\\", "-", "—", "——", "–", "－", "无", "不适用", "×", "*"})
+NON_NUMBER_MARKS = frozenset({"/", "\\", "-", "—", "——", "–", "－", "无", "不适用", "×", "*", "…"})
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_UNIT_SUFFIX = re.compile(r"(?:万元|元|件|项|个|条)$")
+FUZZY_RATIO = 0.8
 
 
 @dataclass(frozen=True)
 class GridCell:
-    """A cell as printed and where it starts."""
+    """A cell as printed, where it starts, where it sits in the table; ``recovered`` when its
+    text was split out of flattened text by arithmetic rather than printed as a cell."""
 
     text: str
     position: Position
+    grid: GridRef | None = None
+    recovered: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,21 +42,22 @@ class GridRow:
     cells: tuple[GridCell, ...]
 
 
-def parse_value(text: str) -> tuple[int | float | None, CellStatus]:
-    """Read a cell's text: ``(value, status)``.
+def parse_value(text: str) -> tuple[int | float | None, CellStatus | str]:
+    """Read a cell's text: ``(value, status)``; status ``label`` for text that is not a value.
 
-    Full-width digits and thousands separators are read; "/", "—", "无"… are ``non_number``;
-    an empty cell is ``blank``. Integers come back as ``int``, decimals as ``float``.
+    Full-width digits, thousands separators and a trailing unit (元, 万元, 件) are read;
+    "/", "—", "无"… are ``non_number``; an empty cell is ``blank``. Integers come back as
+    ``int``, decimals as ``float``.
     """
     norm = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
     if not norm:
         return None, "blank"
-    if _NUMBER.match(norm):
-        value = float(norm) if "." in norm else int(norm)
-        return value, "number"
+    bare = _UNIT_SUFFIX.sub("", norm) if len(norm) > 1 else norm
+    if _NUMBER.match(bare):
+        return (float(bare) if "." in bare else int(bare)), "number"
     if norm in NON_NUMBER_MARKS or set(norm) <= set("/-—–－"):
         return None, "non_number"
-    return None, "label"  # type: ignore[return-value]
+    return None, "label"
 
 
 def _kind(cell: GridCell) -> str:
@@ -58,8 +66,9 @@ def _kind(cell: GridCell) -> str:
 
 def _value_cells(row: GridRow) -> tuple[list[GridCell], list[GridCell]]:
     """Split a row into its label cells and the cells after the last label, trimmed of blanks."""
-    labels = [c for c in row.cells if _kind(c) == "label"]
-    last = max((i for i, c in enumerate(row.cells) if _kind(c) == "label"), default=-1)
+    kinds = [_kind(c) for c in row.cells]
+    labels = [c for c, k in zip(row.cells, kinds) if k == "label"]
+    last = max((i for i, k in enumerate(kinds) if k == "label"), default=-1)
     values = list(row.cells[last + 1 :])
     while values and _kind(values[-1]) == "blank":
         values.pop()
@@ -68,14 +77,38 @@ def _value_cells(row: GridRow) -> tuple[list[GridCell], list[GridCell]]:
     return labels, values
 
 
+def _matches(text: str, spec: Labels) -> bool:
+    """True when ``text`` names ``spec`` itself (not only by the template's order)."""
+    return bool(spec.match_length(text)) or _fuzzy(text, [spec]) is not None
+
+
+def _exact(text: str, candidates) -> Labels | None:
+    norm = normalize_label(text)
+    return next((c for c in candidates if norm in map(normalize_label, c.labels)), None)
+
+
+def _fuzzy(text: str, candidates) -> Labels | None:
+    """The candidate a label with a typo or OCR error most resembles (ratio ≥ ``FUZZY_RATIO``)."""
+    norm = normalize_label(text)
+    if len(norm) < 4:
+        return None
+    scored = [
+        (max(SequenceMatcher(None, norm, normalize_label(v)).ratio() for v in c.labels), i, c)
+        for i, c in enumerate(candidates)
+    ]
+    best = max(scored, default=None, key=lambda s: (s[0], -s[1]))
+    return best[2] if best and best[0] >= FUZZY_RATIO else None
+
+
 @dataclass
 class TableReader:
     """Reads grid rows of one report into template cells.
 
     Feed rows with ``add(row, table)`` where ``table`` is the table the surrounding text says the
     row belongs to (``"active"``, ``"requests"``, ``"appeals"`` or None when unknown); a row that
-    carries another table's signature switches table. ``finish()`` returns the cells (every
-    template cell of each table seen; unread ones with status ``missing``) and the problems.
+    carries another table's signature switches table. ``heading(text)`` tells it a heading stood
+    between rows (a table split under headings: "### 行政诉讼（复议后起诉）"). ``finish()`` returns
+    the cells (every template cell of each table seen; unread ones ``missing``) and the problems.
     """
 
     template: Template
@@ -84,9 +117,22 @@ class TableReader:
     seen: set[str] = field(default_factory=set)
     _table: str | None = None
     _group: str | None = None
+    _last_row: int = -1
     _measures: list[str] | None = None
     _outcome_order: list[str] = field(default_factory=list)
     _column_at: dict[str, int] = field(default_factory=dict)
+    _appeal_group: str | None = None
+
+    def heading(self, text: str) -> None:
+        """Note a heading between table rows: it may name a 表四 group or a 表三 group."""
+        self._appeal_group = None
+        compact = re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+        named = [(len(v), g) for g in self.template.appeal_groups for v in map(normalize_label, g.labels) if v in compact]
+        if named:
+            self._appeal_group = max(named, key=lambda n: n[0])[1].key
+        request_group = _exact(text, self.template.request_groups)
+        if request_group is not None:
+            self._group = request_group.key
 
     def add(self, row: GridRow, table: str | None) -> None:
         """Place the numbers of ``row`` into template cells."""
@@ -97,7 +143,7 @@ class TableReader:
             table = self._table
         if table != self._table:
             self._table, self._group, self._measures, self._outcome_order = table, None, None, []
-            self._column_at = {}
+            self._column_at, self._last_row = {}, -1
         if table == "active":
             self._add_active(row)
         elif table == "requests":
@@ -115,26 +161,29 @@ class TableReader:
                     return name
         return None
 
-    def _put(self, key: str, cell: GridCell | None) -> None:
-        spec = self.template.cells[key]
-        self.seen.add(spec.table)
+    def _put(self, key: str, cell: GridCell | None, table: str | None = None, label: str | None = None) -> None:
+        spec = self.template.cells.get(key)
+        table = spec.table if spec else table
+        label = spec.label if spec else label
+        self.seen.add(table)
         if key in self.cells:
             if cell is not None:
-                self.problems.append(
-                    Problem(f"{spec.label}: cell read twice; the first reading is kept", cell.position, spec.table)
-                )
+                self.problems.append(Problem(f"{label}: cell read twice; the first reading is kept", cell.position, table))
             return
         if cell is None:
             return
         value, status = parse_value(cell.text)
         if status == "label":
-            self.problems.append(Problem(f"{spec.label}: {cell.text!r} is not a number", cell.position, spec.table))
+            self.problems.append(Problem(f"{label}: {cell.text!r} is not a number", cell.position, table))
             status = "non_number"
-        if value is not None and spec.unit != "万元" and isinstance(value, float) and value.is_integer():
+        if isinstance(value, float) and value.is_integer() and (spec is None or spec.unit == "件"):
             value = int(value)
-        self.cells[key] = Cell(key, spec.table, value, status, cell.text.strip(), cell.position)
+        if cell.recovered and status == "number":
+            status = "recovered"
+        self.cells[key] = Cell(key, table, value, status, cell.text.strip(), cell.position, cell.grid)
 
     def _short(self, row: GridRow, what: str, found: int, expected: int, table: str) -> None:
+        self.seen.add(table)
         self.problems.append(
             Problem(
                 f"{self.template.names[table]} {what}: found {found} values, expected {expected}",
@@ -147,22 +196,23 @@ class TableReader:
     def _add_active(self, row: GridRow) -> None:
         labels, values = _value_cells(row)
         measures = [best_match(c.text, self.template.active_measures) for c in labels]
-        if labels and all(measures[1:]) and len(labels) > 1 and not values:
+        if len(labels) > 1 and all(measures[1:]) and not values:
             self._measures = [m.key for m in measures[1:] if m]  # header: 信息内容 | 本年制发件数 | …
             return
         if not labels:
             return
-        item = best_match(labels[0].text, self.template.active_items)
+        item = best_match(labels[0].text, self.template.active_items) or _fuzzy(labels[0].text, self.template.active_items)
         if item is None:
             return
         order = [m for m in (self._measures or []) if m in item.measures]
         if sorted(order) != sorted(item.measures):
             order = list(item.measures)
-        # cells right after the label, blanks inside kept: a blank cell is a blank value
-        start = row.cells.index(labels[0]) + 1
-        after = list(row.cells[start:])
-        for i, measure in enumerate(order):
-            self._put(f"active.{item.key}.{measure}", after[i] if i < len(after) else None)
+        after = list(row.cells[row.cells.index(labels[0]) + 1 :])  # blanks inside are blank values
+        if len(after) < len(order):
+            self._short(row, item.label, len(after), len(order), "active")
+            return
+        for measure, cell in zip(order, after):
+            self._put(f"active.{item.key}.{measure}", cell)
 
     # -- 表三 ---------------------------------------------------------------------------------
     def _add_requests(self, row: GridRow) -> None:
@@ -171,74 +221,99 @@ class TableReader:
         if not values:
             self._header_columns(row)
             return
-        if not labels:
-            return
         row_labels = []
         for cell in labels:
-            norm = normalize_label(cell.text)
-            if any(norm in map(normalize_label, s.labels) for s in t.request_sections):
+            if _exact(cell.text, t.request_sections):
                 continue
-            group = next((g for g in t.request_groups if norm in map(normalize_label, g.labels)), None)
+            group = _exact(cell.text, t.request_groups)
             if group is not None:
                 self._group = group.key
                 continue
             row_labels.append(cell)
-        if not row_labels:
-            return
-        spec = self._request_row(row_labels[-1].text)
-        if spec is None:
-            self.problems.append(
-                Problem(
-                    f"{t.names['requests']}: row label {row_labels[-1].text.strip()!r} is not in the template",
-                    row_labels[-1].position,
-                    "requests",
-                )
-            )
-            return
-        self._group = spec.group
         columns = t.request_columns
         if len(values) != len(columns):
             values = self._aligned(row, labels)
+        if not row_labels and self._group is not None and labels and _exact(labels[-1].text, t.request_groups):
+            self._group_row(row, values)
+            return
+        if not row_labels and (values is None or not any(_kind(c) == "number" for c in values)):
+            return  # no label and no number: a header or a filler row ("| - | - |")
+        text = row_labels[-1].text if row_labels else ""
+        spec = self._request_row(text)
+        if spec is not None and not (row_labels and _matches(text, spec)) and values is None:
+            spec = None  # placed by order only when the row has every value
+        if spec is None:
+            where = row_labels[-1].position if row_labels else row.cells[0].position
+            self.problems.append(Problem(f"{t.names['requests']}: row label {text.strip()!r} is not in the template", where, "requests"))
+            return
+        self._group = spec.group
+        self._last_row = t.request_rows.index(spec)
         if values is None:
             _, found = _value_cells(row)
-            self._short(row, spec.label, len(found), len(columns), "requests")
-            self.seen.add("requests")
+            self._short(row, t.row_labels["requests", spec.key], len(found), len(columns), "requests")
             return
         for col, cell in zip(columns, values):
             self._put(f"requests.{spec.key}.{col.key}", cell)
 
+    def _group_row(self, row: GridRow, values: list[GridCell] | None) -> None:
+        """A group printed as one row where the template has sub-rows (a 2021 report printing
+        （六）其他处理 the 2019 way): kept as the group's own cells, sub-rows reported missing."""
+        t = self.template
+        group = next(g for g in t.request_groups if g.key == self._group)
+        self._last_row = max(i for i, r in enumerate(t.request_rows) if r.group == group.key)
+        if values is None:
+            _, found = _value_cells(row)
+            self._short(row, group.label, len(found), len(t.request_columns), "requests")
+            return
+        self.problems.append(
+            Problem(f"{t.names['requests']} {group.label} is printed as one row; its sub-rows are not given", row.cells[0].position, "requests")
+        )
+        for col, cell in zip(t.request_columns, values):
+            self._put(f"requests.{group.key}.{col.key}", cell, "requests", f"{group.label} / {col.label}")
+
+    def _request_row(self, text: str) -> RowSpec | None:
+        rows = self.template.request_rows
+        ungrouped = [r for r in rows if r.group is None]
+        grouped = [r for r in rows if r.group is not None]
+        if text:
+            found = _exact(text, ungrouped)
+            if found is None and self._group is not None:
+                found = best_match(text, [r for r in rows if r.group == self._group])
+            found = found or best_match(text, grouped) or best_match(text, ungrouped) or _fuzzy(text, rows)
+            if found is not None:
+                return found  # type: ignore[return-value]
+        following = rows[self._last_row + 1] if self._last_row + 1 < len(rows) else None
+        if following is not None and self._fragment_of(text, following):
+            return following
+        return None
+
+    def _fragment_of(self, text: str, row: RowSpec) -> bool:
+        """True when ``text`` is empty or a piece of the row's label (a label cut by a converter)."""
+        norm = normalize_label(text)
+        key = f"requests.{row.key}.total"
+        return key not in self.cells and (not norm or any(norm in normalize_label(v) for v in row.labels))
+
     def _header_columns(self, row: GridRow) -> None:
         """Remember where the header printed each applicant column (rows may span 2–3 lines)."""
         for index, cell in enumerate(row.cells):
-            norm = normalize_label(cell.text)
-            for col in self.template.request_columns:
-                if norm in map(normalize_label, col.labels):
-                    self._column_at.setdefault(col.key, index)
+            col = _exact(cell.text, self.template.request_columns)
+            if col is not None:
+                self._column_at.setdefault(col.key, index)
 
     def _aligned(self, row: GridRow, labels: list[GridCell]) -> list[GridCell] | None:
         """Values by the header's cell positions, for a row with blank cells at its edges; None
         when the header does not place every column or the row does not line up with it."""
+        _, values = _value_cells(row)
         columns = self.template.request_columns
+        if len(values) == len(columns):
+            return values
         if len(self._column_at) != len(columns):
             return None
-        last_label = max(row.cells.index(c) for c in labels)
+        last_label = max((row.cells.index(c) for c in labels), default=-1)
         indices = [self._column_at[c.key] for c in columns]
         if min(indices) <= last_label or max(indices) >= len(row.cells):
             return None
         return [row.cells[i] for i in indices]
-
-    def _request_row(self, text: str):
-        rows = self.template.request_rows
-        norm = normalize_label(text)
-        ungrouped = [r for r in rows if r.group is None]
-        exact = [r for r in ungrouped if norm in map(normalize_label, r.labels)]
-        if exact:
-            return exact[0]
-        if self._group is not None:
-            found = best_match(text, [r for r in rows if r.group == self._group])
-            if found is not None:
-                return found
-        return best_match(text, [r for r in rows if r.group is not None]) or best_match(text, ungrouped)
 
     # -- 表四 ---------------------------------------------------------------------------------
     def _add_appeals(self, row: GridRow) -> None:
@@ -246,23 +321,21 @@ class TableReader:
         labels, values = _value_cells(row)
         if not values:
             for cell in labels:
-                norm = normalize_label(cell.text)
-                outcome = next(
-                    (o for o in t.appeal_outcomes if norm in map(normalize_label, o.labels)), None
-                )
+                outcome = _exact(cell.text, t.appeal_outcomes)
                 if outcome is not None:
                     self._outcome_order.append(outcome.key)
             return
         outcomes = [o.key for o in t.appeal_outcomes]
         group = best_match(labels[-1].text, t.appeal_groups) if labels else None
+        if group is None and self._appeal_group is not None:
+            group = next(g for g in t.appeal_groups if g.key == self._appeal_group)
         if group is not None and len(values) == len(outcomes):
             for outcome, cell in zip(self._order(outcomes, 1), values):
                 self._put(f"{group.key}.{outcome}", cell)
             return
         expected = len(outcomes) * len(t.appeal_groups)
         if len(values) != expected:
-            self._short(row, self.template.titles["appeals"], len(values), expected, "appeals")
-            self.seen.add("appeals")
+            self._short(row, t.titles["appeals"], len(values), expected, "appeals")
             return
         order = self._order(outcomes, len(t.appeal_groups))
         keys = [f"{g.key}.{o}" for i, g in enumerate(t.appeal_groups) for o in order[i * 5 : i * 5 + 5]]
@@ -271,7 +344,7 @@ class TableReader:
 
     def _order(self, outcomes: list[str], groups: int) -> list[str]:
         """Outcome order per group as the header printed it, or the template's order."""
-        printed = self._outcome_order
+        printed = self._outcome_order[-len(outcomes) * groups :]
         if len(printed) == len(outcomes) * groups and all(
             sorted(printed[i : i + len(outcomes)]) == sorted(outcomes)
             for i in range(0, len(printed), len(outcomes))
@@ -290,6 +363,7 @@ class TableReader:
             elif spec.table in self.seen:
                 cells[key] = Cell(key, spec.table, None, "missing", "", None)
                 missing_rows[(spec.table, spec.row)] = missing_rows.get((spec.table, spec.row), 0) + 1
+        cells.update((k, c) for k, c in self.cells.items() if k not in self.template.cells)
         problems = list(self.problems)
         for (table, row), count in missing_rows.items():
             label = self.template.row_labels[table, row]

@@ -4,85 +4,133 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 
 from auditor.hookspecs import hookimpl
-from auditor.model import Position, Report
+from auditor.model import GridRef, Position, Report
 from auditor.read.decode import decode_text
 from auditor.read.document import Block, Break, Heading, TextLine, build_report
+from auditor.read.flattened import FlatTables, looks_flattened, table_region
 from auditor.read.grid import GridCell, GridRow, parse_value
+from auditor.template import load_template
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _WIDE_GAP = re.compile(r" {2,}|\u3000{1,}")
+_PAGE_FOOTER = re.compile(r"^\s*(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
 _PLAIN_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])\S")
 
 
-def _split(line: str, separator: re.Pattern[str] | str, lineno: int) -> GridRow:
-    """Cells of ``line`` split at ``separator``, each with its 1-based column."""
+def _split(line: str, separator: str, lineno: int, page: int | None) -> list[GridCell]:
+    """Cells of ``line`` split at the regex ``separator``, each with its 1-based column."""
     cells, start = [], 0
-    pattern = re.compile(separator) if isinstance(separator, str) else separator
-    for match in pattern.finditer(line):
-        cells.append(_cell(line, start, match.start(), lineno))
+    for match in re.finditer(separator, line):
+        cells.append(_cell(line, start, match.start(), lineno, page))
         start = match.end()
-    cells.append(_cell(line, start, len(line), lineno))
-    return GridRow(tuple(cells))
+    cells.append(_cell(line, start, len(line), lineno, page))
+    return cells
 
 
-def _cell(line: str, start: int, end: int, lineno: int) -> GridCell:
+def _cell(line: str, start: int, end: int, lineno: int, page: int | None) -> GridCell:
     raw = line[start:end]
     lead = len(raw) - len(raw.lstrip())
-    return GridCell(raw.strip(), Position(lineno, start + lead + 1))
+    return GridCell(raw.strip(), Position(lineno, start + lead + 1, page))
 
 
-def _grid_row(line: str, lineno: int) -> GridRow | None:
-    """The line as a table row, or None when it is running text."""
+def _grid_cells(line: str, lineno: int, page: int | None) -> list[GridCell] | None:
+    """The line's cells when it is a table row, or None when it is running text."""
     if "\t" in line:
-        return _split(line, "\t", lineno)
+        return _split(line, "\t", lineno, page)
     stripped = line.strip()
     if stripped.startswith("|") and stripped.count("|") >= 2:
         end = line.rindex("|") if stripped.endswith("|") else len(line)
-        return GridRow(_split(line[:end], r"\|", lineno).cells[1:])
+        return _split(line[:end], r"\|", lineno, page)[1:]
     fields = [f for f in _WIDE_GAP.split(stripped) if f]
     if len(fields) >= 3 and any(parse_value(f)[1] == "number" for f in fields):
-        return _split(line, _WIDE_GAP, lineno)
+        return _split(line, _WIDE_GAP.pattern, lineno, page)
     words = stripped.split()
     if len(words) >= 3 and all(parse_value(w)[1] in ("number", "non_number") for w in words):
-        return _split(line, r"\s+", lineno)
+        return _split(line, r"\s+", lineno, page)
     return None
 
 
-def text_blocks(text: str) -> Iterator[Block]:
-    """Blocks of a text or Markdown report, in order, with 1-based line/column positions."""
+def _section_pattern() -> re.Pattern[str]:
+    titles = load_template().sections
+    return re.compile(r"[一二三四五六七八九十]、\s*(?:" + "|".join(map(re.escape, titles)) + ")")
+
+
+def _flattened_blocks(line: str, lineno: int, page: int | None) -> Iterator[Block]:
+    """A crawler's one-line page: narrative cut at the section headings, the tables as one
+    ``FlatTables`` block (see ``auditor.read.flattened``)."""
+    start, end = table_region(line) or (len(line), len(line))
+    yield from _narrative_pieces(line, 0, start, lineno, page)
+    if end > start:
+        yield FlatTables(line[start:end], Position(lineno, start + 1, page))
+    yield from _narrative_pieces(line, end, len(line), lineno, page)
+
+
+def _narrative_pieces(line: str, start: int, end: int, lineno: int, page: int | None) -> Iterator[Block]:
+    at = start
+    for match in _section_pattern().finditer(line, start, end):
+        if line[at : match.start()].strip():
+            yield TextLine(line[at : match.start()].strip(), Position(lineno, at + 1, page))
+            yield Break()
+        yield Heading(match.group(), Position(lineno, match.start() + 1, page))
+        at = match.end()
+    if line[at:end].strip():
+        lead = len(line[at:end]) - len(line[at:end].lstrip())
+        yield TextLine(line[at:end].strip(), Position(lineno, at + lead + 1, page))
+        yield Break()
+
+
+def text_blocks(text: str, pages: Sequence[int | None] | None = None) -> Iterator[Block]:
+    """Blocks of a text or Markdown report, in order, with 1-based line/column positions.
+
+    ``pages`` gives the page of each line (for text extracted from a PDF). Consecutive table
+    rows form one table; cells get their table/row/column (``GridRef``).
+    """
+    table, row_number, in_table = 0, 0, False
     for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+        page = pages[lineno - 1] if pages and lineno <= len(pages) else None
+        if not line.strip() or _PAGE_FOOTER.match(line):
+            in_table = False
             yield Break()
             continue
         if _PIPE_SEPARATOR.match(line) and "-" in line and "|" in line:
             continue
         heading = _MARKDOWN_HEADING.match(line)
         if heading:
+            in_table = False
             column = line.index(heading.group(2)) + 1 if heading.group(2) else 1
-            yield Heading(heading.group(2), Position(lineno, column), len(heading.group(1)))
+            yield Heading(heading.group(2), Position(lineno, column, page), len(heading.group(1)))
             continue
-        row = _grid_row(line, lineno)
-        if row is not None:
-            yield row
+        cells = _grid_cells(line, lineno, page)
+        if cells is not None:
+            if not in_table:
+                table, row_number, in_table = table + 1, 0, True
+            row_number += 1
+            yield GridRow(tuple(replace(c, grid=GridRef(table, row_number, i)) for i, c in enumerate(cells, 1)))
+            continue
+        in_table = False
+        if looks_flattened(line):
+            yield from _flattened_blocks(line, lineno, page)
             continue
         column = len(line) - len(line.lstrip()) + 1
         content = line.strip()
         if _PLAIN_HEADING.match(content) and len(content) <= 40 and not content.endswith("。"):
-            yield Heading(content, Position(lineno, column))
+            yield Heading(content, Position(lineno, column, page))
         else:
-            yield TextLine(content, Position(lineno, column))
+            yield TextLine(content, Position(lineno, column, page))
 
 
 @hookimpl(trylast=True)
 def auditor_read(path: str, data: bytes) -> Report:
     """Read any file as a text report: the fallback reader (binary data is a ``ReportReadError``)."""
-    return build_report(path, text_blocks(decode_text(data, path)))
+    text = decode_text(data, path)
+    return build_report(path, text_blocks(text), text)
 
 
 @hookimpl
