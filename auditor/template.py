@@ -61,12 +61,16 @@ class Labels:
         return min(self.labels, key=len)
 
     def match_length(self, text: str) -> int:
-        """Length of the longest variant that ``text`` (normalized) equals or contains; 0 if none."""
+        """Length of the longest variant that ``text`` (normalized) equals (plus 1000) or
+        contains; 0 if none. A contained variant of under 4 characters counts only when it is at
+        least half the text, so that 其他 does not match 其他法律行政法规禁止公开."""
         norm = normalize_label(text)
         best = 0
         for variant in self._normalized:
-            if variant and (norm == variant or variant in norm):
-                best = max(best, len(variant) + (1000 if norm == variant else 0))
+            if variant and norm == variant:
+                best = max(best, len(variant) + 1000)
+            elif variant and variant in norm and (len(variant) >= 4 or 2 * len(variant) >= len(norm)):
+                best = max(best, len(variant))  # a short variant ("其他") must be most of the text
         return best
 
     @property
@@ -108,6 +112,7 @@ class CellSpec:
     column: str
     label: str
     unit: str
+    signed: bool = False  # may be negative (2019 表二 本年增/减)
 
 
 @dataclass(frozen=True)
@@ -284,12 +289,13 @@ def load_template(generation: str = "2021") -> Template:
         active_header=active.get("header", ""),
     )
     measures = {m.key: m for m in template.active_measures}
+    signed = {m["key"] for m in active.get("measures", ()) if m.get("signed")}
     for item in template.active_items:
         for m in item.measures:
             key = f"active.{item.key}.{m}"
             label = f"{item.label} / {measures[m].label}"
             template.row_labels["active", item.key] = item.label
-            template.cells[key] = CellSpec(key, "active", item.key, m, label, item.unit)
+            template.cells[key] = CellSpec(key, "active", item.key, m, label, item.unit, m in signed)
     for row in template.request_rows:
         group = next((g.label for g in template.request_groups if g.key == row.group), None)
         row_label = f"{group}·{row.label}" if group else row.label

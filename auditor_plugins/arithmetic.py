@@ -1,7 +1,10 @@
-"""Table arithmetic: the hard rules of the 2021 template (REPORT-FORMAT.md, "Arithmetic").
+"""Table arithmetic: the hard rules of the template (REPORT-FORMAT.md, "Arithmetic"), the same in
+the 2021 and 2019 generations.
 
-Every check compares integers exactly and is skipped when one of its cells is missing or not a
-number (blank cells are reported by the completeness rules, never read as 0 here).
+Every check compares exactly and is skipped when one of its cells is missing or not a number
+(those are reported by the completeness rules, never read as 0 here), and when the reader
+relied on the very relation to recover flattened cells (``Report.assumed``): it holds by
+construction there.
 """
 
 from __future__ import annotations
@@ -12,8 +15,10 @@ from auditor.audit import Document
 from auditor.findings import Evidence, Hit, RuleSet
 from auditor.hookspecs import hookimpl
 from auditor.model import Cell
+from auditor.template import Relation
 
 rules = RuleSet()
+BALANCE_ROWS = ("new", "carried_over", "total", "carried_forward")
 
 
 def _numbers(document: Document, keys: Sequence[str]) -> list[Cell] | None:
@@ -21,6 +26,10 @@ def _numbers(document: Document, keys: Sequence[str]) -> list[Cell] | None:
     if any(c is None or c.value is None for c in cells):
         return None
     return cells  # type: ignore[return-value]
+
+
+def _assumed(document: Document, relation: str, scope: str) -> bool:
+    return Relation.of(relation, scope) in document.report.assumed
 
 
 def _sum_check(document: Document, total_key: str, part_keys: Sequence[str], what: str) -> Iterator[Hit]:
@@ -39,14 +48,34 @@ def _sum_check(document: Document, total_key: str, part_keys: Sequence[str], wha
         )
 
 
+def _outcome_parts(document: Document, column: str) -> list[str]:
+    """Keys of the outcome rows of 表三 in one column; a group printed as one row (（六）其他处理
+    in a 2021 report printed the 2019 way) stands for its sub-rows."""
+    cells = document.report.cells
+    parts: list[str] = []
+    groups_done: set[str] = set()
+    for row in document.template.request_rows:
+        if row.key in BALANCE_ROWS:
+            continue
+        group_key = f"requests.{row.group}.{column}"
+        if row.group and group_key in cells and group_key not in document.template.cells:
+            if row.group not in groups_done:
+                parts.append(group_key)
+                groups_done.add(row.group)
+            continue
+        parts.append(f"requests.{row.key}.{column}")
+    return parts
+
+
 @rules.rule(
     "A001", "requests-balance", "error",
     "表三 勾稽关系, per column: 一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理.",
 )
 def requests_balance(document: Document) -> Iterator[Hit]:
     for column in document.template.request_columns:
-        keys = [f"requests.{row}.{column.key}" for row in ("new", "carried_over", "total", "carried_forward")]
-        cells = _numbers(document, keys)
+        if _assumed(document, Relation.BALANCE, column.key):
+            continue
+        cells = _numbers(document, [f"requests.{row}.{column.key}" for row in BALANCE_ROWS])
         if cells is None:
             continue
         new, carried_over, total, carried_forward = cells
@@ -65,13 +94,13 @@ def requests_balance(document: Document) -> Iterator[Hit]:
 
 @rules.rule(
     "A002", "requests-outcome-total", "error",
-    "表三, per column: （七）总计 = the sum of the outcome rows （一）予以公开 … （六）其他处理 3.其他.",
+    "表三, per column: （七）总计 = the sum of the outcome rows （一）予以公开 … （六）其他处理.",
 )
 def requests_outcome_total(document: Document) -> Iterator[Hit]:
-    outcome_rows = [r.key for r in document.template.request_rows if r.key not in ("new", "carried_over", "total", "carried_forward")]
     for column in document.template.request_columns:
-        parts = [f"requests.{row}.{column.key}" for row in outcome_rows]
-        yield from _sum_check(document, f"requests.total.{column.key}", parts, "the outcome rows")
+        if not _assumed(document, Relation.OUTCOME_TOTAL, column.key):
+            parts = _outcome_parts(document, column.key)
+            yield from _sum_check(document, f"requests.total.{column.key}", parts, "the outcome rows")
 
 
 @rules.rule(
@@ -80,9 +109,12 @@ def requests_outcome_total(document: Document) -> Iterator[Hit]:
 )
 def requests_applicant_total(document: Document) -> Iterator[Hit]:
     columns = [c.key for c in document.template.request_columns if c.key != "total"]
-    for row in document.template.request_rows:
-        parts = [f"requests.{row.key}.{c}" for c in columns]
-        yield from _sum_check(document, f"requests.{row.key}.total", parts, "the applicant columns")
+    rows = [r.key for r in document.template.request_rows]
+    rows += sorted({k.split(".")[1] for k in document.report.cells if k.startswith("requests.") and k not in document.template.cells})
+    for row in rows:
+        if not _assumed(document, Relation.ROW_TOTAL, row):
+            parts = [f"requests.{row}.{c}" for c in columns]
+            yield from _sum_check(document, f"requests.{row}.total", parts, "the applicant columns")
 
 
 @rules.rule(
@@ -93,20 +125,21 @@ def appeals_total(document: Document) -> Iterator[Hit]:
     outcomes = [o for o in document.template.appeal_outcomes if o.key != "total"]
     what = ", ".join(o.label for o in outcomes)
     for group in document.template.appeal_groups:
-        parts = [f"{group.key}.{o.key}" for o in outcomes]
-        yield from _sum_check(document, f"{group.key}.total", parts, what)
+        if not _assumed(document, Relation.APPEAL_TOTAL, group.key):
+            parts = [f"{group.key}.{o.key}" for o in outcomes]
+            yield from _sum_check(document, f"{group.key}.total", parts, what)
 
 
 @rules.rule(
     "A005", "count-not-whole", "error",
-    "Counts (件) are non-negative whole numbers; only 表二's 行政事业性收费 (万元) may have decimals.",
+    "Counts (件) are non-negative whole numbers; only amounts (表二's 行政事业性收费 in 万元) may have decimals.",
 )
 def count_not_whole(document: Document) -> Iterator[Hit]:
     for key, cell in document.report.cells.items():
         spec = document.template.cells.get(key)
-        if spec is None or spec.unit == "万元" or cell.value is None:
+        if spec is None or spec.unit != "件" or cell.value is None:
             continue
-        if cell.value < 0 or cell.value != int(cell.value):
+        if (cell.value < 0 and not spec.signed) or cell.value != int(cell.value):
             yield Hit(f"{spec.label} is {cell.text}, not a whole count of 件", cell.position, (Evidence.of_cell(cell),))
 
 

@@ -1,5 +1,6 @@
-"""What the reader could not read: template cells missing, tables not found, cells that are not
-numbers. A miss is always reported, never read as 0."""
+"""What the reader could not read, and which template the report uses: template cells missing,
+tables not found, cells that are not numbers, tables of the wrong generation for the year,
+free-form reports. A miss is always reported, never read as 0."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 from auditor.audit import Document
 from auditor.findings import Evidence, Hit, RuleSet
 from auditor.hookspecs import hookimpl
+from auditor.template import GENERATIONS, load_template
 
 rules = RuleSet()
 
@@ -32,9 +34,36 @@ def cell_not_number(document: Document) -> Iterator[Hit]:
             yield Hit(f"{document.template.label(key)} is {shown}, not a number", cell.position, (Evidence.of_cell(cell),))
 
 
+@rules.rule(
+    "M003", "template-year-mismatch", "warning",
+    "The tables are printed in a template generation not meant for the report's year "
+    "(2019 试行 tables in a 2022 report; 国办公开办函〔2021〕30号 applies from reports on 2021).",
+)
+def template_year_mismatch(document: Document) -> Iterator[Hit]:
+    report, template = document.report, document.template
+    if report.year is None or not template.has_tables or template.covers(report.year):
+        return
+    meant = next((g for g in GENERATIONS if load_template(g).covers(report.year)), None)
+    notice = load_template(meant).notice if meant else "none"
+    yield Hit(
+        f"tables printed in the {template.generation} template ({template.notice}) in a report on "
+        f"{report.year}, which should use {notice or 'a free-form report'}",
+        None,
+    )
+
+
+@rules.rule(
+    "M004", "free-form-report", "info",
+    "A report from before the 2019 national template: no template tables, so only narrative checks run.",
+)
+def free_form_report(document: Document) -> Iterator[Hit]:
+    if not document.template.has_tables:
+        yield Hit(f"free-form report on {document.report.year or 'an unknown year'}: narrative checks only", None)
+
+
 @hookimpl
 def auditor_rules():
-    """Rules M001–M002."""
+    """Rules M001–M004."""
     return rules.rules
 
 

@@ -357,12 +357,14 @@ class TableReader:
         """All cells of every table seen (unread ones ``missing``) and the problems, in template order."""
         cells: dict[str, Cell] = {}
         missing_rows: dict[tuple[str, str], int] = {}
+        printed_groups = {k.split(".")[1] for k in self.cells if k not in self.template.cells}
         for key, spec in self.template.cells.items():
             if key in self.cells:
                 cells[key] = self.cells[key]
             elif spec.table in self.seen:
                 cells[key] = Cell(key, spec.table, None, "missing", "", None)
-                missing_rows[(spec.table, spec.row)] = missing_rows.get((spec.table, spec.row), 0) + 1
+                if spec.row.split(".")[0] not in printed_groups:  # reported once, as a group row
+                    missing_rows[(spec.table, spec.row)] = missing_rows.get((spec.table, spec.row), 0) + 1
         cells.update((k, c) for k, c in self.cells.items() if k not in self.template.cells)
         problems = list(self.problems)
         for (table, row), count in missing_rows.items():

@@ -1,0 +1,193 @@
+"""Reader for reports published as HTML pages (most reports are).
+
+Finds the report body inside a full government page (navigation, share bars and footers around
+it), reads its paragraphs and headings, and reads every ``<table>`` as a grid honouring rowspan
+and colspan, ``&nbsp;``, cells holding ``<p>``/``<span>``, and tables used only for layout around
+the real one. The charset comes from the page's meta tag, else from the bytes. Uses lxml; no
+network access (no DTDs, no external entities, no remote resources).
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree, html
+
+from auditor.errors import ReportReadError
+from auditor.hookspecs import hookimpl
+from auditor.model import Report
+from auditor.read.decode import decode_text
+from auditor.read.document import build_report
+from auditor.read.rendition import Rendition, expand_spans
+from auditor.read.text import text_blocks
+from auditor.template import load_template
+
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|div|p)[\s>]", re.IGNORECASE)
+_DROP = ("script", "style", "noscript", "iframe", "form", "select", "button", "nav", "footer", "header", "aside", "object", "embed")
+_BLOCKS = frozenset({"p", "div", "section", "article", "li", "ul", "ol", "blockquote", "center", "dd", "dt", "dl", "main", "font", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr"})
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+
+
+def looks_like_html(data: bytes) -> bool:
+    """True when the first 4 KB of ``data`` hold HTML markup."""
+    return bool(_SNIFF.search(data[:4096]))
+
+
+def _decode(data: bytes, path: str) -> str:
+    match = _META_CHARSET.search(data[:8192])
+    if match:
+        charset = match.group(1).decode("ascii").lower()
+        if charset in ("gb2312", "gbk", "gb18030", "x-gbk"):
+            charset = "gb18030"
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(data, path)
+
+
+def _parse(text: str, path: str):
+    parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
+    try:
+        root = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ReportReadError(path, f"not readable as HTML: {exc}") from exc
+    for element in root.iter(*_DROP):
+        element.drop_tree()
+    for element in root.iter(etree.Comment):
+        element.drop_tree()
+    return root
+
+
+def _text(element) -> str:
+    return "".join(element.itertext())
+
+
+def report_body(root):
+    """The element holding the report: the smallest one that holds every template table and
+    section heading found in the page, else the element with most paragraph text."""
+    template = load_template()
+    marks = [*template.sections, *(s for sig in template.signatures.values() for s in sig)]
+    anchors = []
+    for element in root.iter("p", "div", "td", "span", "h1", "h2", "h3", "h4", "strong", "b", "table"):
+        own = (element.text or "") + "".join(child.tail or "" for child in element)
+        if element.tag == "table" or any(m in own for m in marks):
+            anchors.append(element)
+    if len(anchors) >= 2:
+        common = set(anchors[0].iterancestors())
+        for anchor in anchors[1:]:
+            common &= set(anchor.iterancestors())
+        deepest = max(common, key=lambda e: len(list(e.iterancestors())), default=None)
+        if deepest is not None:
+            return deepest
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _is_layout_table(table) -> bool:
+    return table.find(".//table") is not None
+
+
+def _render(element, out: Rendition) -> None:
+    """Walk ``element`` in document order, adding paragraphs, headings and tables to ``out``."""
+    buffer: list[str] = []
+
+    def flush() -> None:
+        if buffer:
+            out.line("".join(buffer))
+            buffer.clear()
+
+    def walk(node) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag == "table" and not _is_layout_table(node):
+            flush()
+            out.table(_grid(node))
+        elif tag in _HEADINGS:
+            flush()
+            out.heading(_text(node), _HEADINGS[tag])
+        elif tag == "br":
+            flush()
+        else:
+            block = tag in _BLOCKS or tag in ("table", "td", "th", "tbody", "thead")
+            if block:
+                flush()
+            if node.text:
+                buffer.append(node.text)
+            for child in node:
+                walk(child)
+                if child.tail:
+                    buffer.append(child.tail)
+            if block:
+                flush()
+                if tag in ("p", "div", "table"):
+                    out.blank()
+
+    walk(element)
+    flush()
+
+
+def _grid(table) -> list[list[str]]:
+    rows = []
+    for tr in table.iter("tr"):
+        if tr.getparent() is not None and tr.iterancestors("table").__next__() is not table:
+            continue
+        cells = []
+        for cell in tr:
+            if cell.tag not in ("td", "th"):
+                continue
+            cells.append((_cell_text(cell), _span(cell, "rowspan"), _span(cell, "colspan")))
+        rows.append(cells)
+    return expand_spans(rows)
+
+
+def _cell_text(cell) -> str:
+    parts = []
+    for node in cell.iter():
+        if node.tag in ("p", "div", "br") and parts:
+            parts.append("\n")
+        if node.text and node is not cell:
+            parts.append(node.text)
+        elif node is cell and cell.text:
+            parts.append(cell.text)
+        if node is not cell and node.tail:
+            parts.append(node.tail)
+    return "".join(parts)
+
+
+def _span(cell, name: str) -> int:
+    try:
+        return max(1, min(int(cell.get(name, "1")), 200))
+    except ValueError:
+        return 1
+
+
+def html_rendition(data: bytes, path: str) -> Rendition:
+    """The extracted text of an HTML report. Raises ``ReportReadError`` when it has no text."""
+    root = _parse(_decode(data, path), path)
+    out = Rendition()
+    title = root.findtext(".//title")
+    body = report_body(root)
+    if title and title.strip() and title.strip() not in _text(body):
+        out.heading(title, 1)
+        out.blank()
+    _render(body, out)
+    if not any(line.strip() for line in out.lines):
+        raise ReportReadError(path, "HTML page with no text")
+    return out
+
+
+@hookimpl
+def auditor_read(path: str, data: bytes) -> Report | None:
+    """Read HTML pages (by content, whatever the file name)."""
+    if not (path.lower().endswith(HTML_SUFFIXES) or looks_like_html(data)):
+        return None
+    rendition = html_rendition(data, path)
+    return build_report(path, text_blocks(rendition.text), rendition.text)
+
+
+@hookimpl
+def auditor_file_suffixes() -> tuple[str, ...]:
+    """HTML pages."""
+    return HTML_SUFFIXES

@@ -1,0 +1,97 @@
+"""Reader for reports published as PDF with a text layer (pdfplumber).
+
+Tables are read from the page's ruling lines, so cells never run together: a table split across
+pages continues under its repeated header, vertical header text ("三\\n、\\n本\\n年…") is joined,
+and long row labels wrapped over several lines stay one cell. Text outside the tables is read
+line by line, page footers ("- 3 -") dropped. A PDF with no text layer (a scan) is refused with
+a clear error: OCR is not available.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from auditor.errors import ReportReadError
+from auditor.hookspecs import hookimpl
+from auditor.model import Report
+from auditor.read.document import build_report
+from auditor.read.rendition import Rendition
+from auditor.read.text import text_blocks
+
+PDF_SUFFIXES = (".pdf",)
+MAX_PAGES = 80
+_FOOTER = re.compile(r"^\s*[-—–－]\s*\d+\s*[-—–－]\s*$|^\s*第?\s*\d+\s*页?\s*$")
+
+
+def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
+    x0, top, x1, bottom = box
+    mid_x, mid_y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return x0 <= mid_x <= x1 and top <= mid_y <= bottom
+
+
+def _data_table(rows: list[list[str | None]]) -> bool:
+    """A real table has rows with two or more filled cells (not a page frame around text)."""
+    return sum(1 for row in rows if sum(1 for c in row if c and c.strip()) >= 2) >= 2
+
+
+def pdf_rendition(data: bytes, path: str) -> Rendition:
+    """The extracted text of a PDF report. Raises ``ReportReadError`` for a file that is not a
+    readable PDF, has too many pages for a report, or has no text layer."""
+    import pdfplumber  # imported here: pdfminer is slow to import and only PDFs need it
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFSyntaxError, ValueError, TypeError, KeyError) as exc:
+        raise ReportReadError(path, f"not a readable PDF: {type(exc).__name__}: {exc}") from exc
+    except Exception as exc:  # pdfminer raises many private exception types on damaged files
+        raise ReportReadError(path, f"not a readable PDF: {type(exc).__name__}: {exc}") from exc
+    with pdf:
+        if len(pdf.pages) > MAX_PAGES:
+            raise ReportReadError(path, f"PDF has {len(pdf.pages)} pages, more than the {MAX_PAGES} a report can have")
+        out = Rendition()
+        chars = 0
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                chars += len(page.chars)
+                _render_page(page, number, out)
+            except Exception as exc:
+                raise ReportReadError(path, f"PDF page {number} cannot be read: {type(exc).__name__}: {exc}") from exc
+        if chars == 0:
+            raise ReportReadError(path, "no text layer (scanned); OCR not available")
+    return out
+
+
+def _render_page(page, number: int, out: Rendition) -> None:
+    tables = [t for t in page.find_tables() if _data_table(t.extract())]
+    boxes = [t.bbox for t in tables]
+    outside = page.filter(lambda obj: not any(_inside(obj, box) for box in boxes) if "x0" in obj else True)
+    items: list[tuple[float, str, object]] = []
+    for line in outside.extract_text_lines(return_chars=False):
+        if not _FOOTER.match(line["text"]):
+            items.append((line["top"], "line", line["text"]))
+    for table in tables:
+        items.append((table.bbox[1], "table", table.extract()))
+    for _, kind, content in sorted(items, key=lambda item: item[0]):
+        if kind == "line":
+            out.line(content, number)  # type: ignore[arg-type]
+        else:
+            out.table([[cell or "" for cell in row] for row in content], number)  # type: ignore[union-attr]
+
+
+@hookimpl
+def auditor_read(path: str, data: bytes) -> Report | None:
+    """Read PDF files (by their %PDF- signature)."""
+    if not data.lstrip()[:5] == b"%PDF-":
+        if path.lower().endswith(PDF_SUFFIXES):
+            raise ReportReadError(path, "not a PDF (no %PDF- signature)")
+        return None
+    rendition = pdf_rendition(data, path)
+    return build_report(path, text_blocks(rendition.text, rendition.pages), rendition.text)
+
+
+@hookimpl
+def auditor_file_suffixes() -> tuple[str, ...]:
+    """PDF files."""
+    return PDF_SUFFIXES
