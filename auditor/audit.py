@@ -16,7 +16,7 @@ from auditor.model import Report
 from auditor.plugins import PluginHost
 from auditor.template import Template, load_template
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 20 * 1024 * 1024  # the largest published report PDFs are a few MB
 
 
 @dataclass(frozen=True)
@@ -50,34 +50,50 @@ def _selected(rule: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bo
     return not any(rule.startswith(p) for p in ignore)
 
 
-def audit_file(
-    path: str | Path, host: PluginHost, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()
-) -> AuditResult:
-    """Read and audit one file; rules kept are those whose ID starts with a ``select`` prefix
-    (all when empty) and with no ``ignore`` prefix."""
+def read_file(path: str | Path, host: PluginHost) -> Report:
+    """Read one file into the report model. Raises ``ReportReadError`` naming the file and the
+    problem: missing, not a file, too large, or refused by every reader."""
     name = str(path)
+    file = Path(path)
+    if name.strip() == "":
+        raise ReportReadError(name, "empty path")
     try:
-        file = Path(path)
         if not file.is_file():
+            if file.is_symlink() and not file.exists():
+                raise ReportReadError(name, "broken symbolic link, or a link loop")
             raise ReportReadError(name, "not a file" if file.exists() else "no such file")
         size = file.stat().st_size
         if size > MAX_BYTES:
             raise ReportReadError(name, f"file is {size / 2**20:.0f} MB, more than the {MAX_BYTES // 2**20} MB a report can be")
         data = file.read_bytes()
-        report = host.read(name, data)
-    except ReportReadError as exc:
-        return AuditResult(name, None, errors=[exc.reason])
     except OSError as exc:
-        return AuditResult(name, None, errors=[f"cannot read: {exc.strerror or exc}"])
-    return audit_report(report, host, select, ignore)
+        raise ReportReadError(name, f"cannot read: {exc.strerror or exc}") from exc
+    return host.read(name, data)
 
 
-def audit_report(
-    report: Report, host: PluginHost, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()
+def read_document(path: str | Path, host: PluginHost) -> Document:
+    """Read one file and extract its narrative figures: what auditors receive."""
+    report = read_file(path, host)
+    return Document(report, tuple(extract_figures(report)), load_template(report.template))
+
+
+def audit_file(
+    path: str | Path, host: PluginHost, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()
 ) -> AuditResult:
-    """Audit a report already read; see ``audit_file``."""
-    document = Document(report, tuple(extract_figures(report)), load_template(report.template))
+    """Read and audit one file; rules kept are those whose ID starts with a ``select`` prefix
+    (all when empty) and with no ``ignore`` prefix. Never raises for a bad input."""
+    try:
+        document = read_document(path, host)
+    except ReportReadError as exc:
+        return AuditResult(str(path), None, errors=[exc.reason])
+    return audit_document(document, host, select, ignore)
+
+
+def audit_document(
+    document: Document, host: PluginHost, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()
+) -> AuditResult:
+    """Run every plugin's checks over a document; see ``audit_file``."""
     findings, failures = host.check(document)
     kept = [f for f in findings if _selected(f.rule, select, ignore)]
     kept.sort(key=lambda f: (f.position is None, f.position or (0, 0), SEVERITIES.index(f.severity), f.rule))
-    return AuditResult(report.path, report, kept, [str(f) for f in failures])
+    return AuditResult(document.report.path, document.report, kept, [str(f) for f in failures])

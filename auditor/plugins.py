@@ -77,6 +77,8 @@ class PluginHost:
                 self._sources[self.pm.get_name(plugin) or ""] = f"{dist.project_name} {dist.version}"
         for spec in extra:
             module = _import_plugin(spec)
+            if not any(callable(getattr(module, h, None)) for h in dir(hookspecs) if h.startswith("auditor_")):
+                raise PluginError(f"{spec}: implements no auditor hook (see auditor/hookspecs.py)")
             name = self.pm.register(module, name=module.__name__)
             if name is None:
                 raise PluginError(f"{spec}: plugin is blocked or already loaded")
@@ -99,7 +101,11 @@ class PluginHost:
             rules: dict[str, Rule] = {}
             owners: dict[str, str] = {}
             for impl in self.pm.hook.auditor_rules.get_hookimpls():
-                for rule in impl.function() or ():
+                try:
+                    declared = list(impl.function() or ())
+                except (Exception, SystemExit) as exc:
+                    raise PluginError(f"plugin {impl.plugin_name!r} failed in auditor_rules: {_describe(exc)}") from exc
+                for rule in declared:
                     if rule.id in rules:
                         raise PluginError(
                             f"rule {rule.id} is declared by both {owners[rule.id]!r} and {impl.plugin_name!r}"
@@ -125,7 +131,7 @@ class PluginHost:
                 report = impl.function(path=path, data=data)
             except ReportReadError:
                 raise
-            except Exception as exc:  # a reader's bug must not end the batch
+            except (Exception, SystemExit) as exc:  # a reader's bug must not end the batch
                 raise ReportReadError(path, f"reader {impl.plugin_name!r} failed: {_describe(exc)}") from exc
             if report is not None:
                 return report
@@ -138,14 +144,16 @@ class PluginHost:
         for impl in reversed(self.pm.hook.auditor_check.get_hookimpls()):
             try:
                 findings.extend(impl.function(document=document) or ())
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:  # SystemExit too: a plugin may not end the run
                 failures.append(PluginFailure(impl.plugin_name, "auditor_check", _describe(exc)))
         return findings, failures
 
 
 def _describe(exc: BaseException) -> str:
-    frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
-    where = f" ({Path(frame[0].filename).name}:{frame[0].lineno})" if frame else ""
+    if isinstance(exc, SyntaxError):
+        return f"SyntaxError: {exc.msg} ({Path(exc.filename or '?').name}:{exc.lineno})"
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith("<")] if exc.__traceback__ else []
+    where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
     return f"{type(exc).__name__}: {exc}{where}"
 
 
@@ -154,6 +162,8 @@ def _import_plugin(spec: str) -> ModuleType:
     path = Path(spec)
     try:
         if spec.endswith(".py") or path.exists():
+            if path.is_dir():
+                raise PluginError(f"{spec}: is a directory; give a .py file or a module name")
             if not path.is_file():
                 raise PluginError(f"{spec}: no such plugin file")
             name = f"auditor_local_{path.stem}"
@@ -167,6 +177,6 @@ def _import_plugin(spec: str) -> ModuleType:
         return importlib.import_module(spec)
     except PluginError:
         raise
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:
         raise PluginError(f"{spec}: cannot load plugin: {_describe(exc)}") from exc
 

@@ -106,8 +106,11 @@ def test_luohe_narrative_positions(luohe):
 HEADER = "勾稽关系\t\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计"
 
 
+TITLE = "# 某县 2023 年政府信息公开工作年度报告\n\n"
+
+
 def _requests(*rows: str) -> str:
-    return "### 三、收到和处理政府信息公开申请情况\n\n" + "\n".join([HEADER, *rows]) + "\n"
+    return TITLE + "### 三、收到和处理政府信息公开申请情况\n\n" + "\n".join([HEADER, *rows]) + "\n"
 
 
 def test_blank_cells_are_blank_not_zero():
@@ -142,7 +145,7 @@ def test_group_label_applies_to_following_rows_and_shortened_labels():
 
 def test_space_separated_grid_and_markdown_pipe_table():
     spaced = read_text(
-        "## 四、政府信息公开行政复议、行政诉讼情况\n\n"
+        TITLE + "## 四、政府信息公开行政复议、行政诉讼情况\n\n"
         "行政复议     行政诉讼\n"
         "0 1 0 0 1 0 0 0 0 0 2 0 0 0 2\n"
     )
@@ -151,7 +154,7 @@ def test_space_separated_grid_and_markdown_pipe_table():
     piped = read_text(_requests().replace(HEADER, "| " + HEADER.replace("\t", " | ") + " |\n|---|---|---|")
                       + "| 一、本年新收政府信息公开申请数量 | | 3 | 0 | 0 | 0 | 0 | 0 | 3 |\n")
     assert piped.cells["requests.new.total"].value == 3
-    assert piped.cells["requests.new.natural_person"].position == Position(5, 24)
+    assert piped.cells["requests.new.natural_person"].position == Position(7, 24)
 
 
 def test_wrong_value_count_is_a_problem_naming_table_and_row():
@@ -165,7 +168,7 @@ def test_wrong_value_count_is_a_problem_naming_table_and_row():
 
 def test_table_two_header_order_is_honoured():
     report = read_text(
-        "## 二、主动公开政府信息情况\n\n第二十条第（一）项\n"
+        TITLE + "## 二、主动公开政府信息情况\n\n第二十条第（一）项\n"
         "信息内容\t现行有效件数\t本年制发件数\t本年废止件数\n规章\t9\t1\t0\n"
         "信息内容\t本年收费金额（单位：万元）\n行政事业性收费\t1.25\n"
     )

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from auditor.errors import ReportReadError
 from auditor.model import Paragraph, Position, Problem, Report, Section
 from auditor.read.flattened import FlatTables, read_flat_tables
 from auditor.read.grid import GridCell, GridRow, TableReader, parse_value
@@ -90,7 +91,8 @@ def detect_generation(blocks: list[Block], year: int | None) -> str:
 def build_report(path: str, blocks: Iterable[Block], text: str = "", template: Template | None = None) -> Report:
     """Build the ``Report`` of ``path`` from its blocks in reading order; ``text`` is the
     extracted text the blocks' positions refer to. The template generation is detected unless
-    given."""
+    given. Raises ``ReportReadError`` when the blocks hold no report at all (no title, no
+    section headings, no template table)."""
     blocks = list(blocks)
     title_block = next((b for b in blocks[:40] if isinstance(b, (Heading, TextLine)) and _is_title(b.text)), None)
     title = _clean_title(title_block.text) if title_block is not None else None
@@ -153,6 +155,10 @@ def build_report(path: str, blocks: Iterable[Block], text: str = "", template: T
             reader.add(block, table)
     flush()
     cells, table_problems = reader.finish() if template.has_tables else ({}, [])
+    known = {normalize_label(t) for t in load_template().sections}
+    if not (title or any(c.status != "missing" for c in cells.values()) or
+            sum(normalize_label(s.heading) in known for s in sections) >= 2):
+        raise ReportReadError(path, "does not look like a 政府信息公开工作年度报告: no report title, no section headings, no template table")
     if year is None:
         year = _first_year(paragraphs)
     return Report(

@@ -1,0 +1,137 @@
+"""Reader for reports published as Word documents (.docx), with python-docx.
+
+Paragraphs and tables are read in document order; merged cells are expanded (a horizontal
+merge, gridSpan, leaves the extra columns blank; a vertical merge, vMerge, repeats a label down
+the rows it spans so that group labels reach their sub-rows); a table that holds tables is read
+as a layout container. Before python-docx sees the file, the archive is checked: not a zip, a
+zip bomb (more than ``MAX_UNZIPPED`` bytes unpacked or a part compressed more than
+``MAX_RATIO`` times), and XML parts that declare a DTD or entities are refused.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from auditor.errors import ReportReadError
+from auditor.hookspecs import hookimpl
+from auditor.model import Report
+from auditor.read.document import build_report
+from auditor.read.grid import parse_value
+from auditor.read.rendition import Rendition
+from auditor.read.text import text_blocks
+
+DOCX_SUFFIXES = (".docx",)
+MAX_UNZIPPED = 100 * 1024 * 1024
+MAX_RATIO = 200
+_HEADING_STYLES = {"title": 1, "heading 1": 1, "heading 2": 2, "heading 3": 3, "heading 4": 4, "标题 1": 1, "标题 2": 2, "标题 3": 3}
+
+
+def check_archive(data: bytes, path: str) -> None:
+    """Refuse what is not a safe Word archive; raises ``ReportReadError`` naming the reason."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ReportReadError(path, "not a DOCX (not a zip archive)")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        names = {i.filename for i in infos}
+        if "word/document.xml" not in names:
+            raise ReportReadError(path, "not a DOCX (no word/document.xml in the archive)")
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNZIPPED:
+            raise ReportReadError(path, f"DOCX unpacks to {total // 2**20} MB, more than {MAX_UNZIPPED // 2**20} MB: refused as a zip bomb")
+        for info in infos:
+            if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 2**20:
+                raise ReportReadError(path, f"DOCX part {info.filename} is compressed {info.file_size // info.compress_size}:1: refused as a zip bomb")
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")):
+                head = archive.read(info)[:65536]
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    raise ReportReadError(path, f"DOCX part {info.filename} declares a DTD or XML entities: refused")
+
+
+def docx_rendition(data: bytes, path: str) -> Rendition:
+    """The extracted text of a DOCX report. Raises ``ReportReadError`` for an unsafe or
+    unreadable file."""
+    check_archive(data, path)
+    import docx  # python-docx
+    from docx.oxml.ns import qn
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds of error on damaged packages
+        raise ReportReadError(path, f"not a readable DOCX: {type(exc).__name__}: {exc}") from exc
+    out = Rendition()
+    styles = {s.style_id: (s.name or "").lower() for s in document.styles}
+
+    def paragraph(p) -> None:
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        name = styles.get(style.get(qn("w:val")), "") if style is not None else ""
+        if name in _HEADING_STYLES:
+            out.heading(text, _HEADING_STYLES[name])
+        else:
+            out.line(text)
+            out.blank()
+
+    def container(element) -> None:
+        for child in element.iterchildren():
+            if child.tag == qn("w:p"):
+                paragraph(child)
+            elif child.tag == qn("w:tbl"):
+                if child.find(f".//{qn('w:tc')}//{qn('w:tbl')}") is not None:
+                    for tc in child.iter(qn("w:tc")):
+                        if tc.getparent().getparent() is child:
+                            container(tc)
+                else:
+                    out.table(_grid(child, qn))
+            elif child.tag == qn("w:sdt"):
+                content = child.find(qn("w:sdtContent"))
+                if content is not None:
+                    container(content)
+
+    container(document.element.body)
+    if not any(line.strip() for line in out.lines):
+        raise ReportReadError(path, "DOCX with no text")
+    return out
+
+
+def _grid(table, qn) -> list[list[str]]:
+    grid: list[list[str]] = []
+    for tr in table.iterchildren(qn("w:tr")):
+        row: list[str] = []
+        before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+        if before is not None:
+            row.extend([""] * int(before.get(qn("w:val"), "0")))
+        for tc in tr.iterchildren(qn("w:tc")):
+            props = tc.find(qn("w:tcPr"))
+            span_el = props.find(qn("w:gridSpan")) if props is not None else None
+            merge_el = props.find(qn("w:vMerge")) if props is not None else None
+            span = int(span_el.get(qn("w:val"), "1")) if span_el is not None else 1
+            column = len(row)
+            if merge_el is not None and merge_el.get(qn("w:val"), "continue") == "continue" and grid:
+                above = grid[-1][column] if column < len(grid[-1]) else ""
+                text = above if parse_value(above)[1] == "label" else ""
+            else:
+                text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iterchildren(qn("w:p")))
+            row.append(text)
+            row.extend([""] * (max(span, 1) - 1))
+        grid.append(row)
+    return grid
+
+
+@hookimpl
+def auditor_read(path: str, data: bytes) -> Report | None:
+    """Read Word documents (.docx, by name or by their zip signature)."""
+    lower = path.lower()
+    if lower.endswith(".doc"):
+        raise ReportReadError(path, "old binary Word .doc is not supported; save it as .docx")
+    if not (lower.endswith(DOCX_SUFFIXES) or (data[:4] == b"PK\x03\x04" and b"word/" in data[:4096])):
+        return None
+    rendition = docx_rendition(data, path)
+    return build_report(path, text_blocks(rendition.text), rendition.text)
+
+
+@hookimpl
+def auditor_file_suffixes() -> tuple[str, ...]:
+    """Word documents."""
+    return DOCX_SUFFIXES
