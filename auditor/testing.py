@@ -1,8 +1,11 @@
-"""A test kit for auditor and for plugin authors: complete template reports with chosen values.
+"""A test kit for auditor and for plugin authors: complete template reports with chosen values,
+as text, HTML or DOCX.
 
-``report_text`` renders a report in the 2021 template the way published text reports look
-(Markdown headings, tab-separated tables); ``make_document`` reads it back through the real
-reader and figure extraction, so a rule under test sees exactly what it sees in production::
+The tables are laid out as the national template prints them (merged header cells, 三、本年度办理
+结果 spanning the outcome rows, each group label spanning its sub-rows); ``report_text``,
+``report_html`` and ``report_docx`` render that one layout in each format. ``make_document``
+reads a report back through the real readers and figure extraction, so a rule under test sees
+exactly what it sees in production::
 
     doc = make_document({"review.total": 1, "review.upheld": 1}, ["全年行政复议 1 件。"])
     findings = list(my_rules.check(doc))
@@ -10,15 +13,31 @@ reader and figure extraction, so a rule under test sees exactly what it sees in 
 
 from __future__ import annotations
 
+import html as html_escape
+import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from auditor.audit import Document
 from auditor.figures import extract_figures
 from auditor.read.document import build_report
+from auditor.read.rendition import expand_spans
 from auditor.read.text import text_blocks
 from auditor.template import Template, load_template
 
 Value = int | float | str | None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A table cell of the layout: text, rows and columns it spans."""
+
+    text: str
+    rows: int = 1
+    cols: int = 1
+
+
+Block = tuple[str, object]  # ("title" | "heading" | "paragraph", str) or ("table", rows of Span)
 
 
 def _cell(values: Mapping[str, Value], key: str) -> str:
@@ -26,54 +45,174 @@ def _cell(values: Mapping[str, Value], key: str) -> str:
     return "" if value is None else str(value)
 
 
-def report_text(
+def _numbered(n: int, title: str) -> str:
+    return "一二三四五六"[n - 1] + "、" + title
+
+
+def layout(
     values: Mapping[str, Value] | None = None,
     narrative: Sequence[str] = (),
     *,
     agency: str = "测试县人民政府办公室",
     year: int = 2023,
     template: Template | None = None,
-) -> str:
-    """A complete report: title, narrative paragraphs under 一、总体情况, and tables 二, 三, 四.
-
-    ``values`` maps cell keys to values (default 0; None prints a blank cell; a string is printed
-    as is, e.g. "/"). Raises ``KeyError`` for a key that is not a template cell.
-    """
+) -> list[Block]:
+    """The report as blocks: title, sections, narrative paragraphs under 一、总体情况, and the
+    tables 二, 三, 四 with their merged cells. ``values`` maps cell keys to values (default 0;
+    None prints a blank cell; a string is printed as is, e.g. "/"). Raises ``KeyError`` for a
+    key that is not a cell of the template."""
     t = template or load_template()
     values = dict(values or {})
     unknown = set(values) - set(t.cells)
     if unknown:
         raise KeyError(f"not template cells: {sorted(unknown)}")
-    lines = [f"# {agency} {year} 年{t.title_words[0]}", "", f"## {_numbered(1, t.sections[0])}", ""]
-    for paragraph in narrative:
-        lines += [paragraph, ""]
-    lines += [f"## {t.titles['active']}", "", t.signatures["active"][0] + "\t\t\t"]
+    blocks: list[Block] = [("title", f"{agency} {year} 年{t.title_words[0]}"), ("heading", _numbered(1, t.sections[0]))]
+    blocks += [("paragraph", p) for p in narrative]
+    blocks += [("heading", t.titles["active"]), ("table", _active(t, values))]
+    blocks += [("heading", t.titles["requests"]), ("table", _requests(t, values))]
+    blocks += [("heading", t.titles["appeals"]), ("table", _appeals(t, values))]
+    blocks += [("heading", _numbered(5, t.sections[4])), ("paragraph", "无。")]
+    return blocks
+
+
+def _active(t: Template, values: Mapping[str, Value]) -> list[list[Span]]:
     measures = {m.key: m.label for m in t.active_measures}
+    width = max(len(i.measures) for i in t.active_items) + 1
+    rows: list[list[Span]] = [[Span(t.signatures["active"][0], cols=width)]]
     for item in t.active_items:
-        lines.append("\t".join([t.active_header, *(measures[m] for m in item.measures)]))
-        lines.append("\t".join([item.label, *(_cell(values, f"active.{item.key}.{m}") for m in item.measures)]))
-    lines += ["", f"## {t.titles['requests']}", ""]
+        span = width - len(item.measures)  # the last measure spans what is left
+        labels = [Span(measures[m]) for m in item.measures[:-1]] + [Span(measures[item.measures[-1]], cols=span)]
+        cells = [Span(_cell(values, f"active.{item.key}.{m}")) for m in item.measures[:-1]]
+        cells.append(Span(_cell(values, f"active.{item.key}.{item.measures[-1]}"), cols=span))
+        rows += [[Span(t.active_header), *labels], [Span(item.label), *cells]]
+    return rows
+
+
+def _requests(t: Template, values: Mapping[str, Value]) -> list[list[Span]]:
     columns = t.request_columns
-    lines.append("\t".join([t.signatures["requests"][0], "", *(c.label for c in columns)]))
-    groups = {g.key: g.label for g in t.request_groups}
-    previous_group = None
+    applicants = next(s for s in t.request_sections if s.key == "applicants")
+    outcomes = next(s for s in t.request_sections if s.key == "outcomes")
+    rows = [
+        [Span(t.signatures["requests"][0], rows=3, cols=3), Span(applicants.label, cols=len(columns))],
+        [Span(columns[0].label, rows=2), Span("法人或其他组织", cols=len(columns) - 2), Span(columns[-1].label, rows=2)],
+        [Span(c.label) for c in columns[1:-1]],
+    ]
+    groups = {g.key: g for g in t.request_groups}
+    outcome_rows = [r for r in t.request_rows if r.key not in ("new", "carried_over", "carried_forward")]
     for row in t.request_rows:
-        group = groups.get(row.group, "") if row.group != previous_group else ""
-        previous_group = row.group
-        label = [group, row.label] if row.group else [row.label, ""]
-        lines.append("\t".join([*label, *(_cell(values, f"requests.{row.key}.{c.key}") for c in columns)]))
-    lines += ["", f"## {t.titles['appeals']}", ""]
-    lines.append("\t".join(g.label + "\t" * 4 for g in t.appeal_groups).rstrip("\t"))
-    lines.append("\t".join(o.label for _ in t.appeal_groups for o in t.appeal_outcomes))
-    lines.append(
-        "\t".join(_cell(values, f"{g.key}.{o.key}") for g in t.appeal_groups for o in t.appeal_outcomes)
+        data = [Span(_cell(values, f"requests.{row.key}.{c.key}")) for c in columns]
+        if row not in outcome_rows:
+            rows.append([Span(row.label, cols=3), *data])
+            continue
+        lead = [Span(outcomes.label, rows=len(outcome_rows))] if row is outcome_rows[0] else []
+        if row.group is None:
+            rows.append([*lead, Span(row.label, cols=2), *data])
+        else:
+            members = [r for r in t.request_rows if r.group == row.group]
+            group = [Span(groups[row.group].label, rows=len(members))] if row is members[0] else []
+            rows.append([*lead, *group, Span(row.label), *data])
+    return rows
+
+
+def _appeals(t: Template, values: Mapping[str, Value]) -> list[list[Span]]:
+    review, *litigation = t.appeal_groups
+    outcomes = t.appeal_outcomes
+    return [
+        [Span(review.label, cols=len(outcomes)), Span("行政诉讼", cols=len(outcomes) * len(litigation))],
+        [*(Span(o.label, rows=2) for o in outcomes), *(Span(g.label, cols=len(outcomes)) for g in litigation)],
+        [Span(o.label) for _ in litigation for o in outcomes],
+        [Span(_cell(values, f"{g.key}.{o.key}")) for g in t.appeal_groups for o in outcomes],
+    ]
+
+
+def _grid(rows: list[list[Span]]) -> list[list[str]]:
+    return expand_spans([[(s.text, s.rows, s.cols) for s in row] for row in rows])
+
+
+def report_text(values: Mapping[str, Value] | None = None, narrative: Sequence[str] = (), **kwargs) -> str:
+    """The report as a text/Markdown file with tab-separated tables (see ``layout``)."""
+    lines: list[str] = []
+    for kind, content in layout(values, narrative, **kwargs):
+        if kind == "title":
+            lines += [f"# {content}", ""]
+        elif kind == "heading":
+            lines += [f"## {content}", ""]
+        elif kind == "paragraph":
+            lines += [str(content), ""]
+        else:
+            lines += ["\t".join(row) for row in _grid(content)] + [""]  # type: ignore[arg-type]
+    return "\n".join(lines)
+
+
+def report_html(
+    values: Mapping[str, Value] | None = None, narrative: Sequence[str] = (), *, charset: str = "utf-8", **kwargs
+) -> bytes:
+    """The report as a full government web page: navigation and footer around a body whose
+    tables use rowspan/colspan and hold their text in <p>/<span> with &nbsp; runs."""
+    e = html_escape.escape
+    parts = ["<div class='TRS_Editor'>"]
+    title = ""
+    for kind, content in layout(values, narrative, **kwargs):
+        if kind == "title":
+            title = str(content)
+            parts.append(f"<h1>{e(title)}</h1>")
+        elif kind == "heading":
+            parts.append(f"<p><span>{e(str(content))}</span>&nbsp;</p>")
+        elif kind == "paragraph":
+            parts.append(f"<p>{e(str(content))}</p>")
+        else:
+            body = "".join(
+                "<tr>" + "".join(
+                    f"<td rowspan='{s.rows}' colspan='{s.cols}' valign='center'><p><span>{e(s.text)}</span>&nbsp;</p></td>"
+                    for s in row
+                ) + "</tr>"
+                for row in content  # type: ignore[union-attr]
+            )
+            parts.append(f"<table border='1'><tbody>{body}</tbody></table>")
+    parts.append("</div>")
+    page = (
+        f"<!DOCTYPE html><html><head><meta charset='{charset}'><title>{e(title)}</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a> &gt; <a href='/zwgk'>政务公开</a> &gt; 政府信息公开年报</div>"
+        "<div class='share'>分享到：微信 微博 2023年12月31日</div>"
+        f"{''.join(parts)}"
+        "<div class='footer'>主办单位：测试县人民政府办公室 电话：0000-12345678 网站标识码 1234567890</div>"
+        "</body></html>"
     )
-    lines += ["", f"## {_numbered(5, t.sections[4])}", ""]
-    return "\n".join(lines) + "\n"
+    return page.encode(charset)
 
 
-def _numbered(n: int, title: str) -> str:
-    return "一二三四五六"[n - 1] + "、" + title
+def report_docx(values: Mapping[str, Value] | None = None, narrative: Sequence[str] = (), **kwargs) -> bytes:
+    """The report as a Word document whose tables merge cells both ways: gridSpan for labels
+    spanning columns, vMerge for labels spanning rows (python-docx ``merge``)."""
+    import docx
+
+    document = docx.Document()
+    for kind, content in layout(values, narrative, **kwargs):
+        if kind == "title":
+            document.add_heading(str(content), level=1)
+        elif kind == "heading":
+            document.add_heading(str(content), level=2)
+        elif kind == "paragraph":
+            document.add_paragraph(str(content))
+        else:
+            rows: list[list[Span]] = content  # type: ignore[assignment]
+            grid = _grid(rows)
+            table = document.add_table(rows=len(grid), cols=max(len(r) for r in grid))
+            taken: set[tuple[int, int]] = set()
+            for r, row in enumerate(rows):
+                c = 0
+                for span in row:
+                    while (r, c) in taken:
+                        c += 1
+                    cell = table.cell(r, c)
+                    if span.rows > 1 or span.cols > 1:
+                        cell = cell.merge(table.cell(r + span.rows - 1, c + span.cols - 1))
+                    cell.text = span.text
+                    taken.update((r + dr, c + dc) for dr in range(span.rows) for dc in range(span.cols))
+                    c += span.cols
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def make_document(
@@ -81,5 +220,5 @@ def make_document(
 ) -> Document:
     """``report_text`` read back through the text reader, with its figures: what auditors see."""
     text = report_text(values, narrative, **kwargs)
-    report = build_report("<test>", text_blocks(text))
+    report = build_report("<test>", text_blocks(text), text)
     return Document(report, tuple(extract_figures(report)), load_template(report.template))

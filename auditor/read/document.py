@@ -88,11 +88,14 @@ def detect_generation(blocks: list[Block], year: int | None) -> str:
     return GENERATIONS[0]
 
 
-def build_report(path: str, blocks: Iterable[Block], text: str = "", template: Template | None = None) -> Report:
+def build_report(
+    path: str, blocks: Iterable[Block], text: str = "", template: Template | None = None, notes: Iterable[Problem] = ()
+) -> Report:
     """Build the ``Report`` of ``path`` from its blocks in reading order; ``text`` is the
     extracted text the blocks' positions refer to. The template generation is detected unless
-    given. Raises ``ReportReadError`` when the blocks hold no report at all (no title, no
-    section headings, no template table)."""
+    given; ``notes`` are problems the format reader saw (a truncated page). Raises
+    ``ReportReadError`` when the blocks hold no report at all (no title, no section headings,
+    no template table)."""
     blocks = list(blocks)
     title_block = next((b for b in blocks[:40] if isinstance(b, (Heading, TextLine)) and _is_title(b.text)), None)
     title = _clean_title(title_block.text) if title_block is not None else None
@@ -103,7 +106,7 @@ def build_report(path: str, blocks: Iterable[Block], text: str = "", template: T
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
     pending: list[TextLine] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(notes)
     assumed: set[str] = set()
     current: str | None = None
     table: str | None = None

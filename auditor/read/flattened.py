@@ -172,6 +172,7 @@ class _Row:
     spec: RowSpec | None = None
     what: str = ""
     assumed: tuple[str, ...] = ()
+    forced: bool = False  # only one split even without arithmetic ("0000000")
 
 
 def _lexicon(template: Template) -> list[tuple[str, str, object]]:
@@ -289,14 +290,15 @@ def _row(table: str, token: _Token, group: _Token | None, run: str, run_start: i
         item = token.key
         n = len(item.measures)  # type: ignore[attr-defined]
         decimals = item.unit != "件"  # type: ignore[attr-defined]
-        return _Row(table, labels, run, run_start, (n,), None, decimals, splits(run, (n,), None, decimals), what=item.label)  # type: ignore[attr-defined]
+        found = splits(run, (n,), None, decimals)
+        return _Row(table, labels, run, run_start, (n,), None, decimals, found, what=item.label, forced=len(found) == 1)  # type: ignore[attr-defined]
     if table == "requests" and token.kind in ("row", "group"):
         spec = token.key if token.kind == "row" else None
         n = len(template.request_columns)
         plain = splits(run, (n,))
         checked = [c for c in plain if _sums(c)]
         what = template.row_labels["requests", spec.key] if spec else token.text  # type: ignore[union-attr]
-        row = _Row(table, labels, run, run_start, (n,), _sums, False, checked, spec, what)
+        row = _Row(table, labels, run, run_start, (n,), _sums, False, checked, spec, what, forced=len(plain) == 1)
         if len(plain) > 1 and spec is not None:
             row.assumed = (Relation.of(Relation.ROW_TOTAL, spec.key),)  # type: ignore[union-attr]
         return row
@@ -304,7 +306,7 @@ def _row(table: str, token: _Token, group: _Token | None, run: str, run_start: i
         groups = (len(template.appeal_outcomes),) * (1 if token.kind == "appeal_group" else len(template.appeal_groups))
         plain = splits(run, groups)
         checked = splits(run, groups, _sums)
-        row = _Row(table, labels, run, run_start, groups, _sums, False, checked, what=template.titles["appeals"])
+        row = _Row(table, labels, run, run_start, groups, _sums, False, checked, what=template.titles["appeals"], forced=len(plain) == 1)
         if len(plain) > 1:
             row.assumed = tuple(Relation.of(Relation.APPEAL_TOTAL, g.key) for g in template.appeal_groups)
         return row
@@ -339,7 +341,7 @@ def _resolve_columns(rows: list[_Row], template: Template) -> None:
             ]
             if len(fitting) == 1:
                 for (row, _), chosen in zip(open_rows, fitting[0]):
-                    row.candidates = [chosen]
+                    row.candidates, row.forced = [chosen], False
                     row.assumed += tuple(Relation.of(name, c.key) for c in template.request_columns)
                 changed = True
 
@@ -365,9 +367,8 @@ def _grid_row(block: FlatTables, row: _Row) -> GridRow:
     values = row.candidates[0]
     digits_at = [i for i, ch in enumerate(row.run) if not ch.isspace()]
     offset = 0
-    multi = len(values) > 1
     for value in values:
         start = row.run_start + digits_at[offset]
-        cells.append(GridCell(value, _at(block, start), recovered=multi))
+        cells.append(GridCell(value, _at(block, start), recovered=not row.forced))
         offset += len(value)
     return GridRow(tuple(cells))

@@ -15,7 +15,7 @@ from lxml import etree, html
 
 from auditor.errors import ReportReadError
 from auditor.hookspecs import hookimpl
-from auditor.model import Report
+from auditor.model import Problem, Report
 from auditor.read.decode import decode_text
 from auditor.read.document import build_report
 from auditor.read.rendition import Rendition, expand_spans
@@ -184,7 +184,10 @@ def auditor_read(path: str, data: bytes) -> Report | None:
     if not (path.lower().endswith(HTML_SUFFIXES) or looks_like_html(data)):
         return None
     rendition = html_rendition(data, path)
-    return build_report(path, text_blocks(rendition.text), rendition.text)
+    notes = []
+    if re.search(rb"<html", data[:4096], re.IGNORECASE) and not re.search(rb"</html\s*>", data[-4096:], re.IGNORECASE):
+        notes.append(Problem("the HTML page ends before </html>: the file looks truncated", None))
+    return build_report(path, text_blocks(rendition.text), rendition.text, notes=notes)
 
 
 @hookimpl
