@@ -204,3 +204,62 @@ def test_console_script_end_to_end():
     )
     assert proc.returncode == 1
     assert proc.stdout.count(":13:48: error ") == 2
+
+
+def test_parse_prints_the_model(capsys):
+    assert main(["parse", str(LUOHE)]) == 0
+    model = json.loads(capsys.readouterr().out)
+    assert set(model) >= {"path", "title", "agency", "year", "template", "cells", "figures"}
+    assert model["template"] == "2021" and len(model["cells"]) == 200
+    cell = next(c for c in model["cells"] if c["key"] == "review.total")
+    assert {k: cell[k] for k in ("table", "label", "value", "status", "line", "column", "page")} == {
+        "table": "appeals", "label": "行政复议 / 总计", "value": 0, "status": "number", "line": 80, "column": 9, "page": None}
+    figure = next(f for f in model["figures"] if f["line"] == 13 and f["key"] == "review.total")
+    assert {k: figure[k] for k in ("value", "unit", "text", "column")} == {"value": 1, "unit": "项", "text": "行政复议 1 项", "column": 48}
+    assert any(f["key"] is None and f["value"] == 20 for f in model["figures"])  # the deadline
+
+
+def test_parse_shows_missing_cells_and_extracted_text(capsys, tmp_path):
+    cut = tmp_path / "cut.txt"
+    cut.write_text(SEED.split("#### 四、")[0], "utf-8")
+    assert main(["parse", str(cut)]) == 0
+    model = json.loads(capsys.readouterr().out)
+    assert [c["status"] for c in model["cells"] if c["table"] == "appeals"] == ["missing"] * 15
+    assert main(["parse", "--format", "text", str(LUOHE)]) == 0
+    assert capsys.readouterr().out == SEED
+
+
+def test_stats_prints_coverage(capsys, tmp_path):
+    assert main(["stats", str(LUOHE)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].split()[:3] == ["200/200", "100.0%", "0"] and out[-1].endswith("total")
+    assert main(["stats", "--format", "json", str(LUOHE), str(tmp_path / "none.txt")]) == 2
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["total"]["cells_read"] == 200 and doc["total"]["count_statements"] == 9 and doc["total"]["resolved"] == 9
+    assert doc["errors"] == [{"path": str(tmp_path / "none.txt"), "message": "no such file"}]
+
+
+def test_empty_directory_and_empty_path_are_errors(capsys, tmp_path):
+    status, doc, _ = check_json(capsys, tmp_path, "")
+    assert status == 2
+    assert [e["message"] for e in doc["errors"]] == [
+        "no report files (.docx, .htm, .html, .markdown, .md, .pdf, .shtml, .text, .txt, .xhtml) in this directory", "empty path"]
+
+
+def test_a_text_file_that_is_no_report_is_refused(capsys, tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Shopping list\n\n- eggs 12\n- milk 2\n", "utf-8")
+    status, doc, _ = check_json(capsys, notes)
+    assert status == 2 and "does not look like a 政府信息公开工作年度报告" in doc["errors"][0]["message"]
+
+
+def test_plugin_that_calls_sys_exit_is_an_error_entry(capsys, tmp_path):
+    plugin = tmp_path / "quitter.py"
+    plugin.write_text(CRASHING.replace('raise ZeroDivisionError("boom")', "raise SystemExit(0)"), "utf-8")
+    status, doc, _ = check_json(capsys, "--plugin", plugin, LUOHE)
+    assert status == 2 and "SystemExit" in doc["errors"][0]["message"]
+
+
+def test_repeated_select_options_add_up(capsys):
+    status, doc, _ = check_json(capsys, "--select", "N001", "--select", "N002", LUOHE)
+    assert sorted(f["rule"] for f in doc["reports"][0]["findings"]) == ["N001", "N002"]

@@ -1,0 +1,57 @@
+"""Template generations: 2021, 2019 试行 and pre-2019 free-form, told from the printed header and
+cross-checked with the year."""
+
+from __future__ import annotations
+
+from auditor.audit import audit_file, read_file
+from auditor.template import load_template
+from auditor.testing import make_document, report_text
+from auditor_plugins import arithmetic, completeness
+from conftest import CORPORA, read_text
+
+
+def test_templates_have_their_cells():
+    assert len(load_template("2021").cells) == 200
+    assert len(load_template("2019").cells) == 6 + 6 + 6 + 2 + 2 + 23 * 7 + 15
+    assert load_template("pre2019").cells == {}
+    # keys are shared where the meaning is shared
+    assert "requests.other_handling.total" in load_template("2019").cells
+    assert "requests.other_handling.total" in load_template("2021").derived
+    assert "active.procurement.amount" in load_template("2019").cells
+
+
+def test_2019_tables_are_detected_and_read():
+    t2019 = load_template("2019")
+    values = {"active.licensing.previous_items": 39, "active.licensing.change": -2, "active.licensing.decisions": 181,
+              "active.procurement.projects": 135, "active.procurement.amount": 753944.32,
+              "requests.other_handling.natural_person": 2, "requests.other_handling.total": 2,
+              "requests.new.natural_person": 2, "requests.new.total": 2,
+              "requests.total.natural_person": 2, "requests.total.total": 2}
+    report = read_text(report_text(values, year=2020, template=t2019))
+    assert report.template == "2019"
+    assert {k: report.cells[k].value for k in values} == values
+    assert {c.status for c in report.cells.values()} == {"number"}
+    document = make_document(values, year=2020, template=t2019)
+    assert [f.rule for plugin in (arithmetic, completeness) for f in plugin.rules.check(document)] == []
+
+
+def test_2019_tables_in_a_2022_report_are_flagged():
+    document = make_document({}, year=2022, template=load_template("2019"))
+    assert document.report.template == "2019"
+    findings = [f for f in completeness.rules.check(document) if f.rule == "M003"]
+    assert [f.message for f in findings] == [
+        "tables printed in the 2019 template (国办公开办函〔2019〕60号) in a report on 2022, which should use 国办公开办函〔2021〕30号"]
+    assert [f.rule for f in completeness.rules.check(make_document({}, year=2022))] == []
+
+
+def test_the_2019_crawl_is_read_in_the_2019_template(host):
+    report = read_file(CORPORA / "flattened" / "2019-pingtan-page-2019template.txt", host)
+    assert (report.template, report.year) == ("2019", 2019)
+    assert report.cells["requests.other_handling.total"].value == 0
+    assert report.cells["requests.total.total"].value == 23
+
+
+def test_free_form_reports_get_narrative_checks_only(host):
+    result = audit_file(CORPORA / "pre2019" / "2016-pingtan-page.txt", host)
+    assert result.report.template == "pre2019" and result.report.cells == {}
+    assert [(f.rule, f.message) for f in result.findings] == [("M004", "free-form report on 2016: narrative checks only")]
