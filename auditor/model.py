@@ -94,6 +94,19 @@ class Problem:
     table: str | None = None
 
 
+@dataclass(frozen=True)
+class UnreadableRow:
+    """A flattened row whose digits split more than one way that fits the template's arithmetic:
+    its cell ``keys``, every fitting split (``candidates``, values in key order), the digit run
+    as printed and where it starts. Its cells stay ``missing``; auditors may test statements
+    against the candidates."""
+
+    keys: tuple[str, ...]
+    candidates: tuple[tuple[int | float, ...], ...]
+    text: str
+    position: Position | None
+
+
 @dataclass
 class Report:
     """A report read into the template model.
@@ -119,6 +132,7 @@ class Report:
     cells: dict[str, Cell] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     assumed: set[str] = field(default_factory=set)
+    unreadable: list[UnreadableRow] = field(default_factory=list)
     text: str = ""
 
     def value(self, key: str) -> int | float | None:

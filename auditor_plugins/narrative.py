@@ -101,9 +101,56 @@ def narrative_self_contradiction(document: Document) -> Iterator[Hit]:
             )
 
 
+def _statements(document: Document, keys: tuple[str, ...]) -> dict[str, Figure]:
+    """The first comparable statement of each of ``keys`` in the narrative."""
+    stated: dict[str, Figure] = {}
+    for figure in document.figures:
+        if figure.comparable and figure.key in keys:
+            stated.setdefault(figure.key, figure)
+    return stated
+
+
+def _fits(candidate, keys, stated) -> bool:
+    return all(candidate[keys.index(k)] == f.value for k, f in stated.items())
+
+
+@rules.rule(
+    "N003", "narrative-fits-no-reading", "error",
+    "A table row ran together in flattened text and is unreadable, and no split of its digits "
+    "gives the figures the narrative states for it.",
+)
+def narrative_fits_no_reading(document: Document) -> Iterator[Hit]:
+    for row in document.report.unreadable:
+        stated = _statements(document, row.keys)
+        if stated and not any(_fits(c, row.keys, stated) for c in row.candidates):
+            said = ", ".join(f"{document.template.label(k)} {f.value}" for k, f in stated.items())
+            first = min(stated.values(), key=lambda f: f.position)
+            yield Hit(
+                f"narrative states {said}, but none of the {len(row.candidates)} readings of the run-together "
+                f"digits '{row.text}' ({_where(row.position)}) gives that",
+                first.position,
+                tuple(Evidence.of_figure(f) for f in stated.values()),
+            )
+
+
+@rules.rule(
+    "N004", "narrative-settles-reading", "info",
+    "A table row ran together in flattened text and is unreadable, but only one split of its "
+    "digits gives the figures the narrative states: that reading is shown, the cells stay unread.",
+)
+def narrative_settles_reading(document: Document) -> Iterator[Hit]:
+    for row in document.report.unreadable:
+        stated = _statements(document, row.keys)
+        fitting = [c for c in row.candidates if _fits(c, row.keys, stated)] if stated else []
+        if len(fitting) == 1:
+            reading = " | ".join(f"{document.template.label(k)} {v}" for k, v in zip(row.keys, fitting[0]))
+            yield Hit(f"the narrative settles the digits '{row.text}' as {reading}", row.position,
+                      tuple(Evidence.of_figure(f) for f in stated.values()))
+
+
 @hookimpl
 def auditor_rules():
-    """Rules N001–N002."""
+    """Rules N001–N004."""
     return rules.rules
 
 

@@ -97,9 +97,9 @@ def test_rules_never_report_a_relation_the_recovery_assumed():
 def test_recovered_cells_are_placed_in_the_model():
     template = load_template("2021")
     block = FlatTables("三、收到和处理政府信息公开申请情况一、本年新收政府信息公开申请数量713000074", Position(3, 11))
-    rows, problems, assumed = read_flat_tables(block, template)
-    assert problems == [] and assumed == {Relation.of(Relation.ROW_TOTAL, "new")}
-    [(table, row)] = rows
+    result = read_flat_tables(block, template)
+    assert result.problems == [] and result.assumed == {Relation.of(Relation.ROW_TOTAL, "new")}
+    [(table, row)] = result.rows
     assert table == "requests"
     assert [c.text for c in row.cells] == ["一、本年新收政府信息公开申请数量", "71", "3", "0", "0", "0", "0", "74"]
     assert [c.recovered for c in row.cells[1:]] == [True] * 7

@@ -148,3 +148,26 @@ def test_n002_narrative_contradicts_itself():
 
 def test_figures_of_other_years_are_not_compared():
     assert run(narrative, {}, ["上年度行政复议 3 件。", "2022年行政复议 2 件。"]) == []
+
+
+def _with_unreadable_row(sentences):
+    from auditor.model import Position, UnreadableRow
+    from auditor.read.flattened import splits
+
+    document = make_document({}, sentences)
+    keys = tuple(f"active.normative_documents.{m}" for m in ("issued", "repealed", "in_force"))
+    candidates = tuple(tuple(int(v) for v in c) for c in splits("8855698", (3,)))
+    document.report.unreadable.append(UnreadableRow(keys, candidates, "8855698", Position(99, 1)))
+    return document
+
+
+def test_n003_and_n004_narrative_against_an_unreadable_row():
+    settles = _with_unreadable_row(["集中发布现行有效行政规范性文件698件，本年度制发的规范性文件88件。"])
+    found = [(f.rule, f.severity) for f in narrative.rules.check(settles) if f.rule in ("N003", "N004")]
+    assert found == [("N004", "info")]
+    message = next(f.message for f in narrative.rules.check(settles) if f.rule == "N004")
+    assert message.endswith("本年制发件数 88 | 行政规范性文件 / 本年废止件数 55 | 行政规范性文件 / 现行有效件数 698")
+    contradicts = _with_unreadable_row(["集中发布现行有效行政规范性文件393件。"])
+    assert [f.rule for f in narrative.rules.check(contradicts) if f.rule in ("N003", "N004")] == ["N003"]
+    silent = _with_unreadable_row(["全年行政复议 0 件。"])
+    assert [f.rule for f in narrative.rules.check(silent) if f.rule in ("N003", "N004")] == []

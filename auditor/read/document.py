@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from auditor.errors import ReportReadError
-from auditor.model import Paragraph, Position, Problem, Report, Section
+from auditor.model import Paragraph, Position, Problem, Report, Section, UnreadableRow
 from auditor.read.flattened import FlatTables, read_flat_tables
 from auditor.read.grid import GridCell, GridRow, TableReader, parse_value
 from auditor.template import GENERATIONS, Template, load_template, normalize_label
@@ -97,8 +97,7 @@ def build_report(
     ``ReportReadError`` when the blocks hold no report at all (no title, no section headings,
     no template table)."""
     blocks = list(blocks)
-    title_block = next((b for b in blocks[:40] if isinstance(b, (Heading, TextLine)) and _is_title(b.text)), None)
-    title = _clean_title(title_block.text) if title_block is not None else None
+    title, title_blocks = _find_title(blocks)
     agency, year = _agency_and_year(title)
     template = template or load_template(detect_generation(blocks, year))
     reader = TableReader(template)
@@ -108,6 +107,7 @@ def build_report(
     pending: list[TextLine] = []
     problems: list[Problem] = list(notes)
     assumed: set[str] = set()
+    unreadable: list[UnreadableRow] = []
     current: str | None = None
     table: str | None = None
 
@@ -121,7 +121,7 @@ def build_report(
             pending.clear()
 
     for block in blocks:
-        if block is title_block:
+        if any(block is b for b in title_blocks):
             continue
         if isinstance(block, Heading):
             flush()
@@ -148,11 +148,12 @@ def build_report(
             flush()
         elif isinstance(block, FlatTables):
             flush()
-            rows, flat_problems, flat_assumed = read_flat_tables(block, template)
-            for row_table, row in rows:
+            flat = read_flat_tables(block, template)
+            for row_table, row in flat.rows:
                 reader.add(row, row_table)
-            problems += flat_problems
-            assumed |= flat_assumed
+            problems += flat.problems
+            assumed |= flat.assumed
+            unreadable += flat.unreadable
         else:
             flush()
             reader.add(block, table)
@@ -175,6 +176,7 @@ def build_report(
         cells=cells,
         problems=problems + table_problems,
         assumed=assumed,
+        unreadable=unreadable,
         text=text,
     )
 
@@ -210,12 +212,37 @@ def _title_words() -> tuple[str, ...]:
 
 
 def _is_title(text: str) -> bool:
-    compact = re.sub(r"\s", "", text)
-    return any(w in compact for w in _title_words()) and len(compact) < 80
+    compact = re.sub(r"\s", "", _FIELD_PREFIX.sub("", text))
+    return (
+        any(w in compact for w in _title_words()) and len(compact) < 80
+        and not re.search(r"[《》。；，]|通知", compact)  # a sentence citing the format notice is no title
+    )
 
 
-def _clean_title(text: str) -> str:
-    return _FIELD_PREFIX.sub("", text).strip()
+def _short(text: str) -> bool:
+    return len(text.strip()) <= 30 and not re.search(r"[。，；：、]", text)
+
+
+def _find_title(blocks: list[Block]) -> tuple[str | None, list[Block]]:
+    """The report's title and the blocks it was printed in: one line, or a line broken in two
+    ("洪泽区人民政府" / "2024 年政府信息公开工作年度报告"; "…政府信息公开" / "工作年度报告")."""
+    lines = [b for b in blocks[:60] if isinstance(b, (Heading, TextLine))][:40]
+    for i, block in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        parts: list[Block] | None = None
+        if _is_title(block.text):
+            parts = [block]
+        elif following is not None and _short(block.text) and _short(following.text) and _is_title(block.text + following.text):
+            parts = [block, following]
+        if parts is None:
+            continue
+        text = "".join(_FIELD_PREFIX.sub("", p.text).strip() for p in parts)
+        previous = lines[i - 1] if i > 0 else None
+        if previous is not None and _short(previous.text) and _agency_and_year(text)[0] is None:
+            parts.insert(0, previous)  # the agency on its own line above
+            text = previous.text.strip() + text
+        return text, parts
+    return None, []
 
 
 def _agency_and_year(title: str | None) -> tuple[str | None, int | None]:
@@ -230,6 +257,8 @@ def _agency_and_year(title: str | None) -> tuple[str | None, int | None]:
         return compact or None, None
     before, after = compact[: match.start()], compact[match.end() :]
     agency = (before or after).removeprefix("度").strip("《》") or None
+    if agency is not None and not re.search(r"[\u4e00-\u9fff]", agency):
+        agency = None
     return agency, int(match.group(1))
 
 

@@ -19,8 +19,8 @@ from functools import cache
 from itertools import product
 from math import prod
 
-from auditor.model import Position, Problem
-from auditor.read.grid import GridCell, GridRow
+from auditor.model import Position, Problem, UnreadableRow
+from auditor.read.grid import GridCell, GridRow, parse_value
 from auditor.template import Relation, RowSpec, Template, load_template, normalize_label
 
 MAX_DIGITS = 7  # a recovered count has at most 7 digits (9 999 999)
@@ -210,12 +210,21 @@ def _tokens(text: str, template: Template) -> Iterator[list[_Token]]:
         yield [_Token(kind, key, match.group(), start, end) for kind, key in by_text[match.group()]]
 
 
-def read_flat_tables(
-    block: FlatTables, template: Template
-) -> tuple[list[tuple[str, GridRow]], list[Problem], set[str]]:
-    """Grid rows (with their table) recovered from a flattened block, the problems of the rows
-    that could not be recovered, and the relations the recovery assumed."""
+@dataclass
+class FlatResult:
+    """What a flattened block gave: grid rows (with their table), problems of the rows that could
+    not be recovered, the relations the recovery assumed, and the rows left ambiguous."""
+
+    rows: list[tuple[str, GridRow]]
+    problems: list[Problem]
+    assumed: set[str]
+    unreadable: list[UnreadableRow]
+
+
+def read_flat_tables(block: FlatTables, template: Template) -> FlatResult:
+    """Recover the template tables of a flattened block (see the module docstring)."""
     text, problems, assumed = block.text, [], set()
+    unreadable: list[UnreadableRow] = []
     rows: list[_Row] = []
     header: list[_Token] = []
     emitted: list[tuple[str, list[_Token] | _Row]] = []
@@ -268,10 +277,26 @@ def read_flat_tables(
             continue
         if len(item.candidates) != 1:
             problems.append(Problem(_ambiguity(item, template), _at(block, item.run_start), item.table))
+            keys = _keys(item, template)
+            if keys and 1 < len(item.candidates) < MAX_SPLITS:
+                values = tuple(tuple(parse_value(v)[0] for v in c) for c in item.candidates)
+                unreadable.append(UnreadableRow(keys, values, item.run, _at(block, item.run_start)))  # type: ignore[arg-type]
             continue
         assumed.update(item.assumed)
         out.append((table_name, _grid_row(block, item)))
-    return out, problems, assumed
+    return FlatResult(out, problems, assumed, unreadable)
+
+
+def _keys(row: _Row, template: Template) -> tuple[str, ...]:
+    """The template keys of a row's cells, in the order its digits print them."""
+    token = row.labels[-1]
+    if row.table == "active" and token.kind == "item":
+        return tuple(f"active.{token.key.key}.{m}" for m in token.key.measures)  # type: ignore[attr-defined]
+    if row.table == "requests" and row.spec is not None:
+        return tuple(f"requests.{row.spec.key}.{c.key}" for c in template.request_columns)
+    if row.table == "appeals" and len(row.groups) == len(template.appeal_groups):
+        return tuple(f"{g.key}.{o.key}" for g in template.appeal_groups for o in template.appeal_outcomes)
+    return ()
 
 
 def _choose(options: list[_Token], table: str | None, digits: bool) -> _Token | None:
