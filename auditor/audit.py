@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor.breakdowns import Breakdown, extract_breakdowns
 from auditor.errors import ReportReadError
 from auditor.figures import Figure, extract_figures
 from auditor.findings import SEVERITIES, Finding
@@ -21,11 +22,19 @@ MAX_BYTES = 20 * 1024 * 1024  # the largest published report PDFs are a few MB
 
 @dataclass(frozen=True)
 class Document:
-    """What auditors receive: the report model, its narrative figures and its template."""
+    """What auditors receive: the report model, its narrative figures, the breakdowns the
+    narrative states (a whole and its share-bearing parts) and the report's template."""
 
     report: Report
     figures: tuple[Figure, ...]
     template: Template
+    breakdowns: tuple[Breakdown, ...] = ()
+
+    @classmethod
+    def of(cls, report: Report) -> Document:
+        """Extract the figures and breakdowns of ``report``."""
+        figures = tuple(extract_figures(report))
+        return cls(report, figures, load_template(report.template), extract_breakdowns(report, figures))
 
 
 @dataclass
@@ -73,8 +82,7 @@ def read_file(path: str | Path, host: PluginHost) -> Report:
 
 def read_document(path: str | Path, host: PluginHost) -> Document:
     """Read one file and extract its narrative figures: what auditors receive."""
-    report = read_file(path, host)
-    return Document(report, tuple(extract_figures(report)), load_template(report.template))
+    return Document.of(read_file(path, host))
 
 
 def audit_file(

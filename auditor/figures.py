@@ -132,6 +132,9 @@ class Figure:
     section: str | None
     period: Literal["current", "other"] = "current"
     scope: str | None = None
+    paragraph: int = 0  # index of the paragraph in Report.paragraphs
+    start: int = 0  # offsets of ``text`` in the paragraph's text
+    end: int = 0
 
     @property
     def comparable(self) -> bool:
@@ -157,9 +160,9 @@ def extract_figures(report: Report) -> list[Figure]:
     nlp, rules = pipeline(), load_rules()
     texts = [p.text.translate(_FULL_WIDTH) for p in report.paragraphs]
     figures: list[Figure] = []
-    for paragraph, doc in zip(report.paragraphs, nlp.pipe(texts)):
+    for index, (paragraph, doc) in enumerate(zip(report.paragraphs, nlp.pipe(texts))):
         tokens = [_Token(t.text, t.idx, t.idx + len(t.text)) for t in doc if t.text.strip()]
-        figures.extend(_paragraph_figures(paragraph, doc.text, tokens, report.year, rules))
+        figures.extend(_paragraph_figures(paragraph, index, doc.text, tokens, report.year, rules))
     return figures
 
 
@@ -184,10 +187,10 @@ def _clauses(tokens: list[_Token]) -> Iterable[list[_Token]]:
 
 
 def _paragraph_figures(
-    paragraph: Paragraph, text: str, tokens: list[_Token], year: int | None, rules: FigureRules
+    paragraph: Paragraph, index: int, text: str, tokens: list[_Token], year: int | None, rules: FigureRules
 ) -> Iterable[Figure]:
     for clause in _clauses(tokens):
-        yield from _clause_figures(paragraph, text, clause, year, rules)
+        yield from _clause_figures(paragraph, index, text, clause, year, rules)
 
 
 @dataclass(frozen=True)
@@ -246,7 +249,7 @@ def _non_count_kind(text: str, start: int, end: int, raw: str, rules: FigureRule
 
 
 def _clause_figures(
-    paragraph: Paragraph, text: str, clause: list[_Token], year: int | None, rules: FigureRules
+    paragraph: Paragraph, index: int, text: str, clause: list[_Token], year: int | None, rules: FigureRules
 ) -> Iterable[Figure]:
     words = rules.words
     texts = {t.text for t in clause}
@@ -261,7 +264,7 @@ def _clause_figures(
     def figure(value, unit, kind, key, start, end, at) -> Figure:
         return Figure(
             value, unit, kind, key, text[start:end].strip(), paragraph.position_at(at),
-            paragraph.section, period, scope,
+            paragraph.section, period, scope, index, start, end,
         )
 
     yield from _absences(clause, numbers, texts, rules, figure)

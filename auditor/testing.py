@@ -19,7 +19,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from auditor.audit import Document
-from auditor.figures import extract_figures
 from auditor.read.document import build_report
 from auditor.read.rendition import expand_spans
 from auditor.read.text import text_blocks
@@ -220,5 +219,4 @@ def make_document(
 ) -> Document:
     """``report_text`` read back through the text reader, with its figures: what auditors see."""
     text = report_text(values, narrative, **kwargs)
-    report = build_report("<test>", text_blocks(text), text)
-    return Document(report, tuple(extract_figures(report)), load_template(report.template))
+    return Document.of(build_report("<test>", text_blocks(text), text))

@@ -148,9 +148,47 @@ def narrative_settles_reading(document: Document) -> Iterator[Hit]:
                       tuple(Evidence.of_figure(f) for f in stated.values()))
 
 
+@rules.rule(
+    "N005", "breakdown-sum", "warning",
+    "A whole the narrative breaks down into parts with shares (…425条政府信息中，A 148条，占34.8%；…) "
+    "and the parts do not add up to it.",
+)
+def breakdown_sum(document: Document) -> Iterator[Hit]:
+    for breakdown in document.breakdowns:
+        total = sum(p.figure.value for p in breakdown.parts)
+        if total != breakdown.whole.value:
+            shares = round(sum(p.share.value for p in breakdown.parts), 2)
+            yield Hit(
+                f"the {len(breakdown.parts)} parts of “{breakdown.whole.text}” add up to {total} (shares {shares}%), "
+                f"not {breakdown.whole.value}",
+                breakdown.whole.position,
+                (Evidence.of_figure(breakdown.whole), *(Evidence.of_figure(p.figure) for p in breakdown.parts)),
+            )
+
+
+@rules.rule(
+    "N006", "share-mismatch", "warning",
+    "A share stated for a part of a breakdown (占 34.8%) is not the part over the whole, at the "
+    "rounding of the stated share.",
+)
+def share_mismatch(document: Document) -> Iterator[Hit]:
+    for breakdown in document.breakdowns:
+        whole = breakdown.whole.value
+        for part in breakdown.parts:
+            stated = part.share.value
+            decimals = len(str(stated).partition(".")[2]) if isinstance(stated, float) else 0
+            computed = part.figure.value / whole * 100 if whole else None
+            if computed is not None and abs(computed - stated) > 0.5 * 10**-decimals + 1e-9:
+                yield Hit(
+                    f"“{part.figure.text}” is {computed:.{decimals + 1}f}% of {whole}, not the {stated}% stated",
+                    part.share.position,
+                    (Evidence.of_figure(part.figure), Evidence.of_figure(part.share), Evidence.of_figure(breakdown.whole)),
+                )
+
+
 @hookimpl
 def auditor_rules():
-    """Rules N001–N004."""
+    """Rules N001–N006."""
     return rules.rules
 
 

@@ -31,6 +31,7 @@ def test_corpus_report_findings(expected_file, host):
             "severity": f.severity,
             "line": f.position.line if f.position else None,
             "column": f.position.column if f.position else None,
+            "message": f.message,
             "evidence": [[e.source, e.key, e.value, e.position.line if e.position else None] for e in f.evidence],
         }
         for f in result.findings
