@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from auditor.model import Cell, Position
+from auditor.model import Cell, GridRef, Position
 
 if TYPE_CHECKING:
     from auditor.audit import Document
@@ -42,7 +42,8 @@ class Rule:
 class Evidence:
     """A value a finding rests on: from the ``narrative`` (a figure) or a ``table`` (a cell).
 
-    ``value`` is a number in the key's unit (件, 万元) or None for a cell that is not a number.
+    ``value`` is a number in the key's unit (件, 万元) or None for a cell that is not a number;
+    ``grid`` is the cell's table/row/column in the report's tables.
     """
 
     source: Literal["narrative", "table"]
@@ -50,11 +51,12 @@ class Evidence:
     value: int | float | None
     position: Position | None
     text: str
+    grid: GridRef | None = None
 
     @classmethod
     def of_cell(cls, cell: Cell) -> Evidence:
         """Evidence for a table cell."""
-        return cls("table", cell.key, cell.value, cell.position, cell.text)
+        return cls("table", cell.key, cell.value, cell.position, cell.text, cell.grid)
 
     @classmethod
     def of_figure(cls, figure: Figure) -> Evidence:

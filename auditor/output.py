@@ -2,9 +2,10 @@
 
 JSON shape (stable, documented in the README)::
 
-    {"reports": [{"path", "title", "agency", "year",
-                  "findings": [{"rule", "severity", "message", "line", "column",
-                                "evidence": [{"source", "key", "value", "line", "column", "text"}]}]}],
+    {"reports": [{"path", "title", "agency", "year", "template",
+                  "findings": [{"rule", "severity", "message", "line", "column", "page",
+                                "evidence": [{"source", "key", "value", "line", "column", "text",
+                                              "page", "grid"}]}]}],
      "errors": [{"path", "message"}]}
 
 Unreadable inputs appear only under ``errors``; a report whose plugin failed appears in both.
@@ -27,9 +28,17 @@ def _pos(position: Position | None) -> dict[str, int | None]:
     return {"line": position.line if position else None, "column": position.column if position else None}
 
 
+def _page(position: Position | None) -> dict[str, int | None]:
+    return {"page": position.page if position else None}
+
+
 def evidence_json(evidence: Evidence) -> dict[str, Any]:
-    """One evidence entry as JSON data."""
-    return {"source": evidence.source, "key": evidence.key, "value": evidence.value, **_pos(evidence.position), "text": evidence.text}
+    """One evidence entry as JSON data; ``grid`` is [table, row, column] for a table cell."""
+    grid = evidence.grid
+    return {
+        "source": evidence.source, "key": evidence.key, "value": evidence.value, **_pos(evidence.position),
+        "text": evidence.text, **_page(evidence.position), "grid": [grid.table, grid.row, grid.column] if grid else None,
+    }
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
@@ -39,6 +48,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "severity": finding.severity,
         "message": finding.message,
         **_pos(finding.position),
+        **_page(finding.position),
         "evidence": [evidence_json(e) for e in finding.evidence],
     }
 
@@ -57,6 +67,7 @@ def results_json(results: Iterable[AuditResult]) -> dict[str, Any]:
                 "title": report.title,
                 "agency": report.agency,
                 "year": report.year,
+                "template": report.template,
                 "findings": [finding_json(f) for f in result.findings],
             }
         )

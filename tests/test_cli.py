@@ -37,8 +37,10 @@ def test_seed_report_contradiction(capsys):
     n001 = next(f for f in errors if f["rule"] == "N001")
     assert {(e["source"], e["key"], e["value"], e["line"]) for e in n001["evidence"]} == {
         ("narrative", "review.total", 1, 13), ("table", "review.total", 0, 80)}
-    assert set(n001) == {"rule", "severity", "message", "line", "column", "evidence"}
-    assert set(n001["evidence"][0]) == {"source", "key", "value", "line", "column", "text"}
+    assert set(n001) == {"rule", "severity", "message", "line", "column", "page", "evidence"}
+    assert set(n001["evidence"][0]) == {"source", "key", "value", "line", "column", "text", "page", "grid"}
+    table = next(e for e in n001["evidence"] if e["source"] == "table")
+    assert table["grid"] == [3, 4, 5] and report["template"] == "2021"
     assert n001["evidence"][0]["text"] == "行政复议 1 项"
 
 
@@ -158,7 +160,7 @@ def test_local_plugin_findings_and_listing(capsys, tmp_path):
     status, doc, _ = check_json(capsys, "--plugin", plugin, LUOHE)
     assert status == 1
     assert {"rule": "X001", "severity": "info", "message": "hello 示范区党政办", "line": None, "column": None,
-            "evidence": []} in doc["reports"][0]["findings"]
+            "page": None, "evidence": []} in doc["reports"][0]["findings"]
     assert main(["rules", "--plugin", str(plugin)]) == 0
     out = capsys.readouterr().out
     assert "X001  info     always-info: Says hello to every report." in out

@@ -191,3 +191,48 @@ def test_unreadable_bytes(data, reason):
     with pytest.raises(ReportReadError) as caught:
         decode_text(data, "bad.txt")
     assert caught.value.path == "bad.txt" and reason in caught.value.reason
+
+
+SHREDDED = """# 某县人民政府 2025 年政府信息公开工作年度报告
+
+## 三、收到和处理政府信息公开申请情况
+
+| 类别 | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |
+|---|---|---|---|---|---|---|---|
+| 本年新收政府信息公开申请数量 | 5 | 1 | 0 | 0 | 0 | 0 | 6 |
+| 上年结转政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| （一）予以公开 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |
+
+（二）部分公开（区分处理的，只计这一情
+形，不计其他情形）
+| 1 | 0 | 0 | 0 | 0 | 0 | 1 |
+|---|---|---|---|---|---|---|
+| 项目 | 本年新收件数 | 上年结转件数 | 予以公开 | 部分公开 | 不予公开 | 结转下年度 | 总计 |
+| 1.属于国家秘密 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| 行政机关不再处理其政 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+— 5 —
+| （七）总计 | 4 | 1 | 0 | 0 | 0 | 0 | 5 |
+
+## 四、政府信息公开行政复议、行政诉讼情况
+
+### 行政诉讼（复议后起诉）
+| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |
+|----------|----------|----------|----------|------|
+| 1 | 0 | 0 | 1 | 2 |
+
+## 五、存在的主要问题及改进情况
+
+全年无其他问题。
+"""
+
+
+def test_shredded_markdown_from_converters_and_ocr():
+    report = read_text(SHREDDED)
+    cells = report.cells
+    assert [cells[f"requests.new.{c}"].value for c in COLUMNS] == [5, 1, 0, 0, 0, 0, 6]  # 数据1..6 by order
+    assert cells["requests.partially_granted.total"].value == 1  # label cut into text lines: placed by order
+    assert cells["requests.withheld.state_secret.total"].value == 0  # bogus header row mid-table ignored
+    assert cells["requests.withheld.prohibited_by_law.total"].status == "missing"  # a fragment of another row's label
+    assert cells["requests.total.total"].value == 5  # across a page footer
+    assert [cells[f"litigation_after_review.{o}"].value for o in ("upheld", "corrected", "other", "pending", "total")] == [1, 0, 0, 1, 2]
+    assert not any("五、" in p.text or "无其他问题" in p.text for p in report.paragraphs if p.section and "四" in p.section)
