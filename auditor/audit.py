@@ -12,13 +12,11 @@ from pathlib import Path
 from auditor.breakdowns import Breakdown, extract_breakdowns
 from auditor.errors import ReportReadError
 from auditor.figures import Figure, extract_figures
+from auditor.inputs import Source
 from auditor.findings import SEVERITIES, Finding
 from auditor.model import Report
 from auditor.plugins import PluginHost
 from auditor.template import Template, load_template
-
-MAX_BYTES = 20 * 1024 * 1024  # the largest published report PDFs are a few MB
-
 
 @dataclass(frozen=True)
 class Document:
@@ -63,21 +61,7 @@ def read_file(path: str | Path, host: PluginHost) -> Report:
     """Read one file into the report model. Raises ``ReportReadError`` naming the file and the
     problem: missing, not a file, too large, or refused by every reader."""
     name = str(path)
-    file = Path(path)
-    if name.strip() == "":
-        raise ReportReadError(name, "empty path")
-    try:
-        if not file.is_file():
-            if file.is_symlink() and not file.exists():
-                raise ReportReadError(name, "broken symbolic link, or a link loop")
-            raise ReportReadError(name, "not a file" if file.exists() else "no such file")
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise ReportReadError(name, f"file is {size / 2**20:.0f} MB, more than the {MAX_BYTES // 2**20} MB a report can be")
-        data = file.read_bytes()
-    except OSError as exc:
-        raise ReportReadError(name, f"cannot read: {exc.strerror or exc}") from exc
-    return host.read(name, data)
+    return host.read(name, Source(name, name).read())
 
 
 def read_document(path: str | Path, host: PluginHost) -> Document:

@@ -1,8 +1,8 @@
-"""The ``auditor`` command: ``check``, ``parse``, ``stats``, ``rules`` and ``plugins``.
+"""The ``auditor`` command: ``check``, ``extract``, ``parse``, ``stats``, ``rules``, ``plugins``.
 
-Exit status of ``check``: 2 if any input could not be read or a plugin failed (after auditing
-all the others), else 1 if any finding has severity ``error``, else 0. ``parse`` and ``stats``
-exit 2 when an input could not be read, else 0.
+Exit status of ``check``: 2 if any input could not be read, timed out or a plugin failed (after
+auditing all the others), else 1 if any finding has severity ``error``, else 0. ``extract``,
+``parse`` and ``stats`` exit 2 when an input could not be read, else 0.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from auditor import __version__
@@ -30,9 +30,22 @@ def _parser() -> argparse.ArgumentParser:
         "--plugin", action="append", default=[], metavar="MODULE_OR_PATH",
         help="load a local plugin (module name or .py file); repeatable",
     )
-    check = sub.add_parser("check", parents=[plugin], help="audit reports (files or directories)")
+    batch = argparse.ArgumentParser(add_help=False)
+    batch.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    batch.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                       help="time one report may take before it becomes an error (default 60; 0: no limit)")
+    batch.add_argument("--executor", choices=("local", "dask"), default="local",
+                       help="local process pool, or a dask.distributed cluster (with --scheduler)")
+    batch.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    batch.add_argument("--no-cache", action="store_true", help="audit every input again, ignoring the cache")
+    batch.add_argument("--cache-dir", metavar="DIR", help="cache directory (default: the platform's user cache "
+                       "directory, or $AUDITOR_CACHE_DIR)")
+    batch.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    batch.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE instead of standard output")
+    check = sub.add_parser("check", parents=[plugin, batch], help="audit reports: files, directories, globs, zip archives")
     check.add_argument("paths", nargs="+", metavar="PATH")
-    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument("--format", default="text", metavar="FORMAT",
+                       help="text, json, jsonl, csv, xlsx, sarif, html (or one a plugin adds)")
     check.add_argument("--select", action="append", default=[], metavar="PREFIXES",
                        help="only rules whose ID starts with one of these (comma-separated; repeatable)")
     check.add_argument("--ignore", action="append", default=[], metavar="PREFIXES",
@@ -41,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("paths", nargs="+", metavar="PATH")
     parse.add_argument("--format", choices=("json", "text"), default="json",
                        help="json: the model; text: the extracted text that positions refer to")
+    extract = sub.add_parser("extract", parents=[plugin, batch], help="write every template cell of every report as a dataset")
+    extract.add_argument("paths", nargs="+", metavar="PATH")
+    extract.add_argument("--format", choices=("csv", "parquet"), default="csv")
     stats = sub.add_parser("stats", parents=[plugin], help="coverage: share of cells read and figures resolved")
     stats.add_argument("paths", nargs="+", metavar="PATH")
     stats.add_argument("--format", choices=("text", "json"), default="text")
@@ -51,25 +67,6 @@ def _parser() -> argparse.ArgumentParser:
 
 def _prefixes(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(p.strip() for text in values for p in text.split(",") if p.strip())
-
-
-def expand_paths(paths: Sequence[str], suffixes: set[str]) -> Iterator[tuple[str, str | None]]:
-    """``(path, error)`` for each file to read: files as given; directories walked recursively
-    (sorted, hidden entries skipped) for files whose suffix a reader handles. A directory with
-    no such file yields itself with an error; a missing path is yielded for the reader to report."""
-    for given in paths:
-        path = Path(given)
-        if given.strip() and path.is_dir():
-            found = False
-            for file in sorted(path.rglob("*")):
-                parts = file.relative_to(path).parts
-                if file.is_file() and file.suffix.lower() in suffixes and not any(p.startswith(".") for p in parts):
-                    found = True
-                    yield str(file), None
-            if not found:
-                yield given, f"no report files ({', '.join(sorted(suffixes))}) in this directory"
-        else:
-            yield given, None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,60 +92,160 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _parse(args, host)
     if args.command == "stats":
         return _stats(args, host)
-    return _check(args, host, set(rules))
+    if args.command == "extract":
+        return _extract(args, host)
+    return _check(args, host, rules)
 
 
-def _check(args: argparse.Namespace, host, known: set[str]) -> int:
-    from auditor.audit import AuditResult, audit_file
-    from auditor.output import finding_line, render_json
+def _settings(args: argparse.Namespace, **extra):
+    from auditor.worker import Settings
+
+    from auditor.plugins import disabled_plugins
+
+    return Settings(plugins=tuple(args.plugin), disabled=disabled_plugins(), timeout=max(args.timeout, 0.0), **extra)
+
+
+def _cache(args: argparse.Namespace, host, settings):
+    import os
+
+    from auditor.cache import ResultCache, default_directory, fingerprint
+
+    if args.no_cache:
+        return None
+    directory = args.cache_dir or os.environ.get("AUDITOR_CACHE_DIR") or default_directory()
+    plugins = [(info.name, info.source) for info in host.plugins()]
+    return ResultCache(Path(directory), fingerprint(settings, plugins))
+
+
+def _records(args: argparse.Namespace, host, settings, stats):
+    """The run's records in input order, with a progress bar on a terminal."""
+    from auditor import batch
+    from auditor.inputs import expand
+
+    sources = list(expand(args.paths, host.suffixes()))
+    jobs = args.jobs or batch.default_jobs()
+    jobs = max(1, min(jobs, len(sources)))
+    records = batch.run(sources, settings, jobs=jobs, executor=args.executor, scheduler=args.scheduler,
+                        cache=_cache(args, host, settings), stats=stats)
+    if args.quiet or not sys.stderr.isatty():
+        yield from records
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("auditing"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}/s"),
+               TimeRemainingColumn(), TextColumn("{task.fields[failed]} failed"))
+    with Progress(*columns, transient=True) as progress:
+        task = progress.add_task("audit", total=len(sources), rate="-", failed=0)
+        for record in records:
+            elapsed = progress.tasks[0].elapsed or 0
+            progress.update(task, advance=1, failed=stats.errors, rate=f"{stats.done / elapsed:.1f}" if elapsed else "-")
+            yield record
+
+
+def _open_output(args: argparse.Namespace, binary: bool):
+    if args.output:
+        return open(args.output, "wb")
+    if binary and sys.stdout.isatty():
+        raise SystemExit("auditor: error: this format is binary; write it to a file with --output FILE")
+    return sys.stdout.buffer
+
+
+def _check(args: argparse.Namespace, host, rules) -> int:
+    from auditor.batch import BatchStats
 
     select, ignore = _prefixes(args.select), _prefixes(args.ignore)
     for prefix in select + ignore:
-        if not any(rule.startswith(prefix) for rule in known):
+        if not any(rule.startswith(prefix) for rule in rules):
             print(f"auditor: error: no rule ID starts with {prefix!r} (see `auditor rules`)", file=sys.stderr)
             return EXIT_TROUBLE
-    results = []
-    for path, error in expand_paths(args.paths, host.suffixes()):
-        result = AuditResult(path, None, errors=[error]) if error else audit_file(path, host, select, ignore)
-        results.append(result)
-        if args.format == "text":
-            for finding in result.findings:
-                print(finding_line(result.path, finding))
-            for message in result.errors:
-                print(f"{result.path}: error: {message}", file=sys.stderr)
-    if args.format == "json":
-        print(render_json(results))
-    findings = [f for r in results for f in r.findings]
-    errors = sum(len(r.errors) for r in results)
-    if args.format == "text":
-        counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
-        print(
-            f"{sum(r.readable for r in results)} report(s): {counts['error']} error(s), {counts['warning']} warning(s), "
-            f"{counts['info']} info; {errors} input(s) or plugin(s) failed",
-            file=sys.stderr,
-        )
-    if errors:
+    formats = host.formatters()
+    if args.format not in formats:
+        print(f"auditor: error: unknown format {args.format!r} (known: {', '.join(formats)})", file=sys.stderr)
         return EXIT_TROUBLE
-    return EXIT_FINDINGS if any(f.severity == "error" for f in findings) else EXIT_CLEAN
+    format_class = formats[args.format]
+    settings = _settings(args, select=select, ignore=ignore, view=format_class.needs_view)
+    stats = BatchStats()
+    out = _open_output(args, format_class.binary)
+    try:
+        formatter = format_class(out, rules)
+        for record in _records(args, host, settings, stats):
+            formatter.add(record)
+        formatter.close(stats)
+    except ValueError as exc:
+        print(f"auditor: error: {exc}", file=sys.stderr)
+        return EXIT_TROUBLE
+    finally:
+        out.flush()
+        if args.output:
+            out.close()
+    if stats.errors:
+        return EXIT_TROUBLE
+    return EXIT_FINDINGS if stats.findings.get("error") else EXIT_CLEAN
+
+
+EXTRACT_COLUMNS = ["path", "agency", "year", "template", "table", "key", "label", "value", "status", "line", "column", "page"]
+
+
+def _extract(args: argparse.Namespace, host) -> int:
+    from auditor.batch import BatchStats
+
+    if not args.output:
+        print("auditor: error: extract writes a file: give --output FILE", file=sys.stderr)
+        return EXIT_TROUBLE
+    settings = _settings(args, cells=True)
+    stats = BatchStats()
+    rows = (
+        [r["path"], r.get("agency"), r.get("year"), r.get("template"), c["table"], c["key"], c["label"],
+         c["value"], c["status"], c["line"], c["column"], c["page"]]
+        for r in _records(args, host, settings, stats) if _report_errors(r) for c in r.get("cells", ())
+    )
+    if args.format == "parquet":
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError:
+            print("auditor: error: parquet needs pyarrow: pip install 'auditor[parquet]'", file=sys.stderr)
+            return EXIT_TROUBLE
+        columns: list[list] = [[] for _ in EXTRACT_COLUMNS]
+        for row in rows:
+            for column, value in zip(columns, row):
+                column.append(value)
+        values = [None if v is None else float(v) for v in columns[EXTRACT_COLUMNS.index("value")]]
+        columns[EXTRACT_COLUMNS.index("value")] = values
+        pq.write_table(pa.table(dict(zip(EXTRACT_COLUMNS, columns))), args.output)
+    else:
+        import csv
+
+        with open(args.output, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(EXTRACT_COLUMNS)
+            for row in rows:
+                writer.writerow(["" if v is None else v for v in row])
+    print(f"{stats.done - stats.unreadable} report(s) written to {args.output}; {stats.unreadable} unreadable", file=sys.stderr)
+    return EXIT_TROUBLE if stats.errors else EXIT_CLEAN
+
+
+def _report_errors(record) -> bool:
+    for message in record["errors"]:
+        print(f"{record['path']}: error: {message}", file=sys.stderr)
+    return record["readable"]
 
 
 def _documents(paths: Sequence[str], host):
-    """(path, document or None, error or None) for each input."""
-    from auditor.audit import read_document
+    """(name, document or None, error or None) for each input."""
+    from auditor.audit import Document
     from auditor.errors import ReportReadError
+    from auditor.inputs import expand
 
-    for path, error in expand_paths(paths, host.suffixes()):
-        if error:
-            yield path, None, error
-            continue
+    for source in expand(paths, host.suffixes()):
         try:
-            yield path, read_document(path, host), None
+            yield source.name, Document.of(host.read(source.name, source.read())), None
         except ReportReadError as exc:
-            yield path, None, exc.reason
+            yield source.name, None, exc.reason
 
 
 def _parse(args: argparse.Namespace, host) -> int:
-    from auditor.output import model_json
+    from auditor.records import model_json
 
     models, errors = [], []
     for path, document, error in _documents(args.paths, host):

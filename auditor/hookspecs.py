@@ -62,3 +62,14 @@ def auditor_file_suffixes() -> Iterable[str]:
     Used when a directory is given: only files with a known suffix are audited from it. Files
     named explicitly are always offered to the readers.
     """
+
+
+@hookspec
+def auditor_formatters() -> Iterable[type]:
+    """Return the output formats this plugin provides: ``auditor.formats.Formatter`` subclasses.
+
+    Each has a unique ``name`` (the ``--format`` value). ``auditor check`` creates one formatter
+    per run, calls ``add(record)`` for each input's record in input order (see
+    ``auditor.records``) and ``close(stats)`` at the end. A formatter whose ``needs_view`` is
+    true receives records with the report's narrative and cells.
+    """

@@ -33,6 +33,11 @@ ENTRY_POINT_GROUP = "auditor.plugins"
 DISABLE_ENV = "AUDITOR_DISABLE_PLUGINS"
 
 
+def disabled_plugins() -> tuple[str, ...]:
+    """Plugin names blocked by the ``AUDITOR_DISABLE_PLUGINS`` environment variable."""
+    return tuple(sorted(filter(None, (n.strip() for n in os.environ.get(DISABLE_ENV, "").split(",")))))
+
+
 class PluginError(Exception):
     """A plugin could not be loaded, or plugins disagree (e.g. two declare one rule ID)."""
 
@@ -61,14 +66,16 @@ class PluginFailure:
 class PluginHost:
     """Loads plugins and calls their hooks, each implementation under its own guard.
 
-    ``extra`` are module names or paths to ``.py`` files (``--plugin``). Raises ``PluginError``
-    when one of them cannot be imported.
+    ``extra`` are module names or paths to ``.py`` files (``--plugin``); ``disabled`` names
+    plugins to block (default: ``AUDITOR_DISABLE_PLUGINS``). Raises ``PluginError`` when one of
+    the extra plugins cannot be imported.
     """
 
-    def __init__(self, extra: Sequence[str] = (), entry_points: bool = True) -> None:
+    def __init__(self, extra: Sequence[str] = (), entry_points: bool = True, disabled: Sequence[str] | None = None) -> None:
         self.pm = pluggy.PluginManager(hookspecs.PROJECT)
         self.pm.add_hookspecs(hookspecs)
-        for name in filter(None, (n.strip() for n in os.environ.get(DISABLE_ENV, "").split(","))):
+        self.disabled = tuple(disabled if disabled is not None else disabled_plugins())
+        for name in self.disabled:
             self.pm.set_blocked(name)
         self._sources: dict[str, str] = {}
         if entry_points:
@@ -113,6 +120,16 @@ class PluginHost:
                     rules[rule.id], owners[rule.id] = rule, impl.plugin_name
             self._rules = dict(sorted(rules.items()))
         return self._rules
+
+    def formatters(self) -> dict[str, type]:
+        """Output formats by name. Raises ``PluginError`` when two plugins provide one name."""
+        found: dict[str, type] = {}
+        for impl in reversed(self.pm.hook.auditor_formatters.get_hookimpls()):
+            for formatter in impl.function() or ():
+                if formatter.name in found:
+                    raise PluginError(f"format {formatter.name!r} is provided twice (plugin {impl.plugin_name!r})")
+                found[formatter.name] = formatter
+        return found
 
     def suffixes(self) -> set[str]:
         """File suffixes the loaded readers handle."""

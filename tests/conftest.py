@@ -23,6 +23,12 @@ def read_file(path: Path):
     return build_report(str(path), text_blocks(decode_text(path.read_bytes(), str(path))))
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    """Each test gets its own result cache, never the user's."""
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+
+
 @pytest.fixture(scope="session")
 def host() -> PluginHost:
     return PluginHost()

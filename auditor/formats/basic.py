@@ -1,0 +1,122 @@
+"""The streaming formats (text lines, JSON lines, CSV rows) and the one JSON document."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from auditor.formats import Formatter
+from auditor.records import results_json
+
+RECORD_KEYS = ("path", "title", "agency", "year", "template", "findings", "errors")
+
+
+def finding_line(path: str, finding: dict[str, Any]) -> str:
+    """``path:line:col: severity rule message``; findings with no position are placed at 1:1."""
+    line, column = finding["line"] or 1, finding["column"] or 1
+    return f"{path}:{line}:{column}: {finding['severity']} {finding['rule']} {finding['message']}"
+
+
+def summary(stats: Any) -> str:
+    """The one-line summary of a run."""
+    found = stats.findings
+    cache = f", {stats.cached} from the cache" if stats.cached else ""
+    return (
+        f"{stats.done - stats.unreadable} report(s){cache}: {found.get('error', 0)} error(s), "
+        f"{found.get('warning', 0)} warning(s), {found.get('info', 0)} info; "
+        f"{stats.errors} input(s) or plugin(s) failed"
+    )
+
+
+class Text(Formatter):
+    """``path:line:col: severity rule message`` per finding; errors and a summary on stderr."""
+
+    name = "text"
+    description = "one line per finding, as linters print them"
+
+    def add(self, record: dict[str, Any]) -> None:
+        for finding in record.get("findings", ()):
+            self.write(finding_line(record["path"], finding) + "\n")
+        for message in record["errors"]:
+            self.err.write(f"{record['path']}: error: {message}\n")
+        self.out.flush()
+
+    def close(self, stats: Any) -> None:
+        self.err.write(summary(stats) + "\n")
+
+
+class Json(Formatter):
+    """One JSON document: ``{"reports": [...], "errors": [...]}`` (see the README)."""
+
+    name = "json"
+    description = "one JSON document for the whole run"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.records: list[dict[str, Any]] = []
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.records.append({k: record[k] for k in RECORD_KEYS if k in record} | {"readable": record["readable"]})
+
+    def close(self, stats: Any) -> None:
+        self.write(json.dumps(results_json(self.records), ensure_ascii=False, indent=2) + "\n")
+
+
+class JsonLines(Formatter):
+    """One JSON object per input, streamed in input order: the report's result, or its error."""
+
+    name = "jsonl"
+    description = "one JSON line per input (result or error), streamed"
+
+    def add(self, record: dict[str, Any]) -> None:
+        if record["readable"]:
+            line = {k: record[k] for k in RECORD_KEYS}
+        else:
+            line = {"path": record["path"], "error": record["errors"][0]}
+        self.write(json.dumps(line, ensure_ascii=False) + "\n")
+        self.out.flush()
+
+
+CSV_COLUMNS = ["path", "agency", "year", "template", "kind", "rule", "severity", "line", "column", "page", "message", "evidence"]
+
+
+def evidence_text(finding: dict[str, Any]) -> str:
+    """Evidence in one cell: "narrative review.total=1 @13:48; table review.total=0 @80:9"."""
+    return "; ".join(
+        f"{e['source']} {e['key']}={e['value']} @{e['line']}:{e['column']}" for e in finding["evidence"]
+    )
+
+
+def finding_rows(record: dict[str, Any]) -> list[list[Any]]:
+    """Rows of a record for tabular formats: one per finding and one per error."""
+    base = [record["path"], record.get("agency"), record.get("year"), record.get("template")]
+    rows = [
+        base + ["finding", f["rule"], f["severity"], f["line"], f["column"], f["page"], f["message"], evidence_text(f)]
+        for f in record.get("findings", ())
+    ]
+    rows += [base + ["error", "", "", None, None, None, message, ""] for message in record["errors"]]
+    return rows
+
+
+class Csv(Formatter):
+    """One CSV row per finding or error (UTF-8 with a byte-order mark, so Excel shows Chinese)."""
+
+    name = "csv"
+    description = "one CSV row per finding or error"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.out.write("\ufeff".encode("utf-8"))
+        self._row(CSV_COLUMNS)
+
+    def _row(self, row: list[Any]) -> None:
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow(["" if v is None else v for v in row])
+        self.write(buffer.getvalue())
+
+    def add(self, record: dict[str, Any]) -> None:
+        for row in finding_rows(record):
+            self._row(row)
+        self.out.flush()

@@ -1,0 +1,210 @@
+"""One self-contained HTML file for people: a batch summary (counts by rule and by agency, worst
+reports first) and, for each report, its findings, its narrative with the contradicting figures
+highlighted and its tables with the offending cells marked. No script, no external resource."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from html import escape
+from typing import Any
+
+from auditor.formats import Formatter
+from auditor.template import load_template
+
+STYLE = """
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;color:#222;max-width:80em}
+h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-top:1px solid #ccc;padding-top:1em}
+table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #bbb;padding:2px 6px;font-size:.9em}
+th{background:#f2f2f2;text-align:left}td.num{text-align:right}
+mark.error,td.flag.error{background:#ffc2c2;outline:2px solid #c00}
+mark.warning,td.flag.warning{background:#ffe9a8;outline:2px solid #c90}
+mark.info,td.flag.info{background:#d6e6ff;outline:1px solid #36c}
+td.missing{color:#999}li.error b{color:#c00}li.warning b{color:#a60}li.info b{color:#36c}
+.meta{color:#666}.narrative p{line-height:1.8}details{margin:.5em 0}
+"""
+SEVERITIES = ("error", "warning", "info")
+
+
+class Html(Formatter):
+    """A self-contained HTML report of the run."""
+
+    name = "html"
+    description = "self-contained HTML: batch summary, narratives and tables with findings marked"
+    needs_view = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.records: list[dict[str, Any]] = []
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.records.append(record)
+
+    def close(self, stats: Any) -> None:
+        parts = [f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>auditor</title>"
+                 f"<style>{STYLE}</style></head><body><h1>政府信息公开工作年度报告 · auditor findings</h1>"]
+        parts.append(self._summary())
+        for number, record in enumerate(self.records, start=1):
+            parts.append(self._report(number, record))
+        parts.append("</body></html>\n")
+        self.write("".join(parts))
+
+    # -- summary ------------------------------------------------------------------------------
+    def _summary(self) -> str:
+        readable = [r for r in self.records if r["readable"]]
+        by_rule: Counter[str] = Counter(f["rule"] for r in readable for f in r["findings"])
+        by_agency: dict[str, Counter[str]] = defaultdict(Counter)
+        for r in readable:
+            by_agency[r.get("agency") or "(unknown)"].update(f["severity"] for f in r["findings"])
+        worst = sorted(
+            (r for r in enumerate(self.records, start=1) if r[1]["readable"] and r[1]["findings"]),
+            key=lambda nr: tuple(-sum(f["severity"] == s for f in nr[1]["findings"]) for s in SEVERITIES),
+        )
+        rows = "".join(
+            f"<tr><td>{escape(rule)}</td><td>{escape(self.rules[rule].name if rule in self.rules else '')}</td>"
+            f"<td class=num>{count}</td></tr>" for rule, count in sorted(by_rule.items()))
+        agencies = "".join(
+            f"<tr><td>{escape(agency)}</td>" + "".join(f"<td class=num>{c[s]}</td>" for s in SEVERITIES) + "</tr>"
+            for agency, c in sorted(by_agency.items(), key=lambda a: (-a[1]["error"], -a[1]["warning"], a[0])))
+        worst_rows = "".join(
+            f"<tr><td><a href='#r{n}'>{escape(r.get('title') or r['path'])}</a></td>"
+            + "".join(f"<td class=num>{sum(f['severity'] == s for f in r['findings'])}</td>" for s in SEVERITIES)
+            + "</tr>" for n, r in worst[:100])
+        failed = "".join(f"<li>{escape(r['path'])}: {escape('; '.join(r['errors']))}</li>" for r in self.records if r["errors"])
+        head = "".join(f"<th>{s}</th>" for s in SEVERITIES)
+        return (
+            f"<section id='summary'><p>{len(self.records)} input(s), {len(readable)} report(s) read, "
+            f"{sum(len(r.get('findings', ())) for r in readable)} finding(s).</p>"
+            f"<h2>By rule</h2><table><tr><th>rule</th><th>name</th><th>findings</th></tr>{rows}</table>"
+            f"<h2>By agency</h2><table><tr><th>agency</th>{head}</tr>{agencies}</table>"
+            f"<h2>Worst reports first</h2><table><tr><th>report</th>{head}</tr>{worst_rows}</table>"
+            + (f"<h2>Inputs that failed</h2><ul>{failed}</ul>" if failed else "") + "</section>"
+        )
+
+    # -- one report ---------------------------------------------------------------------------
+    def _report(self, number: int, record: dict[str, Any]) -> str:
+        anchor = f"r{number}"
+        if not record["readable"]:
+            return (f"<section class='report' id='{anchor}'><h2>{escape(record['path'])}</h2>"
+                    f"<p>could not be read: {escape('; '.join(record['errors']))}</p></section>")
+        findings = record["findings"]
+        marks: dict[tuple[str, Any], list[tuple[str, str, str]]] = defaultdict(list)  # place -> (id, severity, title)
+        items = []
+        for i, finding in enumerate(findings):
+            links = []
+            for j, evidence in enumerate(finding["evidence"]):
+                mark_id = f"{anchor}-f{i}-e{j}"
+                place = ("table", evidence["key"]) if evidence["source"] == "table" else (
+                    "narrative", (evidence["line"], evidence["column"], evidence["text"], evidence["value"]))
+                marks[place].append((mark_id, finding["severity"], f"{finding['rule']} {finding['message']}"))
+                links.append(f"<a href='#{mark_id}'>{escape(evidence['source'])} {escape(str(evidence['value']))}</a>")
+            where = f"{finding['line']}:{finding['column']}" if finding["line"] else ""
+            items.append(f"<li class='{finding['severity']}'><b>{finding['severity']} {escape(finding['rule'])}</b> "
+                         f"<span class=meta>{where}</span> {escape(finding['message'])} {' '.join(links)}</li>")
+        view = record.get("view") or {}
+        open_attr = " open" if findings else ""
+        return (
+            f"<section class='report' id='{anchor}'><h2>{escape(record.get('title') or record['path'])}</h2>"
+            f"<p class=meta>{escape(record['path'])} · {escape(str(record.get('agency')))} · {record.get('year')} · "
+            f"template {escape(str(record.get('template')))}</p>"
+            f"<ol class=findings>{''.join(items) or '<li>no findings</li>'}</ol>"
+            + "".join(f"<p>plugin error: {escape(m)}</p>" for m in record["errors"])
+            + f"<details{open_attr}><summary>narrative</summary><div class=narrative>{self._narrative(view, marks)}</div></details>"
+            f"<details{open_attr}><summary>tables</summary>{self._tables(record, view, marks)}</details></section>"
+        )
+
+    def _narrative(self, view: dict[str, Any], marks) -> str:
+        paragraphs = view.get("paragraphs", [])
+        spans: dict[int, list[tuple[int, int, list]]] = defaultdict(list)
+        for place, refs in marks.items():
+            if place[0] != "narrative":
+                continue
+            line, column, text, value = place[1]
+            for index, paragraph in enumerate(paragraphs):
+                offset = _offset(paragraph, line, column)
+                if offset is not None:
+                    start, end = _span(paragraph["text"], offset, text, value)
+                    spans[index].append((start, end, refs))
+                    break
+        out = []
+        for index, paragraph in enumerate(paragraphs):
+            text, at, html = paragraph["text"], 0, []
+            for start, end, refs in sorted(spans.get(index, []), key=lambda s: s[0]):
+                if start < at:
+                    html.append("".join(f"<a id='{r[0]}'></a>" for r in refs))
+                    continue
+                severity = min((r[1] for r in refs), key=SEVERITIES.index)
+                title = escape(" | ".join(r[2] for r in refs), quote=True)
+                anchors = "".join(f"<a id='{r[0]}'></a>" for r in refs[1:])
+                html.append(escape(text[at:start]))
+                html.append(f"{anchors}<mark class='{severity}' id='{refs[0][0]}' title='{title}'>{escape(text[start:end])}</mark>")
+                at = end
+            html.append(escape(text[at:]))
+            out.append(f"<p>{''.join(html)}</p>")
+        return "".join(out)
+
+    def _tables(self, record: dict[str, Any], view: dict[str, Any], marks) -> str:
+        template = load_template(record.get("template") or "2021")
+        cells = {c["key"]: c for c in view.get("cells", [])}
+        if not cells:
+            return "<p>no template tables (free-form report)</p>"
+        out = []
+        for table in template.names:
+            specs = [s for s in template.cells.values() if s.table == table]
+            rows = list(dict.fromkeys(s.row for s in specs))
+            columns = list(dict.fromkeys(s.column for s in specs))
+            head = "".join(f"<th>{escape(_column_label(template, table, c))}</th>" for c in columns)
+            body = []
+            for row in rows:
+                tds = []
+                for column in columns:
+                    key = next((s.key for s in specs if s.row == row and s.column == column), None)
+                    tds.append(_td(key, cells.get(key) if key else None, marks.get(("table", key), [])))
+                body.append(f"<tr><th>{escape(template.row_labels[table, row])}</th>{''.join(tds)}</tr>")
+            out.append(f"<h3>{escape(view.get('tables', {}).get(table, table))}</h3><table><tr><th></th>{head}</tr>{''.join(body)}</table>")
+        return "".join(out)
+
+
+def _column_label(template, table: str, column: str) -> str:
+    options = {"active": template.active_measures, "requests": template.request_columns, "appeals": template.appeal_outcomes}[table]
+    return next((o.label for o in options if o.key == column), column)
+
+
+def _td(key: str | None, cell: dict[str, Any] | None, refs: list) -> str:
+    if key is None:
+        return "<td></td>"
+    if cell is None or cell["status"] == "missing":
+        text, classes = "?", ["missing"]
+    else:
+        text, classes = ("" if cell["value"] is None else str(cell["value"])) or cell["text"], ["num"]
+    attrs = ""
+    if refs:
+        severity = min((r[1] for r in refs), key=SEVERITIES.index)
+        classes += ["flag", severity]
+        attrs = f" id='{refs[0][0]}' title='{escape(' | '.join(r[2] for r in refs), quote=True)}'"
+        text = "".join(f"<a id='{r[0]}'></a>" for r in refs[1:]) + escape(text)
+    else:
+        text = escape(text)
+    return f"<td class='{' '.join(classes)}'{attrs}>{text}</td>"
+
+
+def _offset(paragraph: dict[str, Any], line: int, column: int) -> int | None:
+    """The offset in the paragraph's text of a line/column, or None when it is elsewhere."""
+    starts = paragraph["starts"]
+    for i, (offset, start_line, start_column) in enumerate(starts):
+        if start_line == line and column >= start_column:
+            end = starts[i + 1][0] if i + 1 < len(starts) else len(paragraph["text"])
+            at = offset + column - start_column
+            if at < end or (at == end and i + 1 == len(starts)):
+                return at
+    return None
+
+
+def _span(text: str, offset: int, quoted: str, value: Any) -> tuple[int, int]:
+    """The span of the quoted figure around ``offset`` (the number's position), else the number."""
+    if quoted:
+        start = text.find(quoted)
+        while start >= 0:
+            if start <= offset < start + len(quoted):
+                return start, start + len(quoted)
+            start = text.find(quoted, start + 1)
+    return offset, offset + max(1, len(str(value)))

@@ -1,0 +1,48 @@
+"""An Excel workbook (openpyxl): a findings sheet and a per-report summary sheet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditor.formats import Formatter
+from auditor.formats.basic import CSV_COLUMNS, finding_rows
+
+SUMMARY_COLUMNS = ["path", "title", "agency", "year", "template", "errors", "warnings", "info", "failed"]
+
+
+class Xlsx(Formatter):
+    """Sheet 发现 (findings): one row per finding or error; sheet 报告 (reports): one row per input
+    with its counts by severity, worst first. Chinese text is kept as text (Excel shows it)."""
+
+    name = "xlsx"
+    description = "Excel workbook: findings sheet and per-report summary sheet"
+    binary = True
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from openpyxl import Workbook
+
+        self.book = Workbook(write_only=False)
+        self.findings = self.book.active
+        self.findings.title = "findings"
+        self.findings.append(CSV_COLUMNS)
+        self.summary: list[list[Any]] = []
+
+    def add(self, record: dict[str, Any]) -> None:
+        for row in finding_rows(record):
+            self.findings.append(row)
+        counts = {s: sum(f["severity"] == s for f in record.get("findings", ())) for s in ("error", "warning", "info")}
+        self.summary.append([
+            record["path"], record.get("title"), record.get("agency"), record.get("year"), record.get("template"),
+            counts["error"], counts["warning"], counts["info"], "; ".join(record["errors"]),
+        ])
+
+    def close(self, stats: Any) -> None:
+        sheet = self.book.create_sheet("reports")
+        sheet.append(SUMMARY_COLUMNS)
+        for row in sorted(self.summary, key=lambda r: (-r[5], -r[6], r[0])):
+            sheet.append(row)
+        for ws in (self.findings, sheet):
+            ws.freeze_panes = "A2"
+            ws.auto_filter.ref = ws.dimensions
+        self.book.save(self.out)

@@ -1,0 +1,153 @@
+"""Results as plain JSON data: what workers send back, the cache stores and formatters read.
+
+A *record* is the result for one input::
+
+    {"path", "readable": true, "title", "agency", "year", "template",
+     "findings": [{"rule", "severity", "message", "line", "column", "page",
+                   "evidence": [{"source", "key", "value", "line", "column", "text", "page", "grid"}]}],
+     "errors": [message, …],            # plugins that raised
+     "view": {…}, "cells": […]}         # only when a formatter or ``extract`` asks for them
+
+or, for an input that could not be read, ``{"path", "readable": false, "errors": [message]}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from auditor.audit import AuditResult
+from auditor.figures import Figure
+from auditor.findings import Evidence, Finding
+from auditor.model import Cell, Position, Report
+from auditor.template import Template, load_template
+
+
+def _pos(position: Position | None) -> dict[str, int | None]:
+    return {"line": position.line if position else None, "column": position.column if position else None}
+
+
+def _page(position: Position | None) -> dict[str, int | None]:
+    return {"page": position.page if position else None}
+
+
+def evidence_json(evidence: Evidence) -> dict[str, Any]:
+    """One evidence entry as JSON data; ``grid`` is [table, row, column] for a table cell."""
+    grid = evidence.grid
+    return {
+        "source": evidence.source, "key": evidence.key, "value": evidence.value, **_pos(evidence.position),
+        "text": evidence.text, **_page(evidence.position), "grid": [grid.table, grid.row, grid.column] if grid else None,
+    }
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """One finding as JSON data."""
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "message": finding.message,
+        **_pos(finding.position),
+        **_page(finding.position),
+        "evidence": [evidence_json(e) for e in finding.evidence],
+    }
+
+
+def report_record(result: AuditResult, *, view: bool = False, cells: bool = False) -> dict[str, Any]:
+    """The record of an audited (or unreadable) input; ``view`` adds the narrative and tables a
+    reader sees (for the HTML report), ``cells`` every template cell (for ``extract``)."""
+    if result.report is None:
+        return error_record(result.path, result.errors[0] if result.errors else "unreadable")
+    report = result.report
+    record: dict[str, Any] = {
+        "path": result.path,
+        "readable": True,
+        "title": report.title,
+        "agency": report.agency,
+        "year": report.year,
+        "template": report.template,
+        "findings": [finding_json(f) for f in result.findings],
+        "errors": list(result.errors),
+    }
+    template = load_template(report.template)
+    if view:
+        record["view"] = {
+            "paragraphs": [
+                {"text": p.text, "section": p.section, "starts": [[o, q.line, q.column] for o, q in p.line_starts]}
+                for p in report.paragraphs
+            ],
+            "cells": [_cell_json(k, report.cells.get(k), s.label, s.table) for k, s in template.cells.items()],
+            "tables": {name: template.names[name] + " " + template.titles[name] for name in template.names},
+        }
+    if cells:
+        record["cells"] = [_cell_json(k, report.cells.get(k), s.label, s.table) for k, s in template.cells.items()]
+    return record
+
+
+def error_record(path: str, message: str) -> dict[str, Any]:
+    """The record of an input that could not be read."""
+    return {"path": path, "readable": False, "errors": [message]}
+
+
+def results_json(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON document of a run: ``{"reports": [...], "errors": [{"path", "message"}]}``.
+    Unreadable inputs appear only under ``errors``; a report whose plugin failed in both."""
+    reports, errors = [], []
+    for record in records:
+        errors.extend({"path": record["path"], "message": m} for m in record["errors"])
+        if record["readable"]:
+            reports.append({k: record[k] for k in ("path", "title", "agency", "year", "template", "findings")})
+    return {"reports": reports, "errors": errors}
+
+
+def _cell_json(key: str, cell: Cell | None, label: str, table: str) -> dict[str, Any]:
+    position = cell.position if cell else None
+    grid = cell.grid if cell else None
+    return {
+        "table": table,
+        "key": key,
+        "label": label,
+        "value": cell.value if cell else None,
+        "status": cell.status if cell else "missing",
+        "text": cell.text if cell else "",
+        **_pos(position),
+        **_page(position),
+        "grid": [grid.table, grid.row, grid.column] if grid else None,
+    }
+
+
+
+
+def model_json(report: Report, figures: Sequence[Figure], template: Template) -> dict[str, Any]:
+    """The typed model of a report as JSON data (``auditor parse --format json``).
+
+    ``cells`` has one entry per template cell, in template order (200 for the 2021 template,
+    198 for 2019, none for free-form reports), with status ``missing`` for cells not found;
+    ``group_rows`` holds rows a report printed in place of template rows; ``figures`` every
+    narrative figure, ``key`` null when unresolved.
+    """
+    cells = [_cell_json(k, report.cells.get(k), s.label, s.table) for k, s in template.cells.items()]
+    extra = [_cell_json(k, c, k, c.table) for k, c in report.cells.items() if k not in template.cells]
+    return {
+        "path": report.path,
+        "title": report.title,
+        "agency": report.agency,
+        "year": report.year,
+        "template": report.template,
+        "cells": cells,
+        "group_rows": extra,
+        "figures": [
+            {
+                "key": f.key,
+                "value": f.value,
+                "unit": f.unit,
+                "kind": f.kind,
+                "text": f.text,
+                **_pos(f.position),
+                "page": f.position.page,
+                "comparable": f.comparable,
+            }
+            for f in figures
+        ],
+        "problems": [{"message": p.message, **_pos(p.position), "table": p.table} for p in report.problems],
+        "assumed": sorted(report.assumed),
+    }
