@@ -220,3 +220,79 @@ def make_document(
     """``report_text`` read back through the text reader, with its figures: what auditors see."""
     text = report_text(values, narrative, **kwargs)
     return Document.of(build_report("<test>", text_blocks(text), text))
+
+
+def random_values(rng, template: Template | None = None) -> dict[str, int | float]:
+    """Values for every cell of a consistent report (every total adds up, 勾稽关系 holds), drawn
+    from ``rng`` (a ``random.Random``)."""
+    t = template or load_template()
+    values: dict[str, int | float] = {}
+    for item in t.active_items:
+        for m in item.measures:
+            values[f"active.{item.key}.{m}"] = round(rng.uniform(0, 500), 2) if item.unit == "万元" else rng.randint(0, 300)
+    outcome_rows = [r.key for r in t.request_rows if r.key not in ("new", "carried_over", "total", "carried_forward")]
+    columns = [c.key for c in t.request_columns if c.key != "total"]
+    for column in columns:
+        new, carried = rng.choice([0, 0, rng.randint(0, 30), rng.randint(0, 300)]), rng.randint(0, 3)
+        forward = rng.randint(0, new + carried) if rng.random() < 0.3 else 0
+        handled = new + carried - forward
+        split = [0] * len(outcome_rows)
+        for _ in range(handled):
+            split[rng.randrange(len(outcome_rows)) if rng.random() < 0.4 else 0] += 1
+        values |= {f"requests.new.{column}": new, f"requests.carried_over.{column}": carried,
+                   f"requests.carried_forward.{column}": forward, f"requests.total.{column}": handled}
+        values |= {f"requests.{row}.{column}": n for row, n in zip(outcome_rows, split)}
+    for row in [r.key for r in t.request_rows]:
+        values[f"requests.{row}.total"] = sum(values[f"requests.{row}.{c}"] for c in columns)
+    for group in t.appeal_groups:
+        parts = [rng.choice([0, 0, 1, rng.randint(0, 9)]) for _ in range(4)]
+        values |= {f"{group.key}.{o.key}": n for o, n in zip(t.appeal_outcomes[:4], parts)}
+        values[f"{group.key}.total"] = sum(parts)
+    return values
+
+
+def write_batch(directory, count: int, *, corrupt: int = 0, seed: int = 0, corpus=None) -> list:
+    """Write a batch of ``count`` reports into ``directory`` and ``corrupt`` unreadable files;
+    returns their paths in a stable order.
+
+    Reports are consistent template reports with random values, a fifth of them with a stated
+    figure that contradicts the table, rendered as text, HTML or DOCX in turn; when ``corpus`` (a
+    directory of real reports) is given, every tenth report is a copy of a real one instead.
+    Corrupt files: binary noise, truncated PDF signatures, DOCX that are not zips, empty files.
+    """
+    import random
+    from pathlib import Path
+
+    rng = random.Random(seed)
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    real = sorted(p for p in Path(corpus).rglob("*") if p.is_file() and not p.name.endswith((".json", ".tsv"))) if corpus else []
+    paths = []
+    for i in range(count):
+        if real and i % 10 == 9:
+            source = real[(i // 10) % len(real)]
+            path = directory / f"{i:06d}-{source.name}"
+            path.write_bytes(source.read_bytes())
+            paths.append(path)
+            continue
+        values = random_values(rng)
+        received = values["requests.new.total"] + (1 if rng.random() < 0.2 else 0)
+        narrative = [f"全年共收到政府信息公开申请 {received} 件，办结 {values['requests.total.total']} 件，"
+                     f"结转下年度 {values['requests.carried_forward.total']} 件。",
+                     f"因政府信息公开引起行政复议 {values['review.total']} 件。"]
+        agency = f"测试{i % 97}县人民政府办公室"
+        kind = ("txt", "txt", "html", "txt", "docx")[i % 5]
+        path = directory / f"{i:06d}.{kind}"
+        if kind == "txt":
+            path.write_text(report_text(values, narrative, agency=agency, year=2020 + i % 5), "utf-8")
+        elif kind == "html":
+            path.write_bytes(report_html(values, narrative, agency=agency, year=2021 + i % 4))
+        else:
+            path.write_bytes(report_docx(values, narrative, agency=agency, year=2021 + i % 4))
+        paths.append(path)
+    for j in range(corrupt):
+        kind = j % 4
+        path = directory / (f"zz-corrupt-{j:04d}." + ("txt", "pdf", "docx", "md")[kind])
+        path.write_bytes((bytes(rng.randrange(256) for _ in range(2048)) + b"\0", b"%PDF-1.4\n1 0 obj <<", b"PK\x03\x04broken", b"")[kind])
+        paths.append(path)
+    return paths

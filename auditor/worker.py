@@ -34,8 +34,9 @@ class Settings:
     timeout: float = 60.0
 
 
-class AuditTimeout(Exception):
-    """An input took longer than the run's ``--timeout``."""
+class AuditTimeout(BaseException):
+    """An input took longer than the run's ``--timeout``. A BaseException, so that the guards
+    around plugins (which turn a plugin's exception into an error entry) let it through."""
 
 
 _hosts: dict[tuple[tuple[str, ...], tuple[str, ...]], Any] = {}
