@@ -15,7 +15,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Literal
 
@@ -64,7 +64,7 @@ class FigureRules:
     quantities: tuple[Quantity, ...]
     max_distance: int = 8
 
-    @property
+    @cached_property
     def by_term(self) -> dict[str, list[Quantity]]:
         """Quantities by the terms that name them."""
         index: dict[str, list[Quantity]] = {}
@@ -73,7 +73,7 @@ class FigureRules:
                 index.setdefault(term, []).append(q)
         return index
 
-    @property
+    @cached_property
     def measure_pattern(self) -> re.Pattern[str]:
         """Regex matching the longest measure word at the start of a text (after spaces)."""
         words = sorted((w for ws in self.measures.values() for w in ws), key=len, reverse=True)

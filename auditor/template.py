@@ -20,7 +20,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 _ENUMERATOR = re.compile(
@@ -30,6 +30,7 @@ _TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 _DROP = re.compile(r"[\s\"'“”‘’「」『』]")
 
 
+@lru_cache(maxsize=65536)
 def normalize_label(text: str) -> str:
     """Return ``text`` in the form used to compare template labels.
 
@@ -73,9 +74,14 @@ class Labels:
                 best = max(best, len(variant))  # a short variant ("其他") must be most of the text
         return best
 
-    @property
+    @cached_property
     def _normalized(self) -> tuple[str, ...]:
         return tuple(normalize_label(v) for v in self.labels)
+
+    @cached_property
+    def normalized(self) -> frozenset[str]:
+        """The normalized label variants."""
+        return frozenset(self._normalized)
 
 
 def best_match(text: str, candidates: list[Labels] | tuple[Labels, ...]) -> Labels | None:
@@ -153,6 +159,22 @@ class Template:
     active_header: str
     cells: dict[str, CellSpec] = field(default_factory=dict)
     row_labels: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    @cached_property
+    def _signature_pattern(self) -> tuple[re.Pattern[str], dict[str, str]] | None:
+        marks = {normalize_label(s): name for name, sigs in reversed(self.signatures.items()) for s in sigs}
+        if not marks:
+            return None
+        return re.compile("|".join(map(re.escape, sorted(marks, key=len, reverse=True)))), marks
+
+    def signed_table(self, normalized: str) -> str | None:
+        """The table whose signature (a title or a header only it prints) a normalized cell
+        text holds, or None."""
+        if self._signature_pattern is None:
+            return None
+        pattern, marks = self._signature_pattern
+        match = pattern.search(normalized)
+        return marks[match.group()] if match else None
 
     def covers(self, year: int) -> bool:
         """True when reports on ``year`` are meant to use this generation."""

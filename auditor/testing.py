@@ -251,13 +251,17 @@ def random_values(rng, template: Template | None = None) -> dict[str, int | floa
     return values
 
 
-def write_batch(directory, count: int, *, corrupt: int = 0, seed: int = 0, corpus=None) -> list:
+def write_batch(
+    directory, count: int, *, corrupt: int = 0, seed: int = 0, corpus=None,
+    kinds: Sequence[str] = ("txt", "txt", "html", "txt", "docx"),
+) -> list:
     """Write a batch of ``count`` reports into ``directory`` and ``corrupt`` unreadable files;
     returns their paths in a stable order.
 
     Reports are consistent template reports with random values, a fifth of them with a stated
-    figure that contradicts the table, rendered as text, HTML or DOCX in turn; when ``corpus`` (a
-    directory of real reports) is given, every tenth report is a copy of a real one instead.
+    figure that may contradict the table, rendered in the formats of ``kinds`` in turn ("txt",
+    "html", "docx"); when ``corpus`` (a directory of real reports) is given, every tenth report is
+    a copy of a real one instead.
     Corrupt files: binary noise, truncated PDF signatures, DOCX that are not zips, empty files.
     """
     import random
@@ -281,7 +285,7 @@ def write_batch(directory, count: int, *, corrupt: int = 0, seed: int = 0, corpu
                      f"结转下年度 {values['requests.carried_forward.total']} 件。",
                      f"因政府信息公开引起行政复议 {values['review.total']} 件。"]
         agency = f"测试{i % 97}县人民政府办公室"
-        kind = ("txt", "txt", "html", "txt", "docx")[i % 5]
+        kind = kinds[i % len(kinds)]
         path = directory / f"{i:06d}.{kind}"
         if kind == "txt":
             path.write_text(report_text(values, narrative, agency=agency, year=2020 + i % 5), "utf-8")

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from auditor.model import Cell, CellStatus, GridRef, Position, Problem
 from auditor.template import Labels, RowSpec, Template, best_match, normalize_label
@@ -42,6 +43,7 @@ class GridRow:
     cells: tuple[GridCell, ...]
 
 
+@lru_cache(maxsize=65536)
 def parse_value(text: str) -> tuple[int | float | None, CellStatus | str]:
     """Read a cell's text: ``(value, status)``; status ``label`` for text that is not a value.
 
@@ -84,7 +86,7 @@ def _matches(text: str, spec: Labels) -> bool:
 
 def _exact(text: str, candidates) -> Labels | None:
     norm = normalize_label(text)
-    return next((c for c in candidates if norm in map(normalize_label, c.labels)), None)
+    return next((c for c in candidates if norm in c.normalized), None)
 
 
 def _fuzzy(text: str, candidates) -> Labels | None:
@@ -153,11 +155,9 @@ class TableReader:
 
     def _signature(self, row: GridRow) -> str | None:
         for cell in row.cells:
-            norm = normalize_label(cell.text)
-            if not norm:
-                continue
-            for name, signatures in self.template.signatures.items():
-                if any(normalize_label(s) in norm for s in signatures):
+            if cell.text:
+                name = self.template.signed_table(normalize_label(cell.text))
+                if name:
                     return name
         return None
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 
 from auditor.hookspecs import hookimpl
 from auditor.model import GridRef, Position, Report
@@ -112,7 +111,7 @@ def text_blocks(text: str, pages: Sequence[int | None] | None = None) -> Iterato
             if not in_table:
                 table, row_number, in_table = table + 1, 0, True
             row_number += 1
-            yield GridRow(tuple(replace(c, grid=GridRef(table, row_number, i)) for i, c in enumerate(cells, 1)))
+            yield GridRow(tuple(GridCell(c.text, c.position, GridRef(table, row_number, i)) for i, c in enumerate(cells, 1)))
             continue
         in_table = False
         if looks_flattened(line):
