@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Literal
 
 import cn2an
+from spacy.attrs import IDX, LENGTH
 
 from auditor.model import Paragraph, Position, Report
 from auditor.nlp import pipeline
@@ -78,6 +79,19 @@ class FigureRules:
         """Regex matching the longest measure word at the start of a text (after spaces)."""
         words = sorted((w for ws in self.measures.values() for w in ws), key=len, reverse=True)
         return re.compile(r"^\s*(" + "|".join(map(re.escape, words)) + ")")
+
+    @cached_property
+    def _figure_signs(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+        measures = "|".join(map(re.escape, sorted((w for ws in self.measures.values() for w in ws), key=len, reverse=True)))
+        numbers = re.compile(r"[0-9０-９]|[零〇一二两三四五六七八九十百千]\s*(?:" + measures + ")")
+        negations = re.compile("|".join(map(re.escape, sorted(self.words["negations"], key=len, reverse=True))))
+        terms = re.compile("|".join(map(re.escape, sorted(self.by_term, key=len, reverse=True))))
+        return numbers, negations, terms
+
+    def may_state_figure(self, sentence: str) -> bool:
+        """True when a sentence holds a number, or a negation together with a domain term."""
+        numbers, negations, terms = self._figure_signs
+        return bool(numbers.search(sentence) or (negations.search(sentence) and terms.search(sentence)))
 
     def measure_kind(self, measure: str | None) -> str | None:
         """``count``, ``amount`` or ``share`` for a measure word; None for no measure."""
@@ -156,14 +170,39 @@ def _number_value(text: str) -> int | float:
 
 
 def extract_figures(report: Report) -> list[Figure]:
-    """Every figure stated in the report's narrative paragraphs, in reading order."""
+    """Every figure stated in the report's narrative paragraphs, in reading order.
+
+    Only sentences that can state a figure are tokenized: those with a digit, a Chinese numeral
+    before a measure word, or a negation together with a domain term. The others (most of a
+    report's prose) cannot hold one, and jieba is the costly step.
+    """
     nlp, rules = pipeline(), load_rules()
     texts = [p.text.translate(_FULL_WIDTH) for p in report.paragraphs]
+    pieces = [(i, start, sentence) for i, text in enumerate(texts) for start, sentence in _sentences(text, rules)]
+    tokens_of: dict[int, list[_Token]] = {}
+    for (index, start, _), doc in zip(pieces, nlp.pipe(sentence for _, _, sentence in pieces)):
+        spans = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
+        tokens = tokens_of.setdefault(index, [])
+        for idx, length in spans:
+            word = doc.text[idx : idx + length]
+            if word.strip():
+                tokens.append(_Token(word, start + idx, start + idx + length))
     figures: list[Figure] = []
-    for index, (paragraph, doc) in enumerate(zip(report.paragraphs, nlp.pipe(texts))):
-        tokens = [_Token(t.text, t.idx, t.idx + len(t.text)) for t in doc if t.text.strip()]
-        figures.extend(_paragraph_figures(paragraph, index, doc.text, tokens, report.year, rules))
+    for index, paragraph in enumerate(report.paragraphs):
+        if index in tokens_of:
+            figures.extend(_paragraph_figures(paragraph, index, texts[index], tokens_of[index], report.year, rules))
     return figures
+
+
+_SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*|[。！？；!?;]+")
+
+
+def _sentences(text: str, rules: FigureRules) -> Iterable[tuple[int, str]]:
+    """(offset, sentence) for each sentence of ``text`` that can state a figure."""
+    for match in _SENTENCE.finditer(text):
+        sentence = match.group()
+        if rules.may_state_figure(sentence):
+            yield match.start(), sentence
 
 
 def paragraph_figures(text: str, year: int | None = None, section: str | None = None) -> list[Figure]:

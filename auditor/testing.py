@@ -300,3 +300,41 @@ def write_batch(
         path.write_bytes((bytes(rng.randrange(256) for _ in range(2048)) + b"\0", b"%PDF-1.4\n1 0 obj <<", b"PK\x03\x04broken", b"")[kind])
         paths.append(path)
     return paths
+
+
+CORPUS_KINDS = {"txt": (".txt", ".md"), "html": (".html", ".htm"), "pdf": (".pdf",), "docx": (".docx",)}
+
+
+def write_corpus_batch(directory, count: int, corpus, *, kind: str = "txt", seed: int = 0) -> list:
+    """Write ``count`` copies of the real reports of one kind in ``corpus`` (text and Markdown,
+    HTML, …) into ``directory``: the reports themselves first, then copies whose numbers are
+    varied (every digit run but the years replaced by a random number of the same length), so a
+    benchmark sees real narratives and real table layouts. Returns the paths."""
+    import random
+    import re
+    from pathlib import Path
+
+    rng = random.Random(seed)
+    suffixes = CORPUS_KINDS[kind]
+    real = sorted(p for p in Path(corpus).rglob("*") if p.suffix.lower() in suffixes)
+    if not real:
+        raise ValueError(f"no {kind} reports in {corpus}")
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+
+    def vary(match: re.Match) -> str:
+        digits = match.group()
+        if len(digits) == 4 and digits.startswith(("19", "20")):
+            return digits
+        return "".join(str(rng.randrange(1 if i == 0 and len(digits) > 1 else 0, 10)) for i in range(len(digits)))
+
+    paths = []
+    for i in range(count):
+        source = real[i % len(real)]
+        path = directory / f"{i:06d}-{source.name}"
+        data = source.read_bytes()
+        if i >= len(real) and kind in ("txt", "html"):
+            data = re.sub(r"\d+", vary, data.decode("utf-8")).encode("utf-8")
+        path.write_bytes(data)
+        paths.append(path)
+    return paths

@@ -3,8 +3,8 @@
     python benchmarks/bench.py                  # 600 reports of each kind
     python benchmarks/bench.py --reports 10000 --kinds txt   # the 10 000-report target, for real
 
-For each kind of report (text, HTML) it builds a batch from the corpus (real reports, plus
-generated reports with varied numbers), then measures, in one run:
+For each kind of report (text and Markdown, HTML) it builds a batch from the corpus (the real
+reports, plus copies of them with varied numbers), then measures, in one run:
 - reports/s with --jobs 1 and --jobs 2 (no cache), and the speed-up;
 - time to the first report (start-up of workers included);
 - peak RSS per worker process;
@@ -83,14 +83,14 @@ def main() -> None:
 
     from auditor.cache import ResultCache
     from auditor.inputs import expand
-    from auditor.testing import write_batch
+    from auditor.testing import write_corpus_batch
     from auditor.worker import Settings
 
     settings = Settings()
     print(f"auditor benchmark: {args.reports} reports per kind, Python {sys.version.split()[0]}")
     for kind in args.kinds.split(","):
         with tempfile.TemporaryDirectory() as tmp:
-            write_batch(tmp, args.reports, seed=1, corpus=ROOT / "corpora", kinds=(kind,))
+            write_corpus_batch(tmp, args.reports, ROOT / "corpora", kind=kind, seed=1)
             sources = list(expand([tmp], {".txt", ".md", ".html", ".pdf", ".docx"}))
             one, first_one, stats_one = timed_run(sources, settings, jobs=1)
             rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

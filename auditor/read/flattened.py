@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
+from bisect import bisect_right
 from itertools import product
 from math import prod
 
@@ -100,6 +101,8 @@ def splits(
     found: list[tuple[str, ...]] = []
     cells: list[str] = []
 
+    bounds = sorted(forced) + [len(digits)]
+
     def walk(pos: int) -> None:
         if len(found) >= MAX_SPLITS:
             return
@@ -109,13 +112,12 @@ def splits(
             return
         if len(digits) - pos < total - len(cells):
             return
-        for end in range(pos + 1, len(digits) + 1):
-            if any(pos < b < end for b in forced):
-                break
+        limit = bounds[bisect_right(bounds, pos)]  # no cell crosses a printed space
+        for end in range(pos + 1, min(limit, pos + MAX_DIGITS + (8 if decimals else 0)) + 1):
             piece = digits[pos:end]
             if not _valid(piece, decimals):
-                if len(piece) > MAX_DIGITS + 3:
-                    break
+                if piece[0] == "0" and "." not in digits[pos:limit]:
+                    break  # "05…" never becomes valid by growing
                 continue
             cells.append(piece)
             n = len(cells)
