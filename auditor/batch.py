@@ -132,22 +132,36 @@ def run(
             return _Dask(scheduler, settings)
         return _Inline() if jobs <= 1 else _Pool(jobs, settings)
 
+    def resubmit_pending() -> None:
+        for i, (other, other_key, other_data, other_future) in enumerate(pending):
+            if not isinstance(other_future, dict) and other_data is not None:
+                pending[i] = (other, other_key, other_data, backend.submit(audit_input, other.name, other_data, settings))
+
+    def outcome(source: Source, data: bytes, future: Any, alone: bool) -> dict[str, Any] | None:
+        """The record of a submitted input; None when its pool broke while it ran with others
+        (it is then retried alone: only an input that breaks a pool by itself is blamed)."""
+        try:
+            return future.result(timeout=settings.timeout + GRACE if settings.timeout else None)
+        except FutureTimeout:
+            reason = f"took longer than the {settings.timeout:g} s timeout and its worker was stopped"
+        except BrokenProcessPool:
+            if not alone:
+                return None
+            reason = "the worker process died (crashed or ran out of memory)"
+        backend.restart()
+        resubmit_pending()
+        return {**error_record(source.name, reason), "transient": True}
+
     def finish(source: Source, key: str | None, data: bytes | None, future: Any) -> dict[str, Any]:
-        nonlocal backend
         if isinstance(future, dict):
             record = future
         else:
-            try:
-                record = future.result(timeout=settings.timeout + GRACE if settings.timeout else None)
-            except (FutureTimeout, BrokenProcessPool) as exc:
-                died = isinstance(exc, BrokenProcessPool)
-                reason = "the worker process died (crashed or ran out of memory)" if died else (
-                    f"took longer than the {settings.timeout:g} s timeout and its worker was stopped")
-                record = {**error_record(source.name, reason), "transient": True}
+            record = outcome(source, data, future, alone=False)  # type: ignore[arg-type]
+            if record is None:  # the pool broke: retry this input alone, then the others
                 backend.restart()
-                for i, (other, other_key, other_data, other_future) in enumerate(pending):
-                    if not isinstance(other_future, dict) and other_data is not None:
-                        pending[i] = (other, other_key, other_data, backend.submit(audit_input, other.name, other_data, settings))
+                record = outcome(source, data, backend.submit(audit_input, source.name, data, settings), alone=True)  # type: ignore[arg-type]
+                if not record.get("transient"):
+                    resubmit_pending()
             stats.audited += 1
             if cache is not None and key is not None:
                 cache.put(key, record)
