@@ -24,6 +24,7 @@ from auditor.read.text import text_blocks
 DOCX_SUFFIXES = (".docx",)
 MAX_UNZIPPED = 100 * 1024 * 1024
 MAX_RATIO = 200
+MAX_SPAN = 64
 _HEADING_STYLES = {"title": 1, "heading 1": 1, "heading 2": 2, "heading 3": 3, "heading 4": 4, "标题 1": 1, "标题 2": 2, "标题 3": 3}
 
 
@@ -101,12 +102,12 @@ def _grid(table, qn) -> list[list[str]]:
         row: list[str] = []
         before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
         if before is not None:
-            row.extend([""] * int(before.get(qn("w:val"), "0")))
+            row.extend([""] * _count(before.get(qn("w:val"))))
         for tc in tr.iterchildren(qn("w:tc")):
             props = tc.find(qn("w:tcPr"))
             span_el = props.find(qn("w:gridSpan")) if props is not None else None
             merge_el = props.find(qn("w:vMerge")) if props is not None else None
-            span = int(span_el.get(qn("w:val"), "1")) if span_el is not None else 1
+            span = _count(span_el.get(qn("w:val"))) if span_el is not None else 1
             column = len(row)
             if merge_el is not None and merge_el.get(qn("w:val"), "continue") == "continue" and grid:
                 above = grid[-1][column] if column < len(grid[-1]) else ""
@@ -117,6 +118,14 @@ def _grid(table, qn) -> list[list[str]]:
             row.extend([""] * (max(span, 1) - 1))
         grid.append(row)
     return grid
+
+
+def _count(value: str | None) -> int:
+    """A span or skip count from the XML, bounded: a template table is never wider than 64 columns."""
+    try:
+        return max(0, min(int(value or "1"), MAX_SPAN))
+    except ValueError:
+        return 1
 
 
 @hookimpl
