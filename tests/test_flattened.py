@@ -14,29 +14,30 @@ from auditor_plugins import arithmetic
 from conftest import CORPORA
 
 
-def _sums(group):
-    return sum(map(int, group[:-1])) == int(group[-1])
-
-
-@pytest.mark.parametrize("run, groups, check, expected", [
-    ("713000074", (7,), _sums, [("71", "3", "0", "0", "0", "0", "74")]),
-    ("500000 5", (7,), None, [("5", "0", "0", "0", "0", "0", "5")]),  # a space is a boundary
-    ("0 0 0 0 0 00", (7,), None, [("0",) * 7]),
-    ("23 0 00 0 023", (7,), _sums, [("23", "0", "0", "0", "0", "0", "23")]),
-    ("10203120001200000", (5, 5, 5), _sums, [("1", "0", "2", "0", "3", "12", "0", "0", "0", "12", "0", "0", "0", "0", "0")]),
-    ("000", (3,), None, [("0", "0", "0")]),
-    ("2293", (1,), None, [("2293",)]),
+@pytest.mark.parametrize("run, groups, sums, expected", [
+    ("713000074", (7,), True, [("71", "3", "0", "0", "0", "0", "74")]),
+    ("500000 5", (7,), False, [("5", "0", "0", "0", "0", "0", "5")]),  # a space is a boundary
+    ("0 0 0 0 0 00", (7,), False, [("0",) * 7]),
+    ("23 0 00 0 023", (7,), True, [("23", "0", "0", "0", "0", "0", "23")]),
+    ("10203120001200000", (5, 5, 5), True, [("1", "0", "2", "0", "3", "12", "0", "0", "0", "12", "0", "0", "0", "0", "0")]),
+    ("000", (3,), False, [("0", "0", "0")]),
+    ("2293", (1,), False, [("2293",)]),
+    # a long run: the sum prunes the search, so the one split is found, not cut off by a limit
+    ("27506855625182757295519", (7,), True, [("2750", "685", "562", "518", "275", "729", "5519")]),
 ])
-def test_splits(run, groups, check, expected):
-    assert splits(run, groups, check) == expected
+def test_splits(run, groups, sums, expected):
+    found = splits(run, groups, sums=sums)
+    assert found.complete and found.ways == expected
 
 
-def test_ambiguous_and_impossible_runs():
-    assert len(splits("693665", (3,))) == 10
-    assert len(splits("270020130", (7,), _sums)) == 2
-    assert splits("999", (7,), _sums) == []
-    assert splits("24252.311082", (1,), None, decimals=True) == [("24252.311082",)]
-    assert splits("1.5", (1,), None, decimals=False) == []
+def test_ambiguous_impossible_and_too_many():
+    assert len(splits("693665", (3,)).ways) == 10
+    assert len(splits("270020130", (7,), sums=True).ways) == 2
+    assert splits("999", (7,), sums=True).ways == []
+    assert splits("24252.311082", (1,), decimals=True).ways == [("24252.311082",)]
+    assert splits("1.5", (1,)).ways == []
+    capped = splits("1234567890123456", (7,), limit=100)
+    assert not capped.complete and len(capped.ways) == 100
 
 
 def test_flattened_line_is_detected_only_with_glued_row_labels():

@@ -156,7 +156,7 @@ def _with_unreadable_row(sentences):
 
     document = make_document({}, sentences)
     keys = tuple(f"active.normative_documents.{m}" for m in ("issued", "repealed", "in_force"))
-    candidates = tuple(tuple(int(v) for v in c) for c in splits("8855698", (3,)))
+    candidates = tuple(tuple(int(v) for v in c) for c in splits("8855698", (3,)).ways)
     document.report.unreadable.append(UnreadableRow(keys, candidates, "8855698", Position(99, 1)))
     return document
 

@@ -80,53 +80,100 @@ def _valid(piece: str, decimals: bool) -> bool:
     return piece.isdigit() and (piece == "0" or not piece.startswith("0")) and len(piece) <= MAX_DIGITS
 
 
+@dataclass
+class Splits:
+    """The ways to cut a digit run into cells; ``complete`` is False when there were more than
+    the limit (then the list proves nothing)."""
+
+    ways: list[tuple[str, ...]]
+    complete: bool
+
+
 def splits(
     run: str,
     groups: Sequence[int],
-    check: Callable[[tuple[str, ...]], bool] | None = None,
+    sums: bool = False,
     decimals: bool = False,
-) -> list[tuple[str, ...]]:
+    limit: int = MAX_SPLITS,
+) -> Splits:
     """Every way to cut ``run`` into cells: ``groups`` gives the cell count of each group (e.g.
-    (7,) for a 表三 row, (5, 5, 5) for 表四), ``check`` must accept each group's cells. Whitespace
-    in ``run`` is a boundary no cell crosses; no cell has a leading zero; decimals only when
-    allowed. Stops after ``MAX_SPLITS`` results."""
+    (7,) for a 表三 row, (5, 5, 5) for 表四); with ``sums``, each group's last cell is the sum of
+    the others (a 总计), which also prunes the search. Whitespace in ``run`` is a boundary every
+    split keeps; no cell has a leading zero; decimals only when allowed. Stops after ``limit``
+    ways (``complete`` False)."""
     chunks = run.split()
     digits = "".join(chunks)
-    forced, at = set(), 0
+    forced, at = [], 0
     for chunk in chunks[:-1]:
         at += len(chunk)
-        forced.add(at)
-    ends = [sum(groups[: i + 1]) for i in range(len(groups))]
-    total = ends[-1] if ends else 0
+        forced.append(at)
+    bounds = forced + [len(digits)]
+    widest = MAX_DIGITS + (8 if decimals else 0)
     found: list[tuple[str, ...]] = []
     cells: list[str] = []
+    state = {"complete": True}
 
-    bounds = sorted(forced) + [len(digits)]
-
-    def walk(pos: int) -> None:
-        if len(found) >= MAX_SPLITS:
+    def cell_ends(pos: int, stop: int):
+        """Ends of a valid cell starting at ``pos``, not past ``stop`` nor a printed space."""
+        if pos >= len(digits):
             return
-        if len(cells) == total:
-            if pos == len(digits):
-                found.append(tuple(cells))
-            return
-        if len(digits) - pos < total - len(cells):
-            return
-        limit = bounds[bisect_right(bounds, pos)]  # no cell crosses a printed space
-        for end in range(pos + 1, min(limit, pos + MAX_DIGITS + (8 if decimals else 0)) + 1):
+        edge = min(bounds[bisect_right(bounds, pos)], stop, pos + widest)
+        for end in range(pos + 1, edge + 1):
             piece = digits[pos:end]
-            if not _valid(piece, decimals):
-                if piece[0] == "0" and "." not in digits[pos:limit]:
-                    break  # "05…" never becomes valid by growing
-                continue
+            if _valid(piece, decimals):
+                yield end, piece
+            elif piece[0] == "0" and "." not in digits[pos:edge]:
+                return
+
+    def add_group(pos: int, group: int) -> None:
+        if not state["complete"]:
+            return
+        if group == len(groups):
+            if pos == len(digits):
+                if len(found) >= limit:
+                    state["complete"] = False
+                else:
+                    found.append(tuple(cells))
+            return
+        size = groups[group]
+        if sums:
+            for total_start in range(pos + size - 1, min(len(digits) - 1, pos + (size - 1) * widest) + 1):
+                for end, total in cell_ends(total_start, len(digits)):
+                    sum_cells(pos, total_start, size - 1, int(total), lambda: (cells.append(total), add_group(end, group + 1), cells.pop()))
+        else:
+            plain_cells(pos, size, group)
+
+    def sum_cells(pos: int, stop: int, count: int, target: int, then) -> None:
+        """Cells from ``pos`` to exactly ``stop`` adding up to ``target``, then ``then()``."""
+        if count == 0:
+            if pos == stop and target == 0:
+                then()
+            return
+        for end, piece in cell_ends(pos, stop - count + 1):
+            value = int(piece)
+            if value > target:
+                break
             cells.append(piece)
-            n = len(cells)
-            if check is None or n not in ends or check(tuple(cells[n - groups[ends.index(n)] : n])):
-                walk(end)
+            sum_cells(end, stop, count - 1, target - value, then)
             cells.pop()
 
-    walk(0)
-    return found
+    def plain_cells(pos: int, count: int, group: int) -> None:
+        if count == 0:
+            add_group(pos, group + 1)
+            return
+        for end, piece in cell_ends(pos, len(digits)):
+            cells.append(piece)
+            plain_cells(end, count - 1, group)
+            cells.pop()
+
+    add_group(0, 0)
+    return Splits(found, state["complete"])
+
+
+def _forced(run: str, groups: Sequence[int]) -> bool:
+    """True when the run splits exactly one way even without arithmetic ("0000000")."""
+    plain = splits(run, groups, limit=1)
+    return plain.complete and len(plain.ways) == 1
 
 
 def _sums(group: tuple[str, ...]) -> bool:
@@ -175,6 +222,7 @@ class _Row:
     what: str = ""
     assumed: tuple[str, ...] = ()
     forced: bool = False  # only one split even without arithmetic ("0000000")
+    complete: bool = True  # False: more splits than the limit, so nothing can be concluded
 
 
 def _lexicon(template: Template) -> list[tuple[str, str, object]]:
@@ -262,6 +310,8 @@ def read_flat_tables(block: FlatTables, template: Template) -> FlatResult:
             if token.kind in ("measure", "outcome", "header", "appeal_group"):
                 header.append(token)
             continue
+        if table == "appeals" and token.kind == "outcome":
+            header.append(token)  # the 总计 before 表四's digits ends the header; it labels no row
         if header:
             emitted.append((table, header))
             header = []
@@ -277,10 +327,10 @@ def read_flat_tables(block: FlatTables, template: Template) -> FlatResult:
         if isinstance(item, list):
             out.append((table_name, GridRow(tuple(GridCell(t.text, _at(block, t.start)) for t in item))))
             continue
-        if len(item.candidates) != 1:
+        if len(item.candidates) != 1 or not item.complete:
             problems.append(Problem(_ambiguity(item, template), _at(block, item.run_start), item.table))
             keys = _keys(item, template)
-            if keys and 1 < len(item.candidates) < MAX_SPLITS:
+            if keys and item.complete and len(item.candidates) > 1:
                 values = tuple(tuple(parse_value(v)[0] for v in c) for c in item.candidates)
                 unreadable.append(UnreadableRow(keys, values, item.run, _at(block, item.run_start)))  # type: ignore[arg-type]
             continue
@@ -291,8 +341,8 @@ def read_flat_tables(block: FlatTables, template: Template) -> FlatResult:
 
 def _keys(row: _Row, template: Template) -> tuple[str, ...]:
     """The template keys of a row's cells, in the order its digits print them."""
-    token = row.labels[-1]
-    if row.table == "active" and token.kind == "item":
+    token = row.labels[-1] if row.labels else None
+    if row.table == "active" and token is not None and token.kind == "item":
         return tuple(f"active.{token.key.key}.{m}" for m in token.key.measures)  # type: ignore[attr-defined]
     if row.table == "requests" and row.spec is not None:
         return tuple(f"requests.{row.spec.key}.{c.key}" for c in template.request_columns)
@@ -313,28 +363,32 @@ def _choose(options: list[_Token], table: str | None, digits: bool) -> _Token | 
 def _row(table: str, token: _Token, group: _Token | None, run: str, run_start: int, template: Template) -> _Row | None:
     ungrouped = token.kind == "row" and token.key.group is None  # type: ignore[attr-defined]
     labels = [token] if group is None or group is token or ungrouped else [group, token]
+    if table == "appeals" and token.kind == "outcome":
+        labels = []
     if table == "active" and token.kind == "item":
         item = token.key
         n = len(item.measures)  # type: ignore[attr-defined]
         decimals = item.unit != "件"  # type: ignore[attr-defined]
-        found = splits(run, (n,), None, decimals)
-        return _Row(table, labels, run, run_start, (n,), None, decimals, found, what=item.label, forced=len(found) == 1)  # type: ignore[attr-defined]
+        found = splits(run, (n,), decimals=decimals)
+        return _Row(table, labels, run, run_start, (n,), None, decimals, found.ways, what=item.label,  # type: ignore[attr-defined]
+                    forced=found.complete and len(found.ways) == 1, complete=found.complete)
     if table == "requests" and token.kind in ("row", "group"):
         spec = token.key if token.kind == "row" else None
         n = len(template.request_columns)
-        plain = splits(run, (n,))
-        checked = [c for c in plain if _sums(c)]
+        forced = _forced(run, (n,))
+        checked = splits(run, (n,), sums=True)
         what = template.row_labels["requests", spec.key] if spec else token.text  # type: ignore[union-attr]
-        row = _Row(table, labels, run, run_start, (n,), _sums, False, checked, spec, what, forced=len(plain) == 1)
-        if len(plain) > 1 and spec is not None:
+        row = _Row(table, labels, run, run_start, (n,), _sums, False, checked.ways, spec, what, forced=forced, complete=checked.complete)
+        if not forced and spec is not None:
             row.assumed = (Relation.of(Relation.ROW_TOTAL, spec.key),)  # type: ignore[union-attr]
         return row
     if table == "appeals" and token.kind in ("outcome", "appeal_group"):
         groups = (len(template.appeal_outcomes),) * (1 if token.kind == "appeal_group" else len(template.appeal_groups))
-        plain = splits(run, groups)
-        checked = splits(run, groups, _sums)
-        row = _Row(table, labels, run, run_start, groups, _sums, False, checked, what=template.titles["appeals"], forced=len(plain) == 1)
-        if len(plain) > 1:
+        forced = _forced(run, groups)
+        checked = splits(run, groups, sums=True)
+        row = _Row(table, labels, run, run_start, groups, _sums, False, checked.ways, what=template.titles["appeals"],
+                   forced=forced, complete=checked.complete)
+        if not forced:
             row.assumed = tuple(Relation.of(Relation.APPEAL_TOTAL, g.key) for g in template.appeal_groups)
         return row
     return None
@@ -376,11 +430,13 @@ def _resolve_columns(rows: list[_Row], template: Template) -> None:
 def _ambiguity(row: _Row, template: Template) -> str:
     name = template.names[row.table]
     cells = sum(row.groups)
+    if not row.complete:
+        return (f"{name} {row.what}: the digits {row.run!r} run together and split more than {MAX_SPLITS} ways "
+                f"into {cells} cells, too many to tell, so the row is unreadable")
     if not row.candidates:
         return f"{name} {row.what}: the digits {row.run!r} run together and cannot be split into {cells} cells that add up"
-    count = f"{len(row.candidates)}+" if len(row.candidates) >= MAX_SPLITS else str(len(row.candidates))
     return (
-        f"{name} {row.what}: the digits {row.run!r} run together; {count} ways to split them into "
+        f"{name} {row.what}: the digits {row.run!r} run together; {len(row.candidates)} ways to split them into "
         f"{cells} cells fit the template's arithmetic, so the row is unreadable"
     )
 
