@@ -93,7 +93,7 @@ def _requests(t: Template, values: Mapping[str, Value]) -> list[list[Span]]:
     outcomes = next(s for s in t.request_sections if s.key == "outcomes")
     rows = [
         [Span(t.signatures["requests"][0], rows=3, cols=3), Span(applicants.label, cols=len(columns))],
-        [Span(columns[0].label, rows=2), Span("法人或其他组织", cols=len(columns) - 2), Span(columns[-1].label, rows=2)],
+        [Span(columns[0].label, rows=2), Span(next(s for s in t.request_sections if s.key == "organizations").label, cols=len(columns) - 2), Span(columns[-1].label, rows=2)],
         [Span(c.label) for c in columns[1:-1]],
     ]
     groups = {g.key: g for g in t.request_groups}

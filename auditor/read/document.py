@@ -182,8 +182,8 @@ def build_report(
 
 
 def _spaced_row(line: TextLine) -> GridRow | None:
-    """A table row that lost its grid to single spaces ("行政许可 550", "规章 0 0 0"): a label,
-    then numbers only; None for anything else."""
+    """A table row that lost its grid to single spaces ("行政许可 550", "本年度办理结果 （七）总计
+    449 398 …"): label words, then numbers only, each word a cell; None for anything else."""
     words = [(m.group(), m.start()) for m in re.finditer(r"\S+", line.text)]
     kinds = [parse_value(w)[1] for w, _ in words]
     if len(words) < 2 or kinds[0] != "label" or kinds[-1] != "number":
@@ -191,9 +191,7 @@ def _spaced_row(line: TextLine) -> GridRow | None:
     first_value = next(i for i, k in enumerate(kinds) if k != "label")
     if any(k == "label" for k in kinds[first_value:]) or re.search(r"[。，；]", line.text):
         return None
-    label = line.text[: words[first_value][1]].strip()
-    cells = [GridCell(label, line.position)]
-    cells += [GridCell(w, replace(line.position, column=line.position.column + at)) for w, at in words[first_value:]]
+    cells = [GridCell(w, replace(line.position, column=line.position.column + at)) for w, at in words]
     return GridRow(tuple(cells))
 
 

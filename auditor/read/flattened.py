@@ -312,9 +312,9 @@ def read_flat_tables(block: FlatTables, template: Template) -> FlatResult:
             continue
         if table == "appeals" and token.kind == "outcome":
             header.append(token)  # the 总计 before 表四's digits ends the header; it labels no row
-        if header:
+        if header and table != "requests":  # 表三's head, run together, no longer shows column order
             emitted.append((table, header))
-            header = []
+        header = []
         row = _row(table, token, group, run, end + len(text[end:following]) - len(text[end:following].lstrip()), template)
         if row is not None:
             rows.append(row)

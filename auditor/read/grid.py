@@ -22,6 +22,7 @@ from auditor.template import Labels, RowSpec, Template, best_match, normalize_la
 NON_NUMBER_MARKS = frozenset({"/", "\\", "-", "—", "——", "–", "－", "无", "不适用", "×", "*", "…"})
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _UNIT_SUFFIX = re.compile(r"(?:万元|元|件|项|个|条)$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 FUZZY_RATIO = 0.8
 
 
@@ -47,19 +48,26 @@ class GridRow:
 def parse_value(text: str) -> tuple[int | float | None, CellStatus | str]:
     """Read a cell's text: ``(value, status)``; status ``label`` for text that is not a value.
 
-    Full-width digits, thousands separators and a trailing unit (元, 万元, 件) are read;
-    "/", "—", "无"… are ``non_number``; an empty cell is ``blank``. Integers come back as
-    ``int``, decimals as ``float``.
+    Full-width digits, thousands separators and a trailing unit (元, 万元, 件) are read, footnote
+    marks (①, ¹) dropped; "/", "—", "无", "12%" are ``non_number``; an empty cell is ``blank``.
+    Integers come back as ``int``, decimals as ``float``.
     """
-    norm = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace(" ", "")
+    marks = "".join(ch for ch in text if unicodedata.category(ch) == "No")  # ① ¹: footnote marks
+    norm = unicodedata.normalize("NFKC", text.translate({ord(ch): None for ch in marks}) if marks else text)
+    norm = norm.strip().replace(",", "").replace(" ", "")
     if not norm:
         return None, "blank"
     bare = _UNIT_SUFFIX.sub("", norm) if len(norm) > 1 else norm
-    if _NUMBER.match(bare):
+    if _NUMBER.match(bare) and len(bare) <= 16:
         return (float(bare) if "." in bare else int(bare)), "number"
-    if norm in NON_NUMBER_MARKS or set(norm) <= set("/-—–－"):
-        return None, "non_number"
+    if norm in NON_NUMBER_MARKS or set(norm) <= set("/-—–－") or (any(ch.isdigit() for ch in norm) and not _CJK.search(norm)):
+        return None, "non_number"  # "/", "—", "12%", a 5000-digit run: a value that is not a count
     return None, "label"
+
+
+def _in_yuan(text: str) -> bool:
+    norm = unicodedata.normalize("NFKC", text).strip()
+    return norm.endswith("元") and not norm.endswith("万元")
 
 
 def _kind(cell: GridCell) -> str:
@@ -124,6 +132,7 @@ class TableReader:
     _outcome_order: list[str] = field(default_factory=list)
     _column_at: dict[str, int] = field(default_factory=dict)
     _appeal_group: str | None = None
+    _group_order: list[str] = field(default_factory=list)
 
     def heading(self, text: str) -> None:
         """Note a heading between table rows: it may name a 表四 group or a 表三 group."""
@@ -145,7 +154,7 @@ class TableReader:
             table = self._table
         if table != self._table:
             self._table, self._group, self._measures, self._outcome_order = table, None, None, []
-            self._column_at, self._last_row = {}, -1
+            self._column_at, self._last_row, self._group_order = {}, -1, []
         if table == "active":
             self._add_active(row)
         elif table == "requests":
@@ -176,6 +185,11 @@ class TableReader:
         if status == "label":
             self.problems.append(Problem(f"{label}: {cell.text!r} is not a number", cell.position, table))
             status = "non_number"
+        if spec is not None and spec.unit == "万元" and value is not None and _in_yuan(cell.text):
+            self.problems.append(Problem(
+                f"{label} is printed in 元 ({cell.text.strip()}) in a 万元 column: read as {value / 10000:g} 万元",
+                cell.position, table))
+            value = value / 10000
         if isinstance(value, float) and value.is_integer() and (spec is None or spec.unit == "件"):
             value = int(value)
         if cell.recovered and status == "number":
@@ -252,8 +266,15 @@ class TableReader:
             _, found = _value_cells(row)
             self._short(row, t.row_labels["requests", spec.key], len(found), len(columns), "requests")
             return
-        for col, cell in zip(columns, values):
+        for col, cell in zip(self._printed_columns(), values):
             self._put(f"requests.{spec.key}.{col.key}", cell)
+
+    def _printed_columns(self) -> list[Labels]:
+        """The applicant columns in the order the header printed them (when it printed all)."""
+        columns = list(self.template.request_columns)
+        if len(self._column_at) == len(columns) and len(set(self._column_at.values())) == len(columns):
+            return sorted(columns, key=lambda c: self._column_at[c.key])
+        return columns
 
     def _group_row(self, row: GridRow, values: list[GridCell] | None) -> None:
         """A group printed as one row where the template has sub-rows (a 2021 report printing
@@ -268,7 +289,7 @@ class TableReader:
         self.problems.append(
             Problem(f"{t.names['requests']} {group.label} is printed as one row; its sub-rows are not given", row.cells[0].position, "requests")
         )
-        for col, cell in zip(t.request_columns, values):
+        for col, cell in zip(self._printed_columns(), values):
             self._put(f"requests.{group.key}.{col.key}", cell, "requests", f"{group.label} / {col.label}")
 
     def _request_row(self, text: str) -> RowSpec | None:
@@ -295,10 +316,12 @@ class TableReader:
 
     def _header_columns(self, row: GridRow) -> None:
         """Remember where the header printed each applicant column (rows may span 2–3 lines)."""
+        seen: set[str] = set()
         for index, cell in enumerate(row.cells):
             col = _exact(cell.text, self.template.request_columns)
-            if col is not None:
-                self._column_at.setdefault(col.key, index)
+            if col is not None and col.key not in seen:  # a lower header row is the more precise
+                self._column_at[col.key] = index
+                seen.add(col.key)
 
     def _aligned(self, row: GridRow, labels: list[GridCell]) -> list[GridCell] | None:
         """Values by the header's cell positions, for a row with blank cells at its edges; None
@@ -324,7 +347,12 @@ class TableReader:
                 outcome = _exact(cell.text, t.appeal_outcomes)
                 if outcome is not None:
                     self._outcome_order.append(outcome.key)
+                group = _exact(cell.text, t.appeal_groups)
+                if group is not None and group.key not in self._group_order:
+                    self._group_order.append(group.key)
             return
+        if all(f"{g.key}.{o.key}" in self.cells for g in t.appeal_groups for o in t.appeal_outcomes):
+            return  # 表四 is complete: a table after it (a footer, a note) is not 表四
         outcomes = [o.key for o in t.appeal_outcomes]
         group = best_match(labels[-1].text, t.appeal_groups) if labels else None
         if group is None and self._appeal_group is not None:
@@ -338,7 +366,10 @@ class TableReader:
             self._short(row, t.titles["appeals"], len(values), expected, "appeals")
             return
         order = self._order(outcomes, len(t.appeal_groups))
-        keys = [f"{g.key}.{o}" for i, g in enumerate(t.appeal_groups) for o in order[i * 5 : i * 5 + 5]]
+        groups = list(t.appeal_groups)
+        if sorted(self._group_order) == sorted(g.key for g in groups):
+            groups.sort(key=lambda g: self._group_order.index(g.key))  # as the header printed them
+        keys = [f"{g.key}.{o}" for i, g in enumerate(groups) for o in order[i * 5 : i * 5 + 5]]
         for key, cell in zip(keys, values):
             self._put(key, cell)
 

@@ -54,9 +54,9 @@ def _parse(text: str, path: str):
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise ReportReadError(path, f"not readable as HTML: {exc}") from exc
-    for element in root.iter(*_DROP):
-        element.drop_tree()
-    for element in root.iter(etree.Comment):
+    for element in list(root.iter(*_DROP, "sup", "del", "s", "strike")):
+        element.drop_tree()  # footnote marks and struck-out text are not part of a cell's value
+    for element in list(root.iter(etree.Comment)):
         element.drop_tree()
     return root
 

@@ -20,6 +20,7 @@ _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _WIDE_GAP = re.compile(r" {2,}|\u3000{1,}")
 _PAGE_FOOTER = re.compile(r"^\s*(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
+_ENDS_IN_VALUES = re.compile(r"(?:\s+[\d０-９.,]+){2,}\s*$")  # "二、上年结转… 7 5 6 4 2 3 27": a row, not a heading
 _PLAIN_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])\S")
 
 
@@ -119,7 +120,7 @@ def text_blocks(text: str, pages: Sequence[int | None] | None = None) -> Iterato
             continue
         column = len(line) - len(line.lstrip()) + 1
         content = line.strip()
-        if _PLAIN_HEADING.match(content) and len(content) <= 40 and not content.endswith("。"):
+        if _PLAIN_HEADING.match(content) and len(content) <= 40 and not content.endswith("。") and not _ENDS_IN_VALUES.search(content):
             yield Heading(content, Position(lineno, column, page))
         else:
             yield TextLine(content, Position(lineno, column, page))
