@@ -10,6 +10,7 @@ zip bomb (more than ``MAX_UNZIPPED`` bytes unpacked or a part compressed more th
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 
@@ -65,7 +66,7 @@ def docx_rendition(data: bytes, path: str) -> Rendition:
     styles = {s.style_id: (s.name or "").lower() for s in document.styles}
 
     def paragraph(p) -> None:
-        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        text = _text(p, qn)
         style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
         name = styles.get(style.get(qn("w:val")), "") if style is not None else ""
         if name in _HEADING_STYLES:
@@ -79,16 +80,27 @@ def docx_rendition(data: bytes, path: str) -> Rendition:
             if child.tag == qn("w:p"):
                 paragraph(child)
             elif child.tag == qn("w:tbl"):
-                if child.find(f".//{qn('w:tc')}//{qn('w:tbl')}") is not None:
-                    for tc in child.iter(qn("w:tc")):
-                        if tc.getparent().getparent() is child:
+                nested = child.find(f".//{qn('w:tc')}//{qn('w:tbl')}") is not None
+                rows = list(child.iterchildren(qn("w:tr")))
+                if nested and all(len(list(tr.iterchildren(qn("w:tc")))) <= 2 for tr in rows):
+                    for tr in rows:  # a layout table: its cells are containers
+                        for tc in tr.iterchildren(qn("w:tc")):
                             container(tc)
                 else:
                     out.table(_grid(child, qn))
+                    for tr in rows:  # tables inside the data table's cells, after it
+                        for tc in tr.iterchildren(qn("w:tc")):
+                            for inner in tc.iterchildren(qn("w:tbl")):
+                                container_of(inner)
             elif child.tag == qn("w:sdt"):
                 content = child.find(qn("w:sdtContent"))
                 if content is not None:
                     container(content)
+
+    def container_of(element) -> None:
+        wrapper = element.makeelement(qn("w:body"), {})
+        wrapper.append(copy.deepcopy(element))
+        container(wrapper)
 
     container(document.element.body)
     if not any(line.strip() for line in out.lines):
@@ -113,11 +125,29 @@ def _grid(table, qn) -> list[list[str]]:
                 above = grid[-1][column] if column < len(grid[-1]) else ""
                 text = above if parse_value(above)[1] == "label" else ""
             else:
-                text = "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iterchildren(qn("w:p")))
+                text = "\n".join(_text(p, qn) for p in tc.iterchildren(qn("w:p")))
             row.append(text)
             row.extend([""] * (max(span, 1) - 1))
         grid.append(row)
     return grid
+
+
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _text(element, qn) -> str:
+    """The text of a paragraph: superscript footnote marks left out, and a text box read once
+    (Word stores it twice, the second copy under mc:Fallback)."""
+    parts = []
+    for t in element.iter(qn("w:t")):
+        run = t.getparent()
+        align = run.find(f"{qn('w:rPr')}/{qn('w:vertAlign')}") if run is not None else None
+        if align is not None and align.get(qn("w:val")) in ("superscript", "subscript"):
+            continue
+        if any(a.tag == MC_FALLBACK for a in t.iterancestors()):
+            continue
+        parts.append(t.text or "")
+    return "".join(parts)
 
 
 def _count(value: str | None) -> int:

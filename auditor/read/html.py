@@ -87,7 +87,15 @@ def report_body(root):
 
 
 def _is_layout_table(table) -> bool:
-    return table.find(".//table") is not None
+    """A table used to lay out the page: it holds tables and has no row of three cells or more
+    (a data table may hold a small table in a cell; it stays a data table)."""
+    if table.find(".//table") is None:
+        return False
+    return all(len([c for c in tr if c.tag in ("td", "th")]) <= 2 for tr in _own_rows(table))
+
+
+def _own_rows(table):
+    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
 
 
 def _render(element, out: Rendition) -> None:
@@ -104,6 +112,9 @@ def _render(element, out: Rendition) -> None:
         if tag == "table" and not _is_layout_table(node):
             flush()
             out.table(_grid(node))
+            for inner in node.iter("table"):  # tables inside a data table's cells, after it
+                if inner is not node and next(inner.iterancestors("table"), None) is node:
+                    walk(inner)
         elif tag in _HEADINGS:
             flush()
             out.heading(_text(node), _HEADINGS[tag])
@@ -130,9 +141,7 @@ def _render(element, out: Rendition) -> None:
 
 def _grid(table) -> list[list[str]]:
     rows = []
-    for tr in table.iter("tr"):
-        if tr.getparent() is not None and tr.iterancestors("table").__next__() is not table:
-            continue
+    for tr in _own_rows(table):
         cells = []
         for cell in tr:
             if cell.tag not in ("td", "th"):
@@ -145,6 +154,8 @@ def _grid(table) -> list[list[str]]:
 def _cell_text(cell) -> str:
     parts = []
     for node in cell.iter():
+        if node is not cell and (node.tag == "table" or any(a.tag == "table" for a in _ancestors_until(node, cell))):
+            continue  # a table inside the cell is read on its own
         if node.tag in ("p", "div", "br") and parts:
             parts.append("\n")
         if node.text and node is not cell:
@@ -154,6 +165,13 @@ def _cell_text(cell) -> str:
         if node is not cell and node.tail:
             parts.append(node.tail)
     return "".join(parts)
+
+
+def _ancestors_until(node, top):
+    for ancestor in node.iterancestors():
+        if ancestor is top:
+            return
+        yield ancestor
 
 
 def _span(cell, name: str) -> int:
