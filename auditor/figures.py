@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -164,6 +165,8 @@ class _Token:
 
 
 def _number_value(text: str) -> int | float:
+    if len(text) > 15:
+        raise ValueError("too long for a count")
     if _ARABIC.fullmatch(text):
         return float(text) if "." in text else int(text)
     return cn2an.cn2an(text, "smart")
@@ -213,9 +216,14 @@ def paragraph_figures(text: str, year: int | None = None, section: str | None = 
 
 
 def _clauses(tokens: list[_Token]) -> Iterable[list[_Token]]:
+    """Tokens cut at clause marks (，。；…); a comma between digits ("2,637") is no mark."""
     clause: list[_Token] = []
-    for token in tokens:
-        if token.text in _CLAUSE_END:
+    for i, token in enumerate(tokens):
+        thousands = (
+            token.text == "," and 0 < i < len(tokens) - 1 and tokens[i - 1].text[-1:].isdigit()
+            and re.fullmatch(r"\d{3}(?:\D.*)?", tokens[i + 1].text) is not None
+        )
+        if token.text in _CLAUSE_END and not thousands:
             if clause:
                 yield clause
             clause = []
@@ -242,37 +250,38 @@ class _Number:
     kind: str
 
 
+_NUMBER_TEXT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+")
+
+
 def _numbers(text: str, clause: list[_Token], rules: FigureRules) -> list[_Number]:
+    """Numbers of a clause, read from its text (so that "2,637" and "两千六百三十七", which jieba
+    cuts into several tokens, stay one number), each placed at the token where it starts."""
     found: list[_Number] = []
     measure_re = rules.measure_pattern
-    for i, token in enumerate(clause):
-        spans = [(m.start(), m.end()) for m in _ARABIC.finditer(token.text)]
-        chinese = _CHINESE.match(token.text)
-        if not spans and chinese and _CHINESE_DIGIT.search(chinese.group()):
-            if i > 0 and _ARABIC.fullmatch(clause[i - 1].text):
-                continue
-            spans = [(0, chinese.end())]
-        for s, e in spans:
-            start, end = token.start + s, token.start + e
-            raw = text[start:end]
-            measure = measure_re.match(text[end:])
-            is_chinese = not raw[0].isdigit()
-            if is_chinese and measure is None:
+    starts = [t.start for t in clause]
+    for match in _NUMBER_TEXT.finditer(text, clause[0].start, clause[-1].end):
+        start, end, raw = match.start(), match.end(), match.group()
+        i = bisect_right(starts, start) - 1
+        if i < 0 or start >= clause[i].end:
+            continue  # between tokens: not part of the clause's words
+        measure = measure_re.match(text[end:])
+        if not raw[0].isdigit():
+            if measure is None or not _CHINESE_DIGIT.search(raw) or (start > 0 and text[start - 1].isdigit()):
                 continue  # 一是…, 统一…: Chinese numerals count only with a measure word
-            kind = _non_count_kind(text, start, end, raw, rules)
-            if kind is None:
-                if measure is not None:
-                    kind = rules.measure_kind(measure.group(1)) or "count"
-                elif _STANDS_ALONE.match(text[end:]):
-                    kind = "count"
-                else:
-                    kind = "number"
-            stop = end + measure.end() if measure else end
-            try:
-                value = _number_value(raw)
-            except ValueError:
-                continue
-            found.append(_Number(value, start, stop, i, measure.group(1) if measure else None, kind))
+        kind = _non_count_kind(text, start, end, raw, rules)
+        if kind is None:
+            if measure is not None:
+                kind = rules.measure_kind(measure.group(1)) or "count"
+            elif _STANDS_ALONE.match(text[end:]):
+                kind = "count"
+            else:
+                kind = "number"
+        stop = end + measure.end() if measure else end
+        try:
+            value = _number_value(raw.replace(",", ""))
+        except ValueError:
+            continue
+        found.append(_Number(value, start, stop, i, measure.group(1) if measure else None, kind))
     return found
 
 
