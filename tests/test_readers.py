@@ -230,7 +230,10 @@ BAD = {
     "xxe.docx": (lambda: _zip({"word/document.xml": XXE, "[Content_Types].xml": b"<Types/>"}), "declares a DTD or XML entities: refused"),
     "bomb.docx": (_bomb, "refused as a zip bomb"),
     "old.doc": (lambda: b"\xd0\xcf\x11\xe0" + bytes(100), "old binary Word .doc is not supported"),
-    "empty.html": (lambda: b"<html><body><div class='nav'>home</div></body></html>", "does not look like a"),
+    "empty.html": (lambda: b"<html><body><div class='nav'>home</div></body></html>", "HTML page with no text"),
+    "image.html": (lambda: "<html><head><title>某县2023年政府信息公开工作年度报告</title></head><body>"
+                           "<h1>某县2023年政府信息公开工作年度报告</h1><img src='report.png'></body></html>".encode(),
+                   "does not look like a 政府信息公开工作年度报告: only a title"),
 }
 
 

@@ -160,9 +160,12 @@ def build_report(
     flush()
     cells, table_problems = reader.finish() if template.has_tables else ({}, [])
     known = {normalize_label(t) for t in load_template().sections}
-    if not (title or any(c.status != "missing" for c in cells.values()) or
-            sum(normalize_label(s.heading) in known for s in sections) >= 2):
-        raise ReportReadError(path, "does not look like a 政府信息公开工作年度报告: no report title, no section headings, no template table")
+    prose = sum(len(p.text) for p in paragraphs if "。" in p.text)
+    if not (cells  # a template table was found, read or not
+            or sum(normalize_label(s.heading) in known for s in sections) >= 2
+            or (title and prose >= 50)):
+        what = "only a title" if title else "no report title, no section headings, no template table"
+        raise ReportReadError(path, f"does not look like a 政府信息公开工作年度报告: {what} (an image-only page?)")
     if year is None:
         year = _first_year(paragraphs)
     return Report(
@@ -213,7 +216,7 @@ def _is_title(text: str) -> bool:
     compact = re.sub(r"\s", "", _FIELD_PREFIX.sub("", text))
     return (
         any(w in compact for w in _title_words()) and len(compact) < 80
-        and not re.search(r"[《》。；，]|通知", compact)  # a sentence citing the format notice is no title
+        and not re.search(r"[《》。；，>›»]|通知|首页|当前位置|上一篇|下一篇", compact)  # citations, breadcrumbs, links
     )
 
 
@@ -224,8 +227,11 @@ def _short(text: str) -> bool:
 def _find_title(blocks: list[Block]) -> tuple[str | None, list[Block]]:
     """The report's title and the blocks it was printed in: one line, or a line broken in two
     ("洪泽区人民政府" / "2024 年政府信息公开工作年度报告"; "…政府信息公开" / "工作年度报告")."""
-    lines = [b for b in blocks[:60] if isinstance(b, (Heading, TextLine))][:40]
-    for i, block in enumerate(lines):
+    lines = [b for b in blocks[:400] if isinstance(b, (Heading, TextLine))][:300]
+    headings = [i for i, b in enumerate(lines) if isinstance(b, Heading) and b.markup_level and _is_title(b.text)]
+    order = headings + [i for i in range(len(lines)) if i not in headings]  # a marked-up heading first
+    for i in order:
+        block = lines[i]
         following = lines[i + 1] if i + 1 < len(lines) else None
         parts: list[Block] | None = None
         if _is_title(block.text):

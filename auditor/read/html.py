@@ -24,8 +24,12 @@ from auditor.template import load_template
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SNIFF = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|div|p)[\s>]", re.IGNORECASE)
 _DROP = ("script", "style", "noscript", "iframe", "form", "select", "button", "nav", "footer", "header", "aside", "object", "embed")
+# Page furniture by class or id: navigation, sidebars, breadcrumbs, share bars, related links.
+_FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|sidebar|side|aside|breadcrumbs?|crumbs?|footer|foot|header|share|"
+                        r"related|relate|links?|toolbar|position|location|dqwz|bottom|top)(?:$|[\s_\d-])", re.IGNORECASE)
 _BLOCKS = frozenset({"p", "div", "section", "article", "li", "ul", "ol", "blockquote", "center", "dd", "dt", "dl", "main", "font", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr"})
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
@@ -36,13 +40,17 @@ def looks_like_html(data: bytes) -> bool:
 
 
 def _decode(data: bytes, path: str) -> str:
+    """The page's text: by its meta charset when that decodes it and yields Chinese text (or is
+    plainly right), else detected from the bytes (pages often declare the wrong charset)."""
     match = _META_CHARSET.search(data[:8192])
     if match:
         charset = match.group(1).decode("ascii").lower()
         if charset in ("gb2312", "gbk", "gb18030", "x-gbk"):
             charset = "gb18030"
         try:
-            return data.decode(charset)
+            text = data.decode(charset)
+            if charset in ("utf-8", "utf8", "gb18030") or _CJK.search(text) or not re.search(rb"[\x80-\xff]", data):
+                return text
         except (LookupError, UnicodeDecodeError):
             pass
     return decode_text(data, path)
@@ -56,6 +64,10 @@ def _parse(text: str, path: str):
         raise ReportReadError(path, f"not readable as HTML: {exc}") from exc
     for element in list(root.iter(*_DROP, "sup", "del", "s", "strike")):
         element.drop_tree()  # footnote marks and struck-out text are not part of a cell's value
+    for element in list(root.iter("div", "ul", "table", "section", "span", "p", "td")):
+        marks = f"{element.get('class', '')} {element.get('id', '')}"
+        if _FURNITURE.search(marks) and element.getparent() is not None:
+            element.drop_tree()
     for element in list(root.iter(etree.Comment)):
         element.drop_tree()
     return root
