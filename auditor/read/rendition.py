@@ -81,34 +81,47 @@ class Rendition:
         return "\n".join(self.lines) + "\n"
 
 
+MAX_COLUMNS = 64  # no template table is wider; a larger span is a page error
+MAX_CELLS = 20000  # a grid larger than this is not a report table
+
+
 def expand_spans(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[list[str]]:
     """A grid from rows of (text, rowspan, colspan) cells.
 
     A label spanning rows is repeated in each row it covers (so that a group label such as
     （三）不予公开 reaches each of its sub-rows); a number spanning rows is kept once; the extra
-    columns of a column span are blank.
+    columns of a column span are blank. Spans are bounded (``MAX_COLUMNS`` wide, the table's own
+    length down) and the grid stops at ``MAX_CELLS`` cells.
     """
     grid: list[list[str]] = []
-    pending: dict[tuple[int, int], str] = {}  # (row, column) filled by a rowspan from above
+    pending: dict[int, dict[int, str]] = {}  # row -> column -> text filled by a rowspan from above
+    cells_made = 0
     for r, row in enumerate(rows):
         out: list[str] = []
-        c = 0
+        above = pending.pop(r, {})
         cells = list(row)
-        while cells or any(key[0] == r and key[1] >= c for key in pending):
-            if (r, c) in pending:
-                out.append(pending.pop((r, c)))
+        c = 0
+        last = max(above, default=-1)
+        while cells or c <= last:
+            if c in above:
+                out.append(above[c])
                 c += 1
                 continue
             if not cells:
-                c += 1
                 out.append("")
+                c += 1
                 continue
             text, rowspan, colspan = cells.pop(0)
+            colspan = max(1, min(colspan, MAX_COLUMNS - c)) if c < MAX_COLUMNS else 1
+            rowspan = max(1, min(rowspan, len(rows) - r))
             label = parse_value(text)[1] == "label"
-            for dc in range(max(colspan, 1)):
+            for dc in range(colspan):
                 out.append(text if dc == 0 else "")
-                for dr in range(1, max(rowspan, 1)):
-                    pending[(r + dr, c + dc)] = text if (label and dc == 0) else ""
-            c += max(colspan, 1)
+                for dr in range(1, rowspan):
+                    pending.setdefault(r + dr, {})[c + dc] = text if (label and dc == 0) else ""
+            c += colspan
         grid.append(out)
+        cells_made += len(out)
+        if cells_made > MAX_CELLS:
+            break
     return grid
