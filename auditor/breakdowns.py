@@ -58,14 +58,16 @@ def extract_breakdowns(report: Report, figures: tuple[Figure, ...]) -> tuple[Bre
 
 
 def _is_whole(text: str, figure: Figure) -> bool:
-    return bool(_WHOLE_AFTER.match(text[figure.end :]) or _WHOLE_BEFORE.search(text[: figure.start]))
+    return bool(_WHOLE_AFTER.match(text[figure.end : figure.end + 40]) or _WHOLE_BEFORE.search(text[max(0, figure.start - 20) : figure.start]))
 
 
 def _parts(text: str, whole: Figure, following: list[Figure]) -> list[Part]:
     parts: list[Part] = []
     pending: Figure | None = None
+    end = _SENTENCE_END.search(text, whole.end)
+    sentence_end = end.start() if end else len(text)
     for figure in following:
-        if _SENTENCE_END.search(text[whole.end : figure.start]):
+        if figure.start > sentence_end:
             break
         if figure.kind == "count" and figure.unit == whole.unit:
             pending = figure

@@ -36,7 +36,7 @@ _CLAUSE_END = frozenset("，,。；;！!？?：:")
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _CHINESE = re.compile(r"^[零〇一二两三四五六七八九十百千万亿]+")
 _CHINESE_DIGIT = re.compile(r"[零〇一二两三四五六七八九十]")
-_STANDS_ALONE = re.compile(r"^\s*(?:$|[，,。；;！!？?：:、）)\s])")
+_STANDS_ALONE = re.compile(r"\s*(?:$|[，,。；;！!？?：:、）)\s])")  # used with match(text, pos)
 _YEAR_TOKEN = re.compile(r"^(?:19|20)\d{2}$")
 _FILLERS = frozenset({"的", "为", "是", " ", "了", "共", "计", "达"})
 
@@ -79,7 +79,7 @@ class FigureRules:
     def measure_pattern(self) -> re.Pattern[str]:
         """Regex matching the longest measure word at the start of a text (after spaces)."""
         words = sorted((w for ws in self.measures.values() for w in ws), key=len, reverse=True)
-        return re.compile(r"^\s*(" + "|".join(map(re.escape, words)) + ")")
+        return re.compile(r"\s*(" + "|".join(map(re.escape, words)) + ")")  # used with match(text, pos)
 
     @cached_property
     def _figure_signs(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
@@ -110,7 +110,7 @@ def load_rules() -> FigureRules:
         non_count=tuple(
             (
                 e["kind"],
-                re.compile(e["after"]) if "after" in e else None,
+                re.compile(e["after"].removeprefix("^")) if "after" in e else None,  # match(text, pos)
                 re.compile(e["before"]) if "before" in e else None,
             )
             for e in data["non_count"]
@@ -183,11 +183,11 @@ def extract_figures(report: Report) -> list[Figure]:
     texts = [p.text.translate(_FULL_WIDTH) for p in report.paragraphs]
     pieces = [(i, start, sentence) for i, text in enumerate(texts) for start, sentence in _sentences(text, rules)]
     tokens_of: dict[int, list[_Token]] = {}
-    for (index, start, _), doc in zip(pieces, nlp.pipe(sentence for _, _, sentence in pieces)):
+    for (index, start, sentence), doc in zip(pieces, nlp.pipe(sentence for _, _, sentence in pieces)):
         spans = doc.to_array([IDX, LENGTH]).tolist() if len(doc) else []
         tokens = tokens_of.setdefault(index, [])
         for idx, length in spans:
-            word = doc.text[idx : idx + length]
+            word = sentence[idx : idx + length]  # the Doc's text (doc.text rebuilds it on each call)
             if word.strip():
                 tokens.append(_Token(word, start + idx, start + idx + length))
     figures: list[Figure] = []
@@ -200,12 +200,30 @@ def extract_figures(report: Report) -> list[Figure]:
 _SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*|[。！？；!?;]+")
 
 
+MAX_SENTENCE = 2000  # longer "sentences" (tables run together, lists without full stops) are cut
+
+
 def _sentences(text: str, rules: FigureRules) -> Iterable[tuple[int, str]]:
-    """(offset, sentence) for each sentence of ``text`` that can state a figure."""
+    """(offset, sentence) for each sentence of ``text`` that can state a figure; a very long one
+    is cut at its clause marks, or at ``MAX_SENTENCE`` characters when it has none."""
     for match in _SENTENCE.finditer(text):
-        sentence = match.group()
-        if rules.may_state_figure(sentence):
-            yield match.start(), sentence
+        for offset, piece in _pieces(match.start(), match.group()):
+            if rules.may_state_figure(piece):
+                yield offset, piece
+
+
+def _pieces(offset: int, sentence: str) -> Iterable[tuple[int, str]]:
+    if len(sentence) <= MAX_SENTENCE:
+        yield offset, sentence
+        return
+    start = 0
+    for mark in re.finditer(r"[，,、：:]", sentence):
+        if mark.end() - start >= MAX_SENTENCE // 2:
+            yield from _pieces(offset + start, sentence[start : mark.end()]) if mark.end() - start > MAX_SENTENCE else [(offset + start, sentence[start : mark.end()])]
+            start = mark.end()
+    rest = sentence[start:]
+    for i in range(0, len(rest), MAX_SENTENCE):
+        yield offset + start + i, rest[i : i + MAX_SENTENCE]
 
 
 def paragraph_figures(text: str, year: int | None = None, section: str | None = None) -> list[Figure]:
@@ -264,7 +282,7 @@ def _numbers(text: str, clause: list[_Token], rules: FigureRules) -> list[_Numbe
         i = bisect_right(starts, start) - 1
         if i < 0 or start >= clause[i].end:
             continue  # between tokens: not part of the clause's words
-        measure = measure_re.match(text[end:])
+        measure = measure_re.match(text, end)
         if not raw[0].isdigit():
             if measure is None or not _CHINESE_DIGIT.search(raw) or (start > 0 and text[start - 1].isdigit()):
                 continue  # 一是…, 统一…: Chinese numerals count only with a measure word
@@ -272,11 +290,11 @@ def _numbers(text: str, clause: list[_Token], rules: FigureRules) -> list[_Numbe
         if kind is None:
             if measure is not None:
                 kind = rules.measure_kind(measure.group(1)) or "count"
-            elif _STANDS_ALONE.match(text[end:]):
+            elif _STANDS_ALONE.match(text, end):
                 kind = "count"
             else:
                 kind = "number"
-        stop = end + measure.end() if measure else end
+        stop = measure.end() if measure else end
         try:
             value = _number_value(raw.replace(",", ""))
         except ValueError:
@@ -287,11 +305,11 @@ def _numbers(text: str, clause: list[_Token], rules: FigureRules) -> list[_Numbe
 
 def _non_count_kind(text: str, start: int, end: int, raw: str, rules: FigureRules) -> str | None:
     for kind, after, before in rules.non_count:
-        if after is not None and after.match(text[end:]):
+        if after is not None and after.match(text, end):
             if kind == "year" and not _YEAR_TOKEN.match(raw):
                 return "number"
             return kind
-        if before is not None and before.search(text[:start]):
+        if before is not None and before.search(text[max(0, start - 8) : start]):
             return kind
     return None
 
@@ -303,7 +321,7 @@ def _clause_figures(
     texts = {t.text for t in clause}
     period = "other" if texts & words["other_period"] or any(
         _YEAR_TOKEN.match(t.text) and year is not None and int(t.text) != year
-        and text[t.end :].lstrip().startswith("年")
+        and text[t.end : t.end + 4].lstrip().startswith("年")
         for t in clause
     ) else "current"
     scope = next((t.text for t in clause if t.text in words["scope_words"]), None)
