@@ -30,7 +30,8 @@ def table_unreadable(document: Document) -> Iterator[Hit]:
 def cell_not_number(document: Document) -> Iterator[Hit]:
     for key, cell in document.report.cells.items():
         if cell.status in ("blank", "non_number"):
-            shown = f"“{cell.text}”" if cell.text else "blank"
+            text = cell.text if len(cell.text) <= 40 else cell.text[:40] + "…"
+            shown = f"“{text}”" if text else "blank"
             yield Hit(f"{document.template.label(key)} is {shown}, not a number", cell.position, (Evidence.of_cell(cell),))
 
 

@@ -32,7 +32,7 @@ _HEADING_STYLES = {"title": 1, "heading 1": 1, "heading 2": 2, "heading 3": 3, "
 def check_archive(data: bytes, path: str) -> None:
     """Refuse what is not a safe Word archive; raises ``ReportReadError`` naming the reason."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ReportReadError(path, "not a DOCX (not a zip archive)")
+        raise ReportReadError(path, "not a DOCX (not a zip archive, or a truncated one)")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         infos = archive.infolist()
         names = {i.filename for i in infos}

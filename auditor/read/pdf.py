@@ -24,6 +24,18 @@ MAX_PAGES = 80
 _FOOTER = re.compile(r"^\s*[-—–－]\s*\d+\s*[-—–－]\s*$|^\s*第?\s*\d+\s*页?\s*$")
 
 
+def _pdf_problem(exc: BaseException) -> str:
+    """A clear reason from pdfminer's exceptions, which often wrap another with no message."""
+    causes = [exc, *[a for a in getattr(exc, "args", ()) if isinstance(a, BaseException)]]
+    if exc.__cause__ is not None:
+        causes.append(exc.__cause__)
+    names = " ".join(type(c).__name__ for c in causes).lower()
+    if "password" in names or "encrypt" in names:
+        return "encrypted PDF: it needs a password"
+    detail = next((f"{type(c).__name__}: {c}" for c in causes if str(c)), type(exc).__name__)
+    return f"not a readable PDF: {detail}"
+
+
 def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
     x0, top, x1, bottom = box
     mid_x, mid_y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
@@ -43,10 +55,8 @@ def pdf_rendition(data: bytes, path: str) -> Rendition:
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, ValueError, TypeError, KeyError) as exc:
-        raise ReportReadError(path, f"not a readable PDF: {type(exc).__name__}: {exc}") from exc
     except Exception as exc:  # pdfminer raises many private exception types on damaged files
-        raise ReportReadError(path, f"not a readable PDF: {type(exc).__name__}: {exc}") from exc
+        raise ReportReadError(path, _pdf_problem(exc)) from exc
     with pdf:
         if len(pdf.pages) > MAX_PAGES:
             raise ReportReadError(path, f"PDF has {len(pdf.pages)} pages, more than the {MAX_PAGES} a report can have")
@@ -57,7 +67,7 @@ def pdf_rendition(data: bytes, path: str) -> Rendition:
                 chars += len(page.chars)
                 _render_page(page, number, out)
             except Exception as exc:
-                raise ReportReadError(path, f"PDF page {number} cannot be read: {type(exc).__name__}: {exc}") from exc
+                raise ReportReadError(path, f"PDF page {number} cannot be read: {_pdf_problem(exc)}") from exc
         if chars == 0:
             raise ReportReadError(path, "no text layer (scanned); OCR not available")
     return out
@@ -83,7 +93,7 @@ def _render_page(page, number: int, out: Rendition) -> None:
 @hookimpl
 def auditor_read(path: str, data: bytes) -> Report | None:
     """Read PDF files (by their %PDF- signature)."""
-    if not data.lstrip()[:5] == b"%PDF-":
+    if b"%PDF-" not in data[:1024]:
         if path.lower().endswith(PDF_SUFFIXES):
             raise ReportReadError(path, "not a PDF (no %PDF- signature)")
         return None
