@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from auditor import __version__
+from auditor.inputs import expand
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
@@ -120,7 +121,6 @@ def _cache(args: argparse.Namespace, host, settings):
 def _records(args: argparse.Namespace, host, settings, stats):
     """The run's records in input order, with a progress bar on a terminal."""
     from auditor import batch
-    from auditor.inputs import expand
 
     sources = list(expand(args.paths, host.suffixes()))
     jobs = args.jobs or batch.default_jobs()
@@ -231,28 +231,30 @@ def _report_errors(record) -> bool:
     return record["readable"]
 
 
-def _documents(paths: Sequence[str], host):
-    """(name, document or None, error or None) for each input."""
+def _documents(paths: Sequence[str], host, errors: list[dict]):
+    """(name, document) for each readable input; the others are printed and added to ``errors``."""
     from auditor.audit import Document
     from auditor.errors import ReportReadError
-    from auditor.inputs import expand
 
     for source in expand(paths, host.suffixes()):
         try:
-            yield source.name, Document.of(host.read(source.name, source.read())), None
+            yield source.name, Document.of(host.read(source.name, source.read()))
+            continue
         except ReportReadError as exc:
-            yield source.name, None, exc.reason
+            message = exc.reason
+        except Exception as exc:  # a bug of ours on one input must not end the run
+            message = f"internal error: {type(exc).__name__}: {exc}"
+        errors.append({"path": source.name, "message": message})
+        print(f"{source.name}: error: {message}", file=sys.stderr)
 
 
 def _parse(args: argparse.Namespace, host) -> int:
     from auditor.records import model_json
 
-    models, errors = [], []
-    for path, document, error in _documents(args.paths, host):
-        if document is None:
-            errors.append({"path": path, "message": error})
-            print(f"{path}: error: {error}", file=sys.stderr)
-        elif args.format == "text":
+    models: list[dict] = []
+    errors: list[dict] = []
+    for _, document in _documents(args.paths, host, errors):
+        if args.format == "text":
             print(document.report.text, end="")
         else:
             models.append(model_json(document.report, document.figures, document.template))
@@ -265,13 +267,8 @@ def _parse(args: argparse.Namespace, host) -> int:
 def _stats(args: argparse.Namespace, host) -> int:
     from auditor.coverage import coverage, total
 
-    rows, errors = [], []
-    for path, document, error in _documents(args.paths, host):
-        if document is None:
-            errors.append({"path": path, "message": error})
-            print(f"{path}: error: {error}", file=sys.stderr)
-        else:
-            rows.append(coverage(document.report, document.figures, document.template))
+    errors: list[dict] = []
+    rows = [coverage(d.report, d.figures, d.template) for _, d in _documents(args.paths, host, errors)]
     overall = total(rows)
     if args.format == "json":
         def as_json(c):
