@@ -171,6 +171,10 @@ def _check(args: argparse.Namespace, host, rules) -> int:
         for record in _records(args, host, settings, stats):
             formatter.add(record)
         formatter.close(stats)
+        if not args.quiet:
+            from auditor.formats.basic import summary
+
+            print(summary(stats), file=sys.stderr)
     except ValueError as exc:
         print(f"auditor: error: {exc}", file=sys.stderr)
         return EXIT_TROUBLE

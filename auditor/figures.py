@@ -20,8 +20,6 @@ from functools import cache, cached_property
 from importlib import resources
 from typing import Literal
 
-import cn2an
-from spacy.attrs import IDX, LENGTH
 
 from auditor.model import Paragraph, Position, Report
 from auditor.nlp import pipeline
@@ -169,6 +167,8 @@ def _number_value(text: str) -> int | float:
         raise ValueError("too long for a count")
     if _ARABIC.fullmatch(text):
         return float(text) if "." in text else int(text)
+    import cn2an
+
     return cn2an.cn2an(text, "smart")
 
 
@@ -179,6 +179,8 @@ def extract_figures(report: Report) -> list[Figure]:
     before a measure word, or a negation together with a domain term. The others (most of a
     report's prose) cannot hold one, and jieba is the costly step.
     """
+    from spacy.attrs import IDX, LENGTH
+
     nlp, rules = pipeline(), load_rules()
     texts = [p.text.translate(_FULL_WIDTH) for p in report.paragraphs]
     pieces = [(i, start, sentence) for i, text in enumerate(texts) for start, sentence in _sentences(text, rules)]

@@ -10,15 +10,19 @@ from __future__ import annotations
 import logging
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-import jieba
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 @cache
 def pipeline() -> Language:
-    """The shared pipeline, built once per process (about 1 s: jieba loads its dictionary)."""
+    """The shared pipeline, built once per process (about 1 s: jieba loads its dictionary).
+    spaCy and jieba are imported here, so that runs answered from the cache never load them."""
+    import jieba
+    import spacy
+
     jieba.setLogLevel(logging.WARNING)
     userdict = resources.files("auditor.data").joinpath("userdict.txt")
     with resources.as_file(userdict) as path:

@@ -20,7 +20,7 @@ def finding_line(path: str, finding: dict[str, Any]) -> str:
 
 
 def summary(stats: Any) -> str:
-    """The one-line summary of a run."""
+    """The one-line summary of a run (the command prints it on stderr unless --quiet)."""
     found = stats.findings
     cache = f", {stats.cached} from the cache" if stats.cached else ""
     return (
@@ -31,7 +31,7 @@ def summary(stats: Any) -> str:
 
 
 class Text(Formatter):
-    """``path:line:col: severity rule message`` per finding; errors and a summary on stderr."""
+    """``path:line:col: severity rule message`` per finding; errors on stderr."""
 
     name = "text"
     description = "one line per finding, as linters print them"
@@ -42,10 +42,6 @@ class Text(Formatter):
         for message in record["errors"]:
             self.err.write(f"{record['path']}: error: {message}\n")
         self.out.flush()
-
-    def close(self, stats: Any) -> None:
-        self.err.write(summary(stats) + "\n")
-
 
 class Json(Formatter):
     """One JSON document: ``{"reports": [...], "errors": [...]}`` (see the README)."""

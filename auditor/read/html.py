@@ -35,8 +35,11 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
 def looks_like_html(data: bytes) -> bool:
-    """True when the first 4 KB of ``data`` hold HTML markup."""
-    return bool(_SNIFF.search(data[:4096]))
+    """True when ``data`` is text (no NUL byte, not a zip or PDF) whose first 4 KB hold HTML markup."""
+    head = data[:4096]
+    if b"\x00" in head or head.startswith((b"PK\x03\x04", b"%PDF-")):
+        return False
+    return bool(_SNIFF.search(head))
 
 
 def _decode(data: bytes, path: str) -> str:
