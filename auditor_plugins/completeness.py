@@ -9,7 +9,11 @@ from collections.abc import Iterator
 from auditor.audit import Document
 from auditor.findings import Evidence, Hit, RuleSet
 from auditor.hookspecs import hookimpl
-from auditor.template import GENERATIONS, load_template
+from difflib import SequenceMatcher
+
+from auditor.template import GENERATIONS, load_template, normalize_label
+
+TYPO_RATIO = 0.88
 
 rules = RuleSet()
 
@@ -62,9 +66,29 @@ def free_form_report(document: Document) -> Iterator[Hit]:
         yield Hit(f"free-form report on {document.report.year or 'an unknown year'}: narrative checks only", None)
 
 
+@rules.rule(
+    "M005", "heading-typo", "warning",
+    "A section heading nearly matches the template's (四、政府信息公开行政法复议、行政诉讼情况 for "
+    "四、政府信息公开行政复议、行政诉讼情况): a typo in the heading.",
+)
+def heading_typo(document: Document) -> Iterator[Hit]:
+    titles = [*load_template("2021").sections, *document.template.titles.values()]  # numbered titles win
+    known = {normalize_label(t): t for t in titles}
+    for section in document.report.sections:
+        if section.level != 1:
+            continue
+        heading = normalize_label(section.heading)
+        if heading in known:
+            continue
+        close = [(SequenceMatcher(None, heading, k).ratio(), t) for k, t in known.items()]
+        ratio, title = max(close, default=(0.0, ""))
+        if ratio >= TYPO_RATIO:
+            yield Hit(f"heading “{section.heading}” differs from the template's “{title}”", section.position)
+
+
 @hookimpl
 def auditor_rules():
-    """Rules M001–M004."""
+    """Rules M001–M005."""
     return rules.rules
 
 

@@ -171,3 +171,13 @@ def test_n003_and_n004_narrative_against_an_unreadable_row():
     assert [f.rule for f in narrative.rules.check(contradicts) if f.rule in ("N003", "N004")] == ["N003"]
     silent = _with_unreadable_row(["全年行政复议 0 件。"])
     assert [f.rule for f in narrative.rules.check(silent) if f.rule in ("N003", "N004")] == []
+
+
+def test_m005_heading_typo():
+    text = report_text().replace("## 四、政府信息公开行政复议、行政诉讼情况", "## 四、政府信息公开行政法复议、行政诉讼情况")
+    report = read_text(text)
+    document = Document(report, tuple(extract_figures(report)), load_template())
+    findings = [f for f in completeness.rules.check(document) if f.rule == "M005"]
+    assert [f.message for f in findings] == [
+        "heading “四、政府信息公开行政法复议、行政诉讼情况” differs from the template's “四、政府信息公开行政复议、行政诉讼情况”"]
+    assert [f for f in completeness.rules.check(make_document()) if f.rule == "M005"] == []
