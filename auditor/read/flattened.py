@@ -161,6 +161,9 @@ def splits(
         if count == 0:
             add_group(pos, group + 1)
             return
+        needed = count + sum(groups[group + 1 :])
+        if not needed <= len(digits) - pos <= needed * widest:
+            return  # the rest cannot make exactly the cells still needed
         for end, piece in cell_ends(pos, len(digits)):
             cells.append(piece)
             plain_cells(end, count - 1, group)
