@@ -10,6 +10,7 @@ network access (no DTDs, no external entities, no remote resources).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from lxml import etree, html
 
@@ -80,20 +81,32 @@ def _text(element) -> str:
     return "".join(element.itertext())
 
 
+@cache
+def _anchor_marks() -> re.Pattern[str]:
+    """The template's section titles and table signatures, as one pattern."""
+    template = load_template()
+    marks = [*template.sections, *(s for sig in template.signatures.values() for s in sig)]
+    return re.compile("|".join(map(re.escape, sorted(set(marks), key=len, reverse=True))))
+
+
 def report_body(root):
     """The element holding the report: the smallest one that holds every template table and
     section heading found in the page, else the element with most paragraph text."""
-    template = load_template()
-    marks = [*template.sections, *(s for sig in template.signatures.values() for s in sig)]
+    marks = _anchor_marks()
     anchors = []
     for element in root.iter("p", "div", "td", "span", "h1", "h2", "h3", "h4", "strong", "b", "table"):
+        if element.tag == "table":
+            anchors.append(element)
+            continue
         own = (element.text or "") + "".join(child.tail or "" for child in element)
-        if element.tag == "table" or any(m in own for m in marks):
+        if own.strip() and marks.search(own):
             anchors.append(element)
     if len(anchors) >= 2:
         common = set(anchors[0].iterancestors())
         for anchor in anchors[1:]:
             common &= set(anchor.iterancestors())
+            if len(common) <= 2:
+                break
         deepest = max(common, key=lambda e: len(list(e.iterancestors())), default=None)
         if deepest is not None:
             return deepest
