@@ -45,10 +45,6 @@ class AuditResult:
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
-    @property
-    def readable(self) -> bool:
-        """False when the input could not be read at all."""
-        return self.report is not None
 
 
 def _selected(rule: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:

@@ -13,7 +13,7 @@ Spaces inside a run are kept as cell boundaries ("500000 5" is 5|0|0|0|0|0|5).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from bisect import bisect_right
@@ -179,12 +179,6 @@ def _forced(run: str, groups: Sequence[int]) -> bool:
     return plain.complete and len(plain.ways) == 1
 
 
-def _sums(group: tuple[str, ...]) -> bool:
-    """The last cell is the sum of the others (a 总计)."""
-    values = [int(v) for v in group]
-    return sum(values[:-1]) == values[-1]
-
-
 # -- reading the flattened tables ------------------------------------------------------------
 
 
@@ -218,8 +212,6 @@ class _Row:
     run: str
     run_start: int
     groups: tuple[int, ...]
-    check: Callable | None
-    decimals: bool
     candidates: list[tuple[str, ...]]
     spec: RowSpec | None = None
     what: str = ""
@@ -373,7 +365,7 @@ def _row(table: str, token: _Token, group: _Token | None, run: str, run_start: i
         n = len(item.measures)  # type: ignore[attr-defined]
         decimals = item.unit != "件"  # type: ignore[attr-defined]
         found = splits(run, (n,), decimals=decimals)
-        return _Row(table, labels, run, run_start, (n,), None, decimals, found.ways, what=item.label,  # type: ignore[attr-defined]
+        return _Row(table, labels, run, run_start, (n,), found.ways, what=item.label,  # type: ignore[attr-defined]
                     forced=found.complete and len(found.ways) == 1, complete=found.complete)
     if table == "requests" and token.kind in ("row", "group"):
         spec = token.key if token.kind == "row" else None
@@ -381,7 +373,7 @@ def _row(table: str, token: _Token, group: _Token | None, run: str, run_start: i
         forced = _forced(run, (n,))
         checked = splits(run, (n,), sums=True)
         what = template.row_labels["requests", spec.key] if spec else token.text  # type: ignore[union-attr]
-        row = _Row(table, labels, run, run_start, (n,), _sums, False, checked.ways, spec, what, forced=forced, complete=checked.complete)
+        row = _Row(table, labels, run, run_start, (n,), checked.ways, spec, what, forced=forced, complete=checked.complete)
         if not forced and spec is not None:
             row.assumed = (Relation.of(Relation.ROW_TOTAL, spec.key),)  # type: ignore[union-attr]
         return row
@@ -389,7 +381,7 @@ def _row(table: str, token: _Token, group: _Token | None, run: str, run_start: i
         groups = (len(template.appeal_outcomes),) * (1 if token.kind == "appeal_group" else len(template.appeal_groups))
         forced = _forced(run, groups)
         checked = splits(run, groups, sums=True)
-        row = _Row(table, labels, run, run_start, groups, _sums, False, checked.ways, what=template.titles["appeals"],
+        row = _Row(table, labels, run, run_start, groups, checked.ways, what=template.titles["appeals"],
                    forced=forced, complete=checked.complete)
         if not forced:
             row.assumed = tuple(Relation.of(Relation.APPEAL_TOTAL, g.key) for g in template.appeal_groups)

@@ -51,7 +51,6 @@ def pdf_rendition(data: bytes, path: str) -> Rendition:
     """The extracted text of a PDF report. Raises ``ReportReadError`` for a file that is not a
     readable PDF, has too many pages for a report, or has no text layer."""
     import pdfplumber  # imported here: pdfminer is slow to import and only PDFs need it
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
