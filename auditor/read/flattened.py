@@ -237,16 +237,21 @@ def _lexicon(template: Template) -> list[tuple[str, str, object]]:
     return [(re.sub(r"\s|[" + _QUOTES + "]", "", text), kind, key) for text, kind, key in entries if text]
 
 
+@cache
+def _label_pattern(generation: str) -> tuple[re.Pattern[str], dict[str, list[tuple[str, object]]]]:
+    """The template's labels as one pattern (longest first) and their readings, built once."""
+    by_text: dict[str, list[tuple[str, object]]] = {}
+    for label, kind, key in _lexicon(load_template(generation)):
+        by_text.setdefault(label, []).append((kind, key))
+    return re.compile("|".join(map(re.escape, sorted(by_text, key=len, reverse=True)))), by_text
+
+
 def _tokens(text: str, template: Template) -> Iterator[list[_Token]]:
     """Label tokens of ``text`` (each with its possible readings), matched ignoring whitespace,
     longest label first."""
     keep = [i for i, ch in enumerate(text) if not ch.isspace() and ch not in _QUOTES]
     compact = "".join(text[i] for i in keep)
-    lexicon = _lexicon(template)
-    by_text: dict[str, list[tuple[str, object]]] = {}
-    for label, kind, key in lexicon:
-        by_text.setdefault(label, []).append((kind, key))
-    pattern = re.compile("|".join(map(re.escape, sorted(by_text, key=len, reverse=True))))
+    pattern, by_text = _label_pattern(template.generation)
     notes = [m.span() for m in _NOTES.finditer(text)]
     for match in pattern.finditer(compact):
         start, end = keep[match.start()], keep[match.end() - 1] + 1
