@@ -26,27 +26,42 @@ if TYPE_CHECKING:
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
+# What a rule reports, for users (grouping findings) and for the accuracy benchmark (recall by
+# kind): a template relation broken in the tables, a narrative figure against the tables, the
+# narrative against itself, an itemised whole against its parts, a claim in words against the
+# tables, the report's metadata (year, template generation), or what the reader could not read.
+Kind = Literal[
+    "table_arithmetic", "narrative_table", "narrative_narrative", "itemised_sum", "claim_in_words", "metadata", "reading",
+]
+KINDS: tuple[Kind, ...] = (
+    "table_arithmetic", "narrative_table", "narrative_narrative", "itemised_sum", "claim_in_words", "metadata", "reading",
+)
+
 
 @dataclass(frozen=True)
 class Rule:
-    """A check's catalogue entry: stable ``id`` (never reused), ``name``, default severity, and a
-    one-line ``description`` that names the template clause or 勾稽关系 it enforces."""
+    """A check's catalogue entry: stable ``id`` (never reused), ``name``, default severity, a
+    one-line ``description`` that names the template clause or 勾稽关系 it enforces, and the
+    ``kind`` of problem it reports (see ``KINDS``)."""
 
     id: str
     name: str
     severity: Severity
     description: str
+    kind: Kind = "reading"
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """A value a finding rests on: from the ``narrative`` (a figure) or a ``table`` (a cell).
+    """A value a finding rests on: from the ``narrative`` (a figure), a ``table`` (a cell), or
+    the ``report``'s metadata (``report.year``: the year of the title; ``report.template``: the
+    year the printed tables' template generation was issued for).
 
     ``value`` is a number in the key's unit (件, 万元) or None for a cell that is not a number;
     ``grid`` is the cell's table/row/column in the report's tables.
     """
 
-    source: Literal["narrative", "table"]
+    source: Literal["narrative", "table", "report"]
     key: str
     value: int | float | None
     position: Position | None
@@ -95,11 +110,15 @@ class RuleSet:
 
     functions: list[tuple[Rule, RuleFunction]] = field(default_factory=list)
 
-    def rule(self, id: str, name: str, severity: Severity, description: str) -> Callable[[RuleFunction], RuleFunction]:
+    def rule(
+        self, id: str, name: str, severity: Severity, description: str, kind: Kind = "reading"
+    ) -> Callable[[RuleFunction], RuleFunction]:
         """Decorator registering a rule function under its stable ID."""
+        if kind not in KINDS:
+            raise ValueError(f"rule {id}: unknown kind {kind!r} (one of {', '.join(KINDS)})")
 
         def register(function: RuleFunction) -> RuleFunction:
-            self.functions.append((Rule(id, name, severity, description), function))
+            self.functions.append((Rule(id, name, severity, description, kind), function))
             return function
 
         return register
