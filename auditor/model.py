@@ -96,15 +96,19 @@ class Problem:
 
 @dataclass(frozen=True)
 class UnreadableRow:
-    """A flattened row whose digits split more than one way that fits the template's arithmetic:
-    its cell ``keys``, every fitting split (``candidates``, values in key order), the digit run
-    as printed and where it starts. Its cells stay ``missing``; auditors may test statements
-    against the candidates."""
+    """A flattened row whose digits could not be read as cells: its cell ``keys``, the digit run
+    as printed and where it starts, and either every split that fits the template's arithmetic
+    (``candidates``, two or more, values in key order) or, when no split fits, the relation no
+    split satisfies (``broken``, e.g. ``"requests.row_total:new"``) and the split nearest to
+    satisfying it (``likeliest``). Its cells stay ``missing``; auditors may test statements
+    against the candidates, and report a broken row as arithmetic that cannot add up."""
 
     keys: tuple[str, ...]
     candidates: tuple[tuple[int | float, ...], ...]
     text: str
     position: Position | None
+    broken: str | None = None
+    likeliest: tuple[int | float, ...] | None = None
 
 
 @dataclass
@@ -118,8 +122,10 @@ class Report:
     ``template`` is the generation: ``"2021"``, ``"2019"`` or ``"pre2019"`` (free-form).
     ``assumed`` names the template relations that recovering flattened cells relied on
     (``"requests.row_total:new"``, ``"requests.balance:total"`` …): checking them again would
-    prove nothing, so no rule may report them. ``text`` is the extracted text that positions
-    refer to (the file itself for text reports).
+    prove nothing, so no rule may report them. ``debris`` holds the pieces of tables a converter
+    or crawler left outside them (a row label, a line of numbers): not narrative, never read for
+    figures. ``text`` is the extracted text that positions refer to (the file itself for text
+    reports).
     """
 
     path: str
@@ -133,6 +139,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     assumed: set[str] = field(default_factory=set)
     unreadable: list[UnreadableRow] = field(default_factory=list)
+    debris: list[Paragraph] = field(default_factory=list)
     text: str = ""
 
     def value(self, key: str) -> int | float | None:

@@ -206,6 +206,24 @@ class Template:
                 return row
         raise KeyError(key)
 
+    def parts_of(self, key: str) -> tuple[str, ...]:
+        """The cells a 总计 cell is the sum of, by the template's arithmetic; () for a cell that
+        is no total. A row's 总计 in 表三 is the sum of its six applicant columns (``requests.
+        <row>.total``, （七）总计's included); （七）总计 of one applicant column is the sum of the
+        outcome rows (``requests.total.<column>``); a 表四 group's 总计 is 维持 + 纠正 + 其他 +
+        尚未审结. Source: the template's arithmetic (REPORT-FORMAT.md, "Arithmetic")."""
+        spec = self.cells.get(key)
+        if spec is None:
+            return ()
+        if spec.table == "requests" and spec.column == "total":
+            return tuple(f"requests.{spec.row}.{c.key}" for c in self.request_columns if c.key != "total")
+        if spec.table == "requests" and spec.row == "total":
+            balance = ("new", "carried_over", "total", "carried_forward")
+            return tuple(f"requests.{r.key}.{spec.column}" for r in self.request_rows if r.key not in balance)
+        if spec.table == "appeals" and spec.column == "total":
+            return tuple(f"{spec.row}.{o.key}" for o in self.appeal_outcomes if o.key != "total")
+        return ()
+
     def readings(self, key: str) -> tuple[tuple[str, ...], ...]:
         """Alternative lists of cell keys whose sum is the quantity ``key``; () when unknown."""
         if key in self.cells:

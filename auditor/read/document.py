@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cache
 
 from auditor.errors import ReportReadError
 from auditor.model import Paragraph, Position, Problem, Report, Section, UnreadableRow
@@ -104,6 +105,7 @@ def build_report(
     titles = {name: normalize_label(title) for name, title in template.titles.items()}
     sections: list[Section] = []
     paragraphs: list[Paragraph] = []
+    debris: list[Paragraph] = []
     pending: list[TextLine] = []
     problems: list[Problem] = list(notes)
     assumed: set[str] = set()
@@ -111,13 +113,17 @@ def build_report(
     current: str | None = None
     table: str | None = None
 
+    in_table_section = False  # the pending lines stand in 表二–四's sections
+
     def flush() -> None:
         if pending:
             joined, starts = "", []
             for line in pending:
                 starts.append((len(joined), line.position))
                 joined += line.text
-            paragraphs.append(Paragraph(joined, current, tuple(starts)))
+            paragraph = Paragraph(joined, current, tuple(starts))
+            prose = is_prose(joined) if in_table_section else not is_table_debris(joined, template)
+            (paragraphs if prose else debris).append(paragraph)
             pending.clear()
 
     for block in blocks:
@@ -129,18 +135,21 @@ def build_report(
             sections.append(Section(block.text.strip(), level, block.position))
             current = block.text.strip()
             norm = normalize_label(block.text)
-            named = next((name for name, t in titles.items() if t and t in norm), None)
+            named = next((name for name, t in titles.items() if t and (t in norm or (len(norm) >= 4 and t.startswith(norm)))), None)
             if named or (level == 1 and (table is None or _is_prose_heading(block.text, template))):
                 table = named  # a short "三、本法提供" inside a table is a label fragment
             elif table is not None and level == 2 and _is_prose_heading(block.text, template):
                 table = None  # 表二–四 have no sub-sections: "（一）…改进情况" is prose again
             reader.heading(block.text)
         elif isinstance(block, TextLine):
-            if table is not None:  # text in 表二–四's sections: a row printed as text, or debris
+            if table is not None:  # in 表二–四's sections: a row printed as text, prose, or debris
                 row = _spaced_row(block)
                 if row is not None:
+                    flush()
                     reader.add(row, table)
-                continue
+                    continue
+            if not pending:
+                in_table_section = table is not None
             pending.append(block)
             if block.text.rstrip().endswith(_SENTENCE_END):
                 flush()
@@ -159,7 +168,7 @@ def build_report(
             reader.add(block, table)
     flush()
     cells, table_problems = reader.finish() if template.has_tables else ({}, [])
-    known = {normalize_label(t) for t in load_template().sections}
+    known = _known_sections()
     prose = sum(len(p.text) for p in paragraphs if "。" in p.text)
     if not (cells  # a template table was found, read or not
             or sum(normalize_label(s.heading) in known for s in sections) >= 2
@@ -180,8 +189,58 @@ def build_report(
         problems=problems + table_problems,
         assumed=assumed,
         unreadable=unreadable,
+        debris=debris,
         text=text,
     )
+
+
+_PROSE_MARK = re.compile(r"[。，；！？]")
+_FULL_STOP = re.compile(r"[。！？]")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_DEBRIS_MARKS = re.compile(r"[\s\d.,，、%％/／\-—–|｜()（）:：]+")
+
+
+def is_prose(text: str) -> bool:
+    """True for a paragraph of prose in a table's section: a full stop and at least ten Chinese
+    characters, not a parenthesised table note ("（本列数据的勾稽关系为：…）") — a label a converter
+    cut into lines ("理结计这一情形，不计其他情形）") has no full stop."""
+    stripped = text.strip()
+    if stripped[:1] in "（(" and stripped[-1:] in "）)":
+        return False
+    return bool(_FULL_STOP.search(stripped)) and len(_CJK_CHAR.findall(stripped)) >= 10
+
+
+def is_table_debris(text: str, template: Template) -> bool:
+    """True for a paragraph that is a piece of a table left outside it by a converter or a
+    crawler — numbers alone ("0 0 2"), a template label alone or with its numbers ("行政许可 0",
+    "本年新收政府信息公开申请数量", "（七）总计 5"), or a piece of a label a converter cut into lines
+    ("…未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请1"), any line of numbers that is no
+    sentence — never a narrative statement. Prose (with sentence punctuation) is never debris."""
+    stripped = text.strip()
+    if not stripped or _PROSE_MARK.search(stripped):
+        return False
+    words = _DEBRIS_MARKS.sub("", normalize_label(stripped))
+    if not words:
+        return any(ch.isdigit() for ch in stripped)  # numbers and marks only
+    if len(words) > 60:
+        return False
+    if any(ch.isdigit() for ch in stripped):
+        return True  # no sentence, and numbers: the values of a row whose grid was lost
+    labels = _template_labels(template.generation)
+    return words in labels or (len(words) >= 6 and any(words in label or label in words for label in labels if len(label) >= 4))
+
+
+@cache
+def _template_labels(generation: str) -> frozenset[str]:
+    """Every label of the template's rows, columns, items, measures, groups and outcomes, in
+    the form ``is_table_debris`` compares (normalized, marks removed)."""
+    template = load_template(generation)
+    specs = [
+        *template.active_items, *template.active_measures, *template.request_rows, *template.request_columns,
+        *template.request_groups, *template.request_sections, *template.appeal_groups, *template.appeal_outcomes,
+    ]
+    texts = [v for spec in specs for v in spec.labels] + [template.active_header]
+    return frozenset(_DEBRIS_MARKS.sub("", normalize_label(t)) for t in texts if t)
 
 
 def _spaced_row(line: TextLine) -> GridRow | None:
@@ -208,8 +267,17 @@ def _is_prose_heading(text: str, template: Template) -> bool:
 _FIELD_PREFIX = re.compile(r"^\s*(?:标题|题目|title)\s*[:：]\s*", re.IGNORECASE)
 
 
+@cache
 def _title_words() -> tuple[str, ...]:
-    return load_template().title_words
+    """The words a report's title ends in, of every template generation, longest first."""
+    words = {w for g in GENERATIONS for w in load_template(g).title_words}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+@cache
+def _known_sections() -> frozenset[str]:
+    """The section titles of every template generation (normalized)."""
+    return frozenset(normalize_label(t) for g in GENERATIONS for t in load_template(g).sections)
 
 
 def _is_title(text: str) -> bool:

@@ -108,10 +108,10 @@ def docx_rendition(data: bytes, path: str) -> Rendition:
     return out
 
 
-def _grid(table, qn) -> list[list[str]]:
-    grid: list[list[str]] = []
+def _grid(table, qn) -> list[list[str | None]]:
+    grid: list[list[str | None]] = []
     for tr in table.iterchildren(qn("w:tr")):
-        row: list[str] = []
+        row: list[str | None] = []
         before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
         if before is not None:
             row.extend([""] * _count(before.get(qn("w:val"))))
@@ -122,12 +122,12 @@ def _grid(table, qn) -> list[list[str]]:
             span = _count(span_el.get(qn("w:val"))) if span_el is not None else 1
             column = len(row)
             if merge_el is not None and merge_el.get(qn("w:val"), "continue") == "continue" and grid:
-                above = grid[-1][column] if column < len(grid[-1]) else ""
+                above = (grid[-1][column] if column < len(grid[-1]) else "") or ""
                 text = above if parse_value(above)[1] == "label" else ""
             else:
                 text = "\n".join(_text(p, qn) for p in tc.iterchildren(qn("w:p")))
             row.append(text)
-            row.extend([""] * (max(span, 1) - 1))
+            row.extend([None] * (max(span, 1) - 1))  # the extra columns of a span: no cells of their own
         grid.append(row)
     return grid
 
@@ -167,7 +167,7 @@ def auditor_read(path: str, data: bytes) -> Report | None:
     if not (lower.endswith(DOCX_SUFFIXES) or (data[:4] == b"PK\x03\x04" and b"word/" in data[:4096])):
         return None
     rendition = docx_rendition(data, path)
-    return build_report(path, text_blocks(rendition.text), rendition.text)
+    return build_report(path, text_blocks(rendition.text, covered=rendition.covered), rendition.text)
 
 
 @hookimpl

@@ -2,12 +2,18 @@
 
 "一、本年新收政府信息公开申请数量713000074" is 71 | 3 | 0 | 0 | 0 | 0 | 74, but only because 总计 must be
 the sum of the other six. This module finds the template's labels in such text, takes the digit
-run after each row label, and splits it into the row's cells only where the template's arithmetic
-leaves exactly one split: within the row (表三 总计 = the applicant columns; 表四 总计 = the four
-outcomes), else across rows (（七）总计 = the outcome rows; 一 + 二 = （七）总计 + 四). Cells split this
-way are ``recovered``; the relations a split relied on are returned as assumed, so that no rule
-reports them. A run that stays ambiguous is reported, with the number of splits, never guessed.
-Spaces inside a run are kept as cell boundaries ("500000 5" is 5|0|0|0|0|0|5).
+run after each row label and cuts it into the row's cells (``auditor.read.digits``):
+
+- when the digits and the spaces between them leave one way ("0000000", "2000000" for seven
+  cells, "160 02 0 018" where the spaces fix the rest), that is the reading, as printed, whatever
+  the arithmetic says: the arithmetic rules then judge it;
+- else, where the template's arithmetic leaves exactly one way — within the row (表三 总计 = the
+  applicant columns; 表四 总计 = the four outcomes), else across rows (（七）总计 = the outcome
+  rows; 一 + 二 = （七）总计 + 四) — the cells are ``recovered`` and the relations relied on are
+  returned as assumed, so that no rule reports them;
+- a run that no way makes add up is kept, with its likeliest cut, for a finding of its own (the
+  printed digits cannot form a row that adds up); a run that stays ambiguous is reported with
+  the number of ways, never guessed.
 """
 
 from __future__ import annotations
@@ -16,20 +22,18 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from bisect import bisect_right
 from itertools import product
 from math import prod
 
 from auditor.model import Position, Problem, UnreadableRow
+from auditor.read.digits import MAX_SPLITS, likeliest, splits
 from auditor.read.grid import GridCell, GridRow, parse_value
 from auditor.template import Relation, RowSpec, Template, load_template, normalize_label
 
-MAX_DIGITS = 7  # a recovered count has at most 7 digits (9 999 999)
-MAX_SPLITS = 5000
 _QUOTES = "\"'“”‘’「」"
 _NOTE = re.compile(r"^\s*[（(][^）)]{0,40}[)）]")  # "（区分处理的，只计这一情形，不计其他情形）"
 _NOTES = re.compile(r"[（(][^（）()]{2,60}[)）]")
-_RUN = re.compile(r"^[\s\d.]*\d[\s\d.]*(?:万元|元)?")
+_RUN = re.compile(r"^[\s\d.\-−－]*\d[\s\d.]*(?:万元|元)?")
 
 
 @dataclass(frozen=True)
@@ -70,113 +74,34 @@ def table_region(line: str) -> tuple[int, int] | None:
     return start, (end if end >= 0 else len(line))
 
 
-# -- splitting digit runs --------------------------------------------------------------------
+_SUBHEADING = re.compile(r"(?<!第)[（(][一二三四五六七八九十]{1,2}[)）]")
+_TABLE_TEXT = re.compile(r"第二十条第|[一二三四]、\s*(?:主动公开政府信息情况|收到和处理|政府信息公开行政复议)|（本列数据|申请人情况|信息内容")
 
 
-def _valid(piece: str, decimals: bool) -> bool:
-    if "." in piece:
-        whole, _, frac = piece.partition(".")
-        return decimals and bool(whole) and bool(frac) and frac.isdigit() and _valid(whole, False)
-    return piece.isdigit() and (piece == "0" or not piece.startswith("0")) and len(piece) <= MAX_DIGITS
+@cache
+def _row_and_group_labels() -> tuple[str, ...]:
+    template = load_template("2021")
+    labels = [*template.request_rows, *template.request_groups, *template.appeal_groups, *template.active_items]
+    return tuple(normalize_label(v) for spec in labels for v in spec.labels if len(normalize_label(v)) >= 2)
 
 
-@dataclass
-class Splits:
-    """The ways to cut a digit run into cells; ``complete`` is False when there were more than
-    the limit (then the list proves nothing)."""
-
-    ways: list[tuple[str, ...]]
-    complete: bool
-
-
-def splits(
-    run: str,
-    groups: Sequence[int],
-    sums: bool = False,
-    decimals: bool = False,
-    limit: int = MAX_SPLITS,
-) -> Splits:
-    """Every way to cut ``run`` into cells: ``groups`` gives the cell count of each group (e.g.
-    (7,) for a 表三 row, (5, 5, 5) for 表四); with ``sums``, each group's last cell is the sum of
-    the others (a 总计), which also prunes the search. Whitespace in ``run`` is a boundary every
-    split keeps; no cell has a leading zero; decimals only when allowed. Stops after ``limit``
-    ways (``complete`` False)."""
-    chunks = run.split()
-    digits = "".join(chunks)
-    forced, at = [], 0
-    for chunk in chunks[:-1]:
-        at += len(chunk)
-        forced.append(at)
-    bounds = forced + [len(digits)]
-    widest = MAX_DIGITS + (8 if decimals else 0)
-    found: list[tuple[str, ...]] = []
-    cells: list[str] = []
-    state = {"complete": True}
-
-    def cell_ends(pos: int, stop: int):
-        """Ends of a valid cell starting at ``pos``, not past ``stop`` nor a printed space."""
-        if pos >= len(digits):
-            return
-        edge = min(bounds[bisect_right(bounds, pos)], stop, pos + widest)
-        for end in range(pos + 1, edge + 1):
-            piece = digits[pos:end]
-            if _valid(piece, decimals):
-                yield end, piece
-            elif piece[0] == "0" and "." not in digits[pos:edge]:
-                return
-
-    def add_group(pos: int, group: int) -> None:
-        if not state["complete"]:
-            return
-        if group == len(groups):
-            if pos == len(digits):
-                if len(found) >= limit:
-                    state["complete"] = False
-                else:
-                    found.append(tuple(cells))
-            return
-        size = groups[group]
-        if sums:
-            for total_start in range(pos + size - 1, min(len(digits) - 1, pos + (size - 1) * widest) + 1):
-                for end, total in cell_ends(total_start, len(digits)):
-                    sum_cells(pos, total_start, size - 1, int(total), lambda: (cells.append(total), add_group(end, group + 1), cells.pop()))
-        else:
-            plain_cells(pos, size, group)
-
-    def sum_cells(pos: int, stop: int, count: int, target: int, then) -> None:
-        """Cells from ``pos`` to exactly ``stop`` adding up to ``target``, then ``then()``."""
-        if count == 0:
-            if pos == stop and target == 0:
-                then()
-            return
-        for end, piece in cell_ends(pos, stop - count + 1):
-            value = int(piece)
-            if value > target:
-                break
-            cells.append(piece)
-            sum_cells(end, stop, count - 1, target - value, then)
-            cells.pop()
-
-    def plain_cells(pos: int, count: int, group: int) -> None:
-        if count == 0:
-            add_group(pos, group + 1)
-            return
-        needed = count + sum(groups[group + 1 :])
-        if not needed <= len(digits) - pos <= needed * widest:
-            return  # the rest cannot make exactly the cells still needed
-        for end, piece in cell_ends(pos, len(digits)):
-            cells.append(piece)
-            plain_cells(end, count - 1, group)
-            cells.pop()
-
-    add_group(0, 0)
-    return Splits(found, state["complete"])
-
-
-def _forced(run: str, groups: Sequence[int]) -> bool:
-    """True when the run splits exactly one way even without arithmetic ("0000000")."""
-    plain = splits(run, groups, limit=1)
-    return plain.complete and len(plain.ways) == 1
+def prose_spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of prose inside the tables' region of a flattened line: a subsection that is not
+    a template label ("(二)主动公开政府信息的主要类别…", not "（二）部分公开") up to its last full
+    stop before the next table text."""
+    spans: list[tuple[int, int]] = []
+    labels = _row_and_group_labels()
+    for match in _SUBHEADING.finditer(line, start, end):
+        if spans and match.start() < spans[-1][1]:
+            continue
+        head = normalize_label(line[match.start() : match.start() + 24])
+        if any(head.startswith(label) for label in labels):
+            continue
+        table = _TABLE_TEXT.search(line, match.end(), end)
+        stop = line.rfind("。", match.start(), table.start() if table else end)
+        if stop > match.start() + 8:
+            spans.append((match.start(), stop + 1))
+    return spans
 
 
 # -- reading the flattened tables ------------------------------------------------------------
@@ -216,8 +141,11 @@ class _Row:
     spec: RowSpec | None = None
     what: str = ""
     assumed: tuple[str, ...] = ()
-    forced: bool = False  # only one split even without arithmetic ("0000000")
+    forced: bool = False  # only one split even without arithmetic ("0000000"): read as printed
     complete: bool = True  # False: more splits than the limit, so nothing can be concluded
+    plain: int = 0  # ways to cut the run into the cells, arithmetic ignored
+    broken: str | None = None  # the relation no way satisfies
+    likeliest: tuple[str, ...] | None = None  # then: the way nearest to adding up
 
 
 def _lexicon(template: Template) -> list[tuple[str, str, object]]:
@@ -292,6 +220,7 @@ def read_flat_tables(block: FlatTables, template: Template) -> FlatResult:
         run_match = _RUN.match(text[end:following])
         run = run_match.group().strip() if run_match else ""
         run = re.sub(r"(?:万元|元)$", "", run).strip()
+        run = re.sub(r"(?:^|\s+)\d{1,2}\.$", "", run)  # "1.申请人…": a sub-row's enumerator, not a value
         token = _choose(options, table, bool(run))
         if token is not None and token.kind == "table" and token.key == table:
             token = _choose([o for o in options if o.kind != "table"], table, bool(run))
@@ -328,11 +257,14 @@ def read_flat_tables(block: FlatTables, template: Template) -> FlatResult:
             out.append((table_name, GridRow(tuple(GridCell(t.text, _at(block, t.start)) for t in item))))
             continue
         if len(item.candidates) != 1 or not item.complete:
-            problems.append(Problem(_ambiguity(item, template), _at(block, item.run_start), item.table))
             keys = _keys(item, template)
-            if keys and item.complete and len(item.candidates) > 1:
+            if item.broken is None or not keys:
+                problems.append(Problem(_ambiguity(item, template), _at(block, item.run_start), item.table))
+            if keys and item.complete and (len(item.candidates) > 1 or item.broken):
                 values = tuple(tuple(parse_value(v)[0] for v in c) for c in item.candidates)
-                unreadable.append(UnreadableRow(keys, values, item.run, _at(block, item.run_start)))  # type: ignore[arg-type]
+                nearest = tuple(parse_value(v)[0] for v in item.likeliest) if item.likeliest else None
+                unreadable.append(UnreadableRow(keys, values, item.run, _at(block, item.run_start),  # type: ignore[arg-type]
+                                                item.broken, nearest))  # type: ignore[arg-type]
             continue
         assumed.update(item.assumed)
         out.append((table_name, _grid_row(block, item)))
@@ -367,31 +299,41 @@ def _row(table: str, token: _Token, group: _Token | None, run: str, run_start: i
         labels = []
     if table == "active" and token.kind == "item":
         item = token.key
-        n = len(item.measures)  # type: ignore[attr-defined]
-        decimals = item.unit != "件"  # type: ignore[attr-defined]
-        found = splits(run, (n,), decimals=decimals)
-        return _Row(table, labels, run, run_start, (n,), found.ways, what=item.label,  # type: ignore[attr-defined]
-                    forced=found.complete and len(found.ways) == 1, complete=found.complete)
+        keys = [f"active.{item.key}.{m}" for m in item.measures]  # type: ignore[attr-defined]
+        signed = [i for i, k in enumerate(keys) if template.cells[k].signed]
+        found = splits(run, (len(keys),), decimals=item.unit != "件", signed=signed)  # type: ignore[attr-defined]
+        return _Row(table, labels, run, run_start, (len(keys),), found.ways, what=item.label,  # type: ignore[attr-defined]
+                    forced=found.complete and found.plain == 1, complete=found.complete, plain=found.plain)
     if table == "requests" and token.kind in ("row", "group"):
         spec = token.key if token.kind == "row" else None
-        n = len(template.request_columns)
-        forced = _forced(run, (n,))
-        checked = splits(run, (n,), sums=True)
         what = template.row_labels["requests", spec.key] if spec else token.text  # type: ignore[union-attr]
-        row = _Row(table, labels, run, run_start, (n,), checked.ways, spec, what, forced=forced, complete=checked.complete)
-        if not forced and spec is not None:
-            row.assumed = (Relation.of(Relation.ROW_TOTAL, spec.key),)  # type: ignore[union-attr]
-        return row
+        relation = Relation.of(Relation.ROW_TOTAL, spec.key) if spec else None  # type: ignore[union-attr]
+        return _cut(_Row(table, labels, run, run_start, (len(template.request_columns),), [], spec, what), relation)
     if table == "appeals" and token.kind in ("outcome", "appeal_group"):
         groups = (len(template.appeal_outcomes),) * (1 if token.kind == "appeal_group" else len(template.appeal_groups))
-        forced = _forced(run, groups)
-        checked = splits(run, groups, sums=True)
-        row = _Row(table, labels, run, run_start, groups, checked.ways, what=template.titles["appeals"],
-                   forced=forced, complete=checked.complete)
-        if not forced:
-            row.assumed = tuple(Relation.of(Relation.APPEAL_TOTAL, g.key) for g in template.appeal_groups)
-        return row
+        row = _Row(table, labels, run, run_start, groups, [], what=template.titles["appeals"])
+        return _cut(row, *(Relation.of(Relation.APPEAL_TOTAL, g.key) for g in template.appeal_groups))
     return None
+
+
+def _cut(row: _Row, *relations: str | None) -> _Row:
+    """Cut a row whose groups end in a 总计: as printed when the digits leave one way, else by the
+    arithmetic (``relations`` name what that relies on)."""
+    plain = splits(row.run, row.groups, limit=0).plain
+    row.plain = plain
+    if plain == 1:
+        row.candidates, row.forced = splits(row.run, row.groups).ways, True
+        return row
+    if plain == 0:
+        return row
+    checked = splits(row.run, row.groups, sums=True)
+    row.candidates, row.complete = checked.ways, checked.complete
+    if checked.complete and len(checked.ways) == 1:
+        row.assumed = tuple(r for r in relations if r)
+    elif checked.complete and not checked.ways:
+        row.broken = next((r for r in relations if r), None) or "arithmetic"
+        row.likeliest = likeliest(row.run, row.groups)
+    return row
 
 
 def _resolve_columns(rows: list[_Row], template: Template) -> None:
@@ -433,11 +375,15 @@ def _ambiguity(row: _Row, template: Template) -> str:
     if not row.complete:
         return (f"{name} {row.what}: the digits {row.run!r} run together and split more than {MAX_SPLITS} ways "
                 f"into {cells} cells, too many to tell, so the row is unreadable")
+    if row.plain == 0:
+        return (f"{name} {row.what}: the digits {row.run!r} cannot be cut into {cells} cells "
+                f"(a blank cell, or a cell printed with letters?), so the row is unreadable")
     if not row.candidates:
         return f"{name} {row.what}: the digits {row.run!r} run together and cannot be split into {cells} cells that add up"
+    fit = " fit the template's arithmetic" if row.table != "active" else ""
     return (
         f"{name} {row.what}: the digits {row.run!r} run together; {len(row.candidates)} ways to split them into "
-        f"{cells} cells fit the template's arithmetic, so the row is unreadable"
+        f"{cells} cells{fit}, so the row is unreadable"
     )
 
 

@@ -29,12 +29,14 @@ FUZZY_RATIO = 0.8
 @dataclass(frozen=True)
 class GridCell:
     """A cell as printed, where it starts, where it sits in the table; ``recovered`` when its
-    text was split out of flattened text by arithmetic rather than printed as a cell."""
+    text was split out of flattened text by arithmetic rather than printed as a cell; ``covered``
+    for the extra columns of a column span (blank, no value of their own)."""
 
     text: str
     position: Position
     grid: GridRef | None = None
     recovered: bool = False
+    covered: bool = False  # the extra column of a column span: blank, no cell of its own
 
 
 @dataclass(frozen=True)
@@ -74,17 +76,32 @@ def _kind(cell: GridCell) -> str:
     return parse_value(cell.text)[1]
 
 
+def _after_labels(row: GridRow) -> list[GridCell]:
+    """Every cell after the row's last label, blanks kept, the extra columns of spans left out."""
+    kinds = [_kind(c) for c in row.cells]
+    last = max((i for i, k in enumerate(kinds) if k == "label"), default=-1)
+    return [c for c in row.cells[last + 1 :] if not c.covered]
+
+
 def _value_cells(row: GridRow) -> tuple[list[GridCell], list[GridCell]]:
-    """Split a row into its label cells and the cells after the last label, trimmed of blanks."""
+    """Split a row into its label cells and the cells after the last label, trimmed of blanks;
+    the extra columns of column spans are no cells."""
     kinds = [_kind(c) for c in row.cells]
     labels = [c for c, k in zip(row.cells, kinds) if k == "label"]
     last = max((i for i, k in enumerate(kinds) if k == "label"), default=-1)
-    values = list(row.cells[last + 1 :])
+    values = [c for c in row.cells[last + 1 :] if not c.covered]
     while values and _kind(values[-1]) == "blank":
         values.pop()
     while values and _kind(values[0]) == "blank":
         values.pop(0)
     return labels, values
+
+
+def _spanning(row: GridRow, index: int) -> GridCell:
+    """The cell of ``row`` at ``index``, or the cell whose column span covers it."""
+    while index > 0 and row.cells[index].covered:
+        index -= 1
+    return row.cells[index]
 
 
 def _matches(text: str, spec: Labels) -> bool:
@@ -150,8 +167,8 @@ class TableReader:
         signed = self._signature(row)
         if signed:
             table = signed
-        elif table is None:
-            table = self._table
+        elif table is None or (table != self._table and self._belongs(row, self._table)):
+            table = self._table  # a row of the table it is in, whatever a stale heading said
         if table != self._table:
             self._table, self._group, self._measures, self._outcome_order = table, None, None, []
             self._column_at, self._last_row, self._group_order = {}, -1, []
@@ -161,6 +178,15 @@ class TableReader:
             self._add_requests(row)
         elif table == "appeals":
             self._add_appeals(row)
+
+    def _belongs(self, row: GridRow, table: str | None) -> bool:
+        """True when ``row``'s first label names a row of ``table`` exactly."""
+        label = next((c.text for c in row.cells if _kind(c) == "label"), None)
+        if label is None or table is None:
+            return False
+        specs = {"active": self.template.active_items, "requests": self.template.request_rows,
+                 "appeals": self.template.appeal_groups}.get(table, ())
+        return _exact(label, specs) is not None
 
     def _signature(self, row: GridRow) -> str | None:
         for cell in row.cells:
@@ -221,7 +247,7 @@ class TableReader:
         order = [m for m in (self._measures or []) if m in item.measures]
         if sorted(order) != sorted(item.measures):
             order = list(item.measures)
-        after = list(row.cells[row.cells.index(labels[0]) + 1 :])  # blanks inside are blank values
+        after = [c for c in row.cells[row.cells.index(labels[0]) + 1 :] if not c.covered]  # blanks inside are blank values
         if len(after) < len(order):
             self._short(row, item.label, len(after), len(order), "active")
             return
@@ -232,6 +258,9 @@ class TableReader:
     def _add_requests(self, row: GridRow) -> None:
         t = self.template
         labels, values = _value_cells(row)
+        every = _after_labels(row)
+        if len(values) != len(t.request_columns) and len(every) == len(t.request_columns) and labels and self._names_row(labels):
+            values = every  # blank cells at the edges of a row with a cell for every column are blank values
         if not values:
             self._header_columns(row)
             return
@@ -268,6 +297,14 @@ class TableReader:
             return
         for col, cell in zip(self._printed_columns(), values):
             self._put(f"requests.{spec.key}.{col.key}", cell)
+
+    def _names_row(self, labels: list[GridCell]) -> bool:
+        """True when the row's last label names a 表三 row or group: a header's column label
+        ("其他") only before the first data row ("3.其他" after it is the row)."""
+        text = labels[-1].text
+        if self._last_row < 0 and _exact(text, self.template.request_columns) is not None:
+            return False
+        return best_match(text, self.template.request_rows) is not None or _exact(text, self.template.request_groups) is not None
 
     def _printed_columns(self) -> list[Labels]:
         """The applicant columns in the order the header printed them (when it printed all)."""
@@ -315,7 +352,10 @@ class TableReader:
         return key not in self.cells and (not norm or any(norm in normalize_label(v) for v in row.labels))
 
     def _header_columns(self, row: GridRow) -> None:
-        """Remember where the header printed each applicant column (rows may span 2–3 lines)."""
+        """Remember where the header printed each applicant column (rows may span 2–3 lines;
+        the header comes before the data rows: a row label "3.其他" after them is no column)."""
+        if self._last_row >= 0:
+            return
         seen: set[str] = set()
         for index, cell in enumerate(row.cells):
             col = _exact(cell.text, self.template.request_columns)
@@ -336,7 +376,8 @@ class TableReader:
         indices = [self._column_at[c.key] for c in columns]
         if min(indices) <= last_label or max(indices) >= len(row.cells):
             return None
-        return [row.cells[i] for i in indices]
+        placed = [_spanning(row, i) for i in indices]  # a value whose span starts left of the header's column
+        return None if len({id(c) for c in placed}) != len(placed) else placed
 
     # -- 表四 ---------------------------------------------------------------------------------
     def _add_appeals(self, row: GridRow) -> None:
@@ -354,6 +395,9 @@ class TableReader:
         if all(f"{g.key}.{o.key}" in self.cells for g in t.appeal_groups for o in t.appeal_outcomes):
             return  # 表四 is complete: a table after it (a footer, a note) is not 表四
         outcomes = [o.key for o in t.appeal_outcomes]
+        every = _after_labels(row)
+        if len(values) not in (len(outcomes), len(outcomes) * len(t.appeal_groups)) and len(every) in (len(outcomes), len(outcomes) * len(t.appeal_groups)):
+            values = every  # trailing blank cells of a row with a cell for every column are blank values
         group = best_match(labels[-1].text, t.appeal_groups) if labels else None
         if group is None and self._appeal_group is not None:
             group = next(g for g in t.appeal_groups if g.key == self._appeal_group)

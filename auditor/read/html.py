@@ -167,7 +167,7 @@ def _render(element, out: Rendition) -> None:
     flush()
 
 
-def _grid(table) -> list[list[str]]:
+def _grid(table) -> list[list[str | None]]:
     rows = []
     for tr in _own_rows(table):
         cells = []
@@ -233,7 +233,7 @@ def auditor_read(path: str, data: bytes) -> Report | None:
     notes = []
     if re.search(rb"<html", data[:4096], re.IGNORECASE) and not re.search(rb"</html\s*>", data[-4096:], re.IGNORECASE):
         notes.append(Problem("the HTML page ends before </html>: the file looks truncated", None))
-    return build_report(path, text_blocks(rendition.text), rendition.text, notes=notes)
+    return build_report(path, text_blocks(rendition.text, covered=rendition.covered), rendition.text, notes=notes)
 
 
 @hookimpl

@@ -35,10 +35,13 @@ def clean_line(text: str) -> str:
 
 @dataclass
 class Rendition:
-    """Extracted text being built: lines, and the page of each line (None outside PDF)."""
+    """Extracted text being built: lines, the page of each line (None outside PDF), and for a
+    table row with column spans, which of its cells are the extra columns of a span
+    (``covered``, by 0-based line index): blank in the text, but no cell of their own."""
 
     lines: list[str] = field(default_factory=list)
     pages: list[int | None] = field(default_factory=list)
+    covered: dict[int, tuple[bool, ...]] = field(default_factory=dict)
 
     def line(self, text: str, page: int | None = None) -> None:
         """Add a paragraph line (skipped when empty)."""
@@ -54,17 +57,21 @@ class Rendition:
             self.lines.append("#" * max(1, min(level, 6)) + " " + text)
             self.pages.append(page)
 
-    def table(self, rows: Sequence[Sequence[str]], page: int | None = None) -> None:
-        """Add a table: one tab-separated line per row, a blank line before and after."""
-        rows = [[clean_cell(c) for c in row] for row in rows]
-        rows = [row for row in rows if any(row)]
-        if not rows:
+    def table(self, rows: Sequence[Sequence[str | None]], page: int | None = None) -> None:
+        """Add a table: one tab-separated line per row, a blank line before and after. A None
+        cell is the extra column of a column span (see ``covered``)."""
+        masks = [tuple(c is None for c in row) for row in rows]
+        cleaned = [[clean_cell(c or "") for c in row] for row in rows]
+        kept = [(row, mask) for row, mask in zip(cleaned, masks) if any(row)]
+        if not kept:
             return
         self.blank(page)
-        for row in rows:
+        for row, mask in kept:
             if sum(1 for c in row if c) == 1 and not any(parse_value(c)[1] == "number" for c in row):
                 self.line(next(c for c in row if c), page)  # a one-cell row is a line of text
             else:
+                if any(mask):
+                    self.covered[len(self.lines)] = mask
                 self.lines.append("\t".join(row) + ("\t" if len(row) == 1 else ""))
                 self.pages.append(page)
         self.blank(page)
@@ -85,19 +92,20 @@ MAX_COLUMNS = 64  # no template table is wider; a larger span is a page error
 MAX_CELLS = 20000  # a grid larger than this is not a report table
 
 
-def expand_spans(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[list[str]]:
+def expand_spans(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[list[str | None]]:
     """A grid from rows of (text, rowspan, colspan) cells.
 
     A label spanning rows is repeated in each row it covers (so that a group label such as
-    （三）不予公开 reaches each of its sub-rows); a number spanning rows is kept once; the extra
-    columns of a column span are blank. Spans are bounded (``MAX_COLUMNS`` wide, the table's own
-    length down) and the grid stops at ``MAX_CELLS`` cells.
+    （三）不予公开 reaches each of its sub-rows); a number spanning rows is kept once, in its first
+    row; every other position a span covers is None (no cell of its own: a value is placed by
+    where its cell starts, and a row whose values a span from above holds has no value there). Spans are bounded (``MAX_COLUMNS`` wide, the table's own length down) and the grid
+    stops at ``MAX_CELLS`` cells.
     """
-    grid: list[list[str]] = []
-    pending: dict[int, dict[int, str]] = {}  # row -> column -> text filled by a rowspan from above
+    grid: list[list[str | None]] = []
+    pending: dict[int, dict[int, str | None]] = {}  # row -> column -> text filled by a rowspan from above
     cells_made = 0
     for r, row in enumerate(rows):
-        out: list[str] = []
+        out: list[str | None] = []
         above = pending.pop(r, {})
         cells = list(row)
         c = 0
@@ -116,9 +124,9 @@ def expand_spans(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[list[st
             rowspan = max(1, min(rowspan, len(rows) - r))
             label = parse_value(text)[1] == "label"
             for dc in range(colspan):
-                out.append(text if dc == 0 else "")
+                out.append(text if dc == 0 else None)
                 for dr in range(1, rowspan):
-                    pending.setdefault(r + dr, {})[c + dc] = text if (label and dc == 0) else ""
+                    pending.setdefault(r + dr, {})[c + dc] = text if (label and dc == 0) else None
             c += colspan
         grid.append(out)
         cells_made += len(out)

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from auditor.hookspecs import hookimpl
 from auditor.model import GridRef, Position, Report
 from auditor.read.decode import decode_text
 from auditor.read.document import Block, Break, Heading, TextLine, build_report
-from auditor.read.flattened import FlatTables, looks_flattened, table_region
+from auditor.read.flattened import FlatTables, looks_flattened, prose_spans, table_region
 from auditor.read.grid import GridCell, GridRow, parse_value
 from auditor.template import load_template
 
@@ -63,12 +63,20 @@ def _section_pattern() -> re.Pattern[str]:
 
 
 def _flattened_blocks(line: str, lineno: int, page: int | None) -> Iterator[Block]:
-    """A crawler's one-line page: narrative cut at the section headings, the tables as one
-    ``FlatTables`` block (see ``auditor.read.flattened``)."""
+    """A crawler's one-line page: narrative cut at the section headings, the tables as
+    ``FlatTables`` blocks (see ``auditor.read.flattened``), and the prose that stands between
+    the tables ("(二)主动公开政府信息的主要类别…") as narrative again."""
     start, end = table_region(line) or (len(line), len(line))
     yield from _narrative_pieces(line, 0, start, lineno, page)
-    if end > start:
-        yield FlatTables(line[start:end], Position(lineno, start + 1, page))
+    at = start
+    for prose_start, prose_end in prose_spans(line, start, end):
+        if prose_start > at:
+            yield FlatTables(line[at:prose_start], Position(lineno, at + 1, page))
+        yield TextLine(line[prose_start:prose_end], Position(lineno, prose_start + 1, page))
+        yield Break()
+        at = prose_end
+    if end > at:
+        yield FlatTables(line[at:end], Position(lineno, at + 1, page))
     yield from _narrative_pieces(line, end, len(line), lineno, page)
 
 
@@ -86,11 +94,15 @@ def _narrative_pieces(line: str, start: int, end: int, lineno: int, page: int | 
         yield Break()
 
 
-def text_blocks(text: str, pages: Sequence[int | None] | None = None) -> Iterator[Block]:
+def text_blocks(
+    text: str, pages: Sequence[int | None] | None = None, covered: Mapping[int, tuple[bool, ...]] | None = None
+) -> Iterator[Block]:
     """Blocks of a text or Markdown report, in order, with 1-based line/column positions.
 
-    ``pages`` gives the page of each line (for text extracted from a PDF). Consecutive table
-    rows form one table; cells get their table/row/column (``GridRef``).
+    ``pages`` gives the page of each line (for text extracted from a PDF); ``covered`` marks,
+    by 0-based line, the cells of a table row that are the extra columns of a column span (see
+    ``auditor.read.rendition.Rendition``). Consecutive table rows form one table; cells get
+    their table/row/column (``GridRef``).
     """
     table, row_number, in_table = 0, 0, False
     for lineno, line in enumerate(text.splitlines(), start=1):
@@ -112,7 +124,11 @@ def text_blocks(text: str, pages: Sequence[int | None] | None = None) -> Iterato
             if not in_table:
                 table, row_number, in_table = table + 1, 0, True
             row_number += 1
-            yield GridRow(tuple(GridCell(c.text, c.position, GridRef(table, row_number, i)) for i, c in enumerate(cells, 1)))
+            mask = covered.get(lineno - 1, ()) if covered else ()
+            yield GridRow(tuple(
+                GridCell(c.text, c.position, GridRef(table, row_number, i), covered=i <= len(mask) and mask[i - 1])
+                for i, c in enumerate(cells, 1)
+            ))
             continue
         in_table = False
         if looks_flattened(line):
