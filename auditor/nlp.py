@@ -16,10 +16,14 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 
+WORD_FREQUENCY = 200000  # high enough that jieba keeps a domain term whole
+
+
 @cache
-def pipeline() -> Language:
+def pipeline(vocabulary: frozenset[str] = frozenset()) -> Language:
     """The shared pipeline, built once per process (about 1 s: jieba loads its dictionary).
-    spaCy and jieba are imported here, so that runs answered from the cache never load them."""
+    ``vocabulary`` adds words to keep whole (the figure rules' terms). spaCy and jieba are
+    imported here, so that runs answered from the cache never load them."""
     import jieba
     import spacy
 
@@ -27,5 +31,7 @@ def pipeline() -> Language:
     userdict = resources.files("auditor.data").joinpath("userdict.txt")
     with resources.as_file(userdict) as path:
         jieba.load_userdict(str(path))
+    for word in sorted(vocabulary):
+        jieba.add_word(word, WORD_FREQUENCY)
     jieba.initialize()
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})

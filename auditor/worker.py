@@ -54,10 +54,10 @@ def host_for(settings: Settings):
 
 def warm(settings: Settings) -> None:
     """Build this process's plugin host, jieba dictionary and spaCy pipeline (a pool initializer)."""
-    from auditor.nlp import pipeline
+    from auditor.figures import tokenizer
 
     host_for(settings)
-    pipeline()
+    tokenizer()
 
 
 @contextmanager
