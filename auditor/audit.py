@@ -9,30 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor.breakdowns import Breakdown, extract_breakdowns
+from auditor.document import Document
 from auditor.errors import ReportReadError
-from auditor.figures import Figure, extract_figures
-from auditor.inputs import Source
 from auditor.findings import SEVERITIES, Finding
+from auditor.inputs import Source
 from auditor.model import Report
 from auditor.plugins import PluginHost
-from auditor.template import Template, load_template
 
-@dataclass(frozen=True)
-class Document:
-    """What auditors receive: the report model, its narrative figures, the breakdowns the
-    narrative states (a whole and its share-bearing parts) and the report's template."""
-
-    report: Report
-    figures: tuple[Figure, ...]
-    template: Template
-    breakdowns: tuple[Breakdown, ...] = ()
-
-    @classmethod
-    def of(cls, report: Report) -> Document:
-        """Extract the figures and breakdowns of ``report``."""
-        figures = tuple(extract_figures(report))
-        return cls(report, figures, load_template(report.template), extract_breakdowns(report, figures))
+__all__ = ["AuditResult", "Document", "audit_document", "audit_file", "read_document", "read_file"]
 
 
 @dataclass

@@ -1,11 +1,15 @@
-"""Breakdowns the narrative states: a whole and its parts, each part with its share.
+"""Wholes the narrative breaks down into parts, and rates it states.
 
-"在…主动公开的425条政府信息中，机构职能…148条，占34.8%；政策、规范性文件类信息21条，占4.9%；…"
-states a whole (425 条) and parts that carry their shares (占 34.8%). Parts that carry shares are
-meant to be exhaustive, so they should add up to the whole and each share should be the part over
-the whole (REPORT-FORMAT.md: "Itemised prose should add up to its total"; shares can be
-recomputed, at the rounding of the stated value). Only such share-bearing breakdowns within one
-sentence are extracted; a list of parts without shares may be a selection and is left alone.
+"共公布政府信息2599条，(其中机构职能类信息25条，…，其他应主动公开政府信息856条)" states a whole (2599 条)
+and its parts; so does "在主动公开的425条政府信息中，机构职能…148条，占34.8%；…" with a share for
+each part, and "办结 81 件。其中，予以公开 42 件，…" across two sentences. A list is *exhaustive* —
+its parts must add up to the whole (REPORT-FORMAT.md: "Itemised prose should add up to its total")
+— when one part is 其他 (the rest), when the parts are introduced by 分别为, or when their shares
+make 100 %; otherwise it may be a selection ("其中政策文件 30 条…", or shares of the main
+categories only), and only a part, or parts, larger than the whole contradict it. Shares are checked against part / whole at the rounding or
+the truncation of the stated value.
+
+"受理 117 件，办结 171 件，办结率 100%" states a rate: 办结 over the count before it.
 """
 
 from __future__ import annotations
@@ -16,64 +20,202 @@ from dataclasses import dataclass
 from auditor.figures import Figure
 from auditor.model import Report
 
-# Text between a whole and what follows it that marks it as the whole ("…425条政府信息中，", "，其中")
-_WHOLE_AFTER = re.compile(r"^[^，。；,;！？]{0,14}中\s*[，,：:]|^\s*[，,]?\s*其中")
-_WHOLE_BEFORE = re.compile(r"(?:共|共计|总计|合计|总数|总量)[^，。；,;]{0,8}$")
-# Text between a part and its share: "，占", "（", "，占比"
-_SHARE_LINK = re.compile(r"^\s*[，,]?\s*[（(]?\s*(?:占(?:比|总数的|全部的)?)?\s*$")
+# What follows a whole and opens its list: "…425条政府信息中，", "，其中：", "（其中", "，分别为"
+# (used with match(text, pos): each alternative is anchored where the whole ends)
+_OPENS_AFTER = re.compile(r"[^，。；,;！？]{0,16}中\s*[，,：:]|\s*[，,；;]?\s*[（(]?\s*(其中|分别为|分别是|分别)\s*[：:，,]?")
+_OPENS_NEXT_SENTENCE = re.compile(r"\s*[（(]?\s*其中\s*[：:，,]?")
 _SENTENCE_END = re.compile(r"[。！？!?]")
+_SHARE_LINK = re.compile(r"\s*[，,]?\s*[（(]?\s*(?:占(?:比|总数的|全部的|总量的)?|比例为)?\s*$")
+_OTHER = re.compile(r"[\s，,；;、：:（(]*(?:其中|以及|和|及)?\s*(?:其他|其它|其余)")  # a part named 其他: the rest
+_NEW_TOTAL = re.compile(r"[\s，,；;]*(?:共|合计|总计|累计)")  # "；共办理 718 件": a new statement
+_RATE = re.compile(r"([\u4e00-\u9fff]{2})率\s*(?:为|达到?|达)?\s*$")
 
 
 @dataclass(frozen=True)
 class Part:
-    """A part of a breakdown and the share stated for it (in %)."""
+    """A part of a breakdown: its figure, the share stated for it (None when none) and the
+    words that name it (the text since the previous part, its own figure's words included)."""
 
     figure: Figure
-    share: Figure
+    share: Figure | None
+    label: str
 
 
 @dataclass(frozen=True)
 class Breakdown:
-    """A whole and its share-bearing parts, stated in one sentence."""
+    """A whole and its parts. ``exhaustive`` says why the parts are meant to cover the whole
+    ("其他", "分别", "shares"), or is None when they may be a selection."""
 
     whole: Figure
     parts: tuple[Part, ...]
+    exhaustive: str | None
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A stated rate ("办结率 100%"): the share, the count it is of (办结 171 件) and the count
+    before that it is over (受理 117 件)."""
+
+    rate: Figure
+    part: Figure
+    whole: Figure
 
 
 def extract_breakdowns(report: Report, figures: tuple[Figure, ...]) -> tuple[Breakdown, ...]:
-    """Every share-bearing breakdown of the narrative (two parts or more)."""
+    """Every breakdown of the narrative that has at least one part: those a whole opens
+    ("…共 N 条，其中…"), and lists of parts with shares whose whole the shares point at."""
+    found = list(_opened(report, figures))
+    taken = {id(p.figure) for b in found for p in b.parts}
+    found += [b for b in _by_shares(report, figures) if not any(id(p.figure) in taken for p in b.parts)]
+    return tuple(sorted(found, key=lambda b: (b.whole.paragraph, b.whole.start)))
+
+
+def _opened(report: Report, figures: tuple[Figure, ...]) -> list[Breakdown]:
     found = []
-    by_paragraph: dict[int, list[Figure]] = {}
-    for figure in figures:
-        by_paragraph.setdefault(figure.paragraph, []).append(figure)
-    for index, items in by_paragraph.items():
+    for index, items in _by_paragraph(figures).items():
         text = report.paragraphs[index].text
         for i, whole in enumerate(items):
-            if whole.kind != "count" or not _is_whole(text, whole):
+            if whole.kind != "count":
                 continue
-            parts = _parts(text, whole, items[i + 1 :])
-            if len(parts) >= 2:
-                found.append(Breakdown(whole, tuple(parts)))
+            opened = _opening(text, whole)
+            if opened is None:
+                continue
+            start, marker = opened
+            following = [f for f in items[i + 1 :] if f.start >= start]
+            if following and following[0].kind == "count" and _opening(text, following[0]) is not None:
+                continue  # "…61条政府信息中，…共61条，其中:…": the inner whole owns the list
+            parts = _parts(text, whole, start, following)
+            if parts:
+                found.append(Breakdown(whole, tuple(parts), _exhaustive(parts, marker)))
+    return found
+
+
+def _by_shares(report: Report, figures: tuple[Figure, ...]) -> list[Breakdown]:
+    """Lists of parts with shares that no word opens ("…答复政府信息公开申请805件…。予以公开及部分
+    公开258件，占33.9%；…"): their whole is the count of this sentence or the one before whose
+    value most of the shares are of (two at least, and half of them)."""
+    found = []
+    for index, items in _by_paragraph(figures).items():
+        text = report.paragraphs[index].text
+        seen: set[int] = set()
+        for i, first in enumerate(items):
+            if first.kind != "count" or first.start in seen:
+                continue
+            start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, first.start)), default=0)
+            probe = _parts(text, first, start, [f for f in items if f.start >= start])
+            shared = [p for p in probe if p.share is not None]
+            if len(shared) < 2:
+                continue
+            seen.update(p.figure.start for p in probe)
+            before = max((m.end() for m in _SENTENCE_END.finditer(text, 0, max(0, start - 1))), default=0)
+            wholes = [f for f in items if f.kind == "count" and before <= f.start < start and f.unit == first.unit]
+            scored = [(sum(_share_fits(p, w.value) for p in shared), -abs(start - w.end), w) for w in wholes]
+            best = max(scored, default=None, key=lambda s: s[:2])
+            if best and best[0] >= 2 and 2 * best[0] >= len(shared):
+                found.append(Breakdown(best[2], tuple(probe), _exhaustive(probe, "")))
+    return found
+
+
+def _share_fits(part: Part, whole: float) -> bool:
+    """True when the part's share is part / whole, rounded or truncated to its decimals."""
+    if part.share is None or not whole:
+        return False
+    stated = part.share.value
+    computed = part.figure.value / whole * 100
+    step = 10.0 ** -(len(str(stated).partition(".")[2]) if isinstance(stated, float) else 0)
+    return abs(computed - stated) <= step / 2 + 1e-9 or 0 <= computed - stated < step - 1e-9
+
+
+def extract_rates(report: Report, figures: tuple[Figure, ...]) -> tuple[Rate, ...]:
+    """Every rate ("办结率 100%") whose part and whole stand before it in its sentence."""
+    found = []
+    for index, items in _by_paragraph(figures).items():
+        text = report.paragraphs[index].text
+        for i, share in enumerate(items):
+            if share.kind != "share":
+                continue
+            sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, share.start)), default=0)
+            match = _RATE.search(text, sentence_start, share.start)
+            if match is None:
+                continue
+            counts = [f for f in items[:i] if f.kind == "count" and f.start >= sentence_start]
+            named = [j for j, f in enumerate(counts) if match.group(1) in text[max(sentence_start, f.start - 6) : f.end]]
+            if named and named[-1] > 0 and counts[named[-1]].unit == counts[named[-1] - 1].unit:
+                found.append(Rate(share, counts[named[-1]], counts[named[-1] - 1]))
     return tuple(found)
 
 
-def _is_whole(text: str, figure: Figure) -> bool:
-    return bool(_WHOLE_AFTER.match(text[figure.end : figure.end + 40]) or _WHOLE_BEFORE.search(text[max(0, figure.start - 20) : figure.start]))
+def _by_paragraph(figures: tuple[Figure, ...]) -> dict[int, list[Figure]]:
+    grouped: dict[int, list[Figure]] = {}
+    for figure in figures:
+        grouped.setdefault(figure.paragraph, []).append(figure)
+    return grouped
 
 
-def _parts(text: str, whole: Figure, following: list[Figure]) -> list[Part]:
-    parts: list[Part] = []
-    pending: Figure | None = None
+def _opening(text: str, whole: Figure) -> tuple[int, str] | None:
+    """Where the list of a whole starts and the word that opened it, or None when the figure
+    opens no list."""
+    after = _OPENS_AFTER.match(text, whole.end)
+    if after:
+        return after.end(), after.group(1) or "中"
     end = _SENTENCE_END.search(text, whole.end)
-    sentence_end = end.start() if end else len(text)
+    if end and not text[whole.end : end.start()].strip(" ，,"):
+        following = _OPENS_NEXT_SENTENCE.match(text, end.end())
+        if following:
+            return following.end(), "其中"
+    return None
+
+
+def _parts(text: str, whole: Figure, start: int, following: list[Figure]) -> list[Part]:
+    """The counts after ``start`` in the whole's measure word, each with the share right after
+    it, up to the end of the sentence the list is in; the list also ends at a count that opens a
+    list of its own, states a new total (共, 合计), or counts another domain's quantity."""
+    end = _SENTENCE_END.search(text, start)
+    stop = end.start() if end else len(text)
+    parts: list[Part] = []
+    previous = start
     for figure in following:
-        if figure.start > sentence_end:
+        if figure.start >= stop:
             break
-        if figure.kind == "count" and figure.unit == whole.unit:
-            pending = figure
-        elif figure.kind == "share" and pending is not None and _SHARE_LINK.match(text[pending.end : figure.start]):
-            parts.append(Part(pending, figure))
-            pending = None
-        elif parts and figure.kind == "count":
-            continue  # a count that carries no share after the shared ones is not a part
+        if figure.kind == "share" and parts and parts[-1].share is None and _SHARE_LINK.fullmatch(text[parts[-1].figure.end : figure.start]):
+            parts[-1] = Part(parts[-1].figure, figure, parts[-1].label)
+            previous = figure.end
+            continue
+        if figure.kind != "count" or _in_brackets(text, start, figure.start):
+            continue  # "其他处理 319 件（26.78%，含申请人主动撤回 157 件）": a part of a part
+        label = text[previous : figure.start]
+        if (figure.unit != whole.unit or _opening(text, figure) is not None or _NEW_TOTAL.match(label)
+                or _domain(figure.key) not in (None, _domain(whole.key))):
+            break  # another kind of thing, or another statement: the list has ended
+        parts.append(Part(figure, None, label + text[figure.start : figure.end]))  # its words and its number
+        previous = figure.end
     return parts
+
+
+def _in_brackets(text: str, start: int, at: int) -> bool:
+    """True when ``at`` stands inside brackets opened after ``start``."""
+    span = text[start:at]
+    return span.count("（") + span.count("(") > span.count("）") + span.count(")")
+
+
+def _domain(key: str | None) -> str | None:
+    """The table a key belongs to ("requests", "active", "appeals"), None for none."""
+    if key is None:
+        return None
+    head = key.split(".")[0]
+    return "appeals" if head in ("review", "litigation", "litigation_direct", "litigation_after_review", "appeals") else head
+
+
+def _exhaustive(parts: list[Part], marker: str) -> str | None:
+    if len(parts) < 2:
+        return None
+    if any(_OTHER.match(p.label) for p in parts[1:]):
+        return "其他"
+    if marker.startswith("分别"):
+        return "分别"
+    shares = [p.share.value for p in parts if p.share is not None]
+    if len(shares) == len(parts):
+        step = max(10.0 ** -len(str(v).partition(".")[2]) if isinstance(v, float) else 1.0 for v in shares)
+        if abs(sum(shares) - 100) <= step * len(shares) / 2:
+            return "shares"  # the shares make 100 %: the parts are all of it
+    return None

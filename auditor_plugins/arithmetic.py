@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from auditor.audit import Document
+from auditor.document import Document
 from auditor.findings import Evidence, Hit, RuleSet
 from auditor.hookspecs import hookimpl
 from auditor.model import Cell
@@ -69,32 +69,37 @@ def _outcome_parts(document: Document, column: str) -> list[str]:
 
 @rules.rule(
     "A001", "requests-balance", "error",
-    "表三 勾稽关系, per column: 一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理.",
+    "表三 勾稽关系, per column: 一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理.", kind="table_arithmetic",
 )
 def requests_balance(document: Document) -> Iterator[Hit]:
+    name = document.template.row
     for column in document.template.request_columns:
         if _assumed(document, Relation.BALANCE, column.key):
             continue
-        cells = _numbers(document, [f"requests.{row}.{column.key}" for row in BALANCE_ROWS])
-        if cells is None:
+        keys = [f"requests.{row}.{column.key}" for row in BALANCE_ROWS]
+        values = [document.cell_value(k) for k in keys]
+        if any(v is None for v in values):
             continue
-        new, carried_over, total, carried_forward = cells
-        left, right = new.value + carried_over.value, total.value + carried_forward.value  # type: ignore[operator]
-        if left != right:
-            name = document.template.row
-            yield Hit(
-                f"{document.template.names['requests']} {column.label}: "
-                f"{name('new').short} {new.value} + {name('carried_over').short} {carried_over.value} = {left}, "
-                f"but {name('total').label} {total.value} (line {_line(total)}) + "
-                f"{name('carried_forward').short} {carried_forward.value} = {right}",
-                new.position,
-                tuple(Evidence.of_cell(c) for c in cells),
-            )
+        (new, _, f1), (carried_over, _, f2), (total, _, f3), (carried_forward, _, f4) = values  # type: ignore[misc]
+        left, right = new + carried_over, total + carried_forward
+        if left == right:
+            continue
+        cells = [document.report.cells[k] for k in keys]
+        filled = [document.template.label(k) for k, v in zip(keys, values) if v[2]]  # type: ignore[index]
+        note = f" ({', '.join(filled)} blank: the sum of its parts)" if filled else ""
+        yield Hit(
+            f"{document.template.names['requests']} {column.label}: "
+            f"{name('new').short} {new} + {name('carried_over').short} {carried_over} = {left}, "
+            f"but {name('total').label} {total} (line {_line(cells[2])}) + "
+            f"{name('carried_forward').short} {carried_forward} = {right}{note}",
+            cells[0].position,
+            tuple(Evidence.of_cell(c) for c in cells),
+        )
 
 
 @rules.rule(
     "A002", "requests-outcome-total", "error",
-    "表三, per column: （七）总计 = the sum of the outcome rows （一）予以公开 … （六）其他处理.",
+    "表三, per column: （七）总计 = the sum of the outcome rows （一）予以公开 … （六）其他处理.", kind="table_arithmetic",
 )
 def requests_outcome_total(document: Document) -> Iterator[Hit]:
     for column in document.template.request_columns:
@@ -105,7 +110,7 @@ def requests_outcome_total(document: Document) -> Iterator[Hit]:
 
 @rules.rule(
     "A003", "requests-applicant-total", "error",
-    "表三, per row: 总计 = 自然人 + the five 法人或其他组织 columns (商业企业 … 其他).",
+    "表三, per row: 总计 = 自然人 + the five 法人或其他组织 columns (商业企业 … 其他).", kind="table_arithmetic",
 )
 def requests_applicant_total(document: Document) -> Iterator[Hit]:
     columns = [c.key for c in document.template.request_columns if c.key != "total"]
@@ -119,7 +124,7 @@ def requests_applicant_total(document: Document) -> Iterator[Hit]:
 
 @rules.rule(
     "A004", "appeals-total", "error",
-    "表四, per group (行政复议; 行政诉讼 未经复议直接起诉; 复议后起诉): 总计 = 维持 + 纠正 + 其他 + 尚未审结.",
+    "表四, per group (行政复议; 行政诉讼 未经复议直接起诉; 复议后起诉): 总计 = 维持 + 纠正 + 其他 + 尚未审结.", kind="table_arithmetic",
 )
 def appeals_total(document: Document) -> Iterator[Hit]:
     outcomes = [o for o in document.template.appeal_outcomes if o.key != "total"]
@@ -132,7 +137,7 @@ def appeals_total(document: Document) -> Iterator[Hit]:
 
 @rules.rule(
     "A005", "count-not-whole", "error",
-    "Counts (件) are non-negative whole numbers; only amounts (表二's 行政事业性收费 in 万元) may have decimals.",
+    "Counts (件) are non-negative whole numbers; only amounts (表二's 行政事业性收费 in 万元) may have decimals.", kind="table_arithmetic",
 )
 def count_not_whole(document: Document) -> Iterator[Hit]:
     for key, cell in document.report.cells.items():
@@ -143,13 +148,65 @@ def count_not_whole(document: Document) -> Iterator[Hit]:
             yield Hit(f"{spec.label} is {cell.text}, not a whole count of 件", cell.position, (Evidence.of_cell(cell),))
 
 
+@rules.rule(
+    "A006", "digits-cannot-add-up", "error",
+    "A table row whose cells ran together in crawled text cannot be cut into cells that satisfy its "
+    "总计 (表三: 总计 = the six applicant columns; 表四: 总计 = 维持 + 纠正 + 其他 + 尚未审结): whatever the "
+    "cell boundaries were, the printed row does not add up.", kind="table_arithmetic",
+)
+def digits_cannot_add_up(document: Document) -> Iterator[Hit]:
+    for row in document.report.unreadable:
+        if row.broken is None:
+            continue
+        width = len(document.template.appeal_outcomes) if row.keys[0].split(".")[0] in _APPEAL_GROUPS else len(row.keys)
+        totals = list(range(width - 1, len(row.keys), width))
+        nearest = row.likeliest or ()
+        shown = " | ".join(str(v) for v in nearest)
+        gaps = [
+            f"{document.template.label(row.keys[t])} {nearest[t]} but the others add up to {sum(nearest[t - width + 1 : t])}"
+            for t in totals
+            if nearest and nearest[t] != sum(nearest[t - width + 1 : t])
+        ]
+        message = f"the digits '{row.text}' cannot be cut into {len(row.keys)} cells that add up"
+        if nearest:
+            message += f"; the nearest cut is {shown} ({'; '.join(gaps)})"
+        evidence = tuple(
+            Evidence("table", row.keys[t], nearest[t] if nearest else None, row.position, row.text) for t in totals
+        )
+        yield Hit(message, row.position, evidence)
+
+
+_APPEAL_GROUPS = ("review", "litigation_direct", "litigation_after_review")
+
+
+@rules.rule(
+    "A007", "total-left-blank", "error",
+    "A 总计 cell is blank (or a mark such as “/”) while its parts hold counts that are not all 0: "
+    "the printed total does not match them (表三 row 总计 = the applicant columns; （七）总计 = the "
+    "outcome rows; 表四 总计 = 维持 + 纠正 + 其他 + 尚未审结).", kind="table_arithmetic",
+)
+def total_left_blank(document: Document) -> Iterator[Hit]:
+    for key, cell in document.report.cells.items():
+        if cell.status not in ("blank", "non_number"):
+            continue
+        filled = document.cell_value(key)
+        if filled is None or filled[0] == 0:
+            continue
+        shown = f"“{cell.text}”" if cell.text else "blank"
+        yield Hit(
+            f"{document.template.label(key)} is {shown} but its parts add up to {filled[0]}",
+            cell.position,
+            tuple(Evidence.of_cell(c) for c in filled[1]),
+        )
+
+
 def _line(cell: Cell) -> str:
     return str(cell.position.line) if cell.position else "?"
 
 
 @hookimpl
 def auditor_rules():
-    """Rules A001–A005."""
+    """Rules A001–A007."""
     return rules.rules
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.audit import Document
-from auditor.findings import Evidence, Hit, RuleSet
-from auditor.hookspecs import hookimpl
+import re
 from difflib import SequenceMatcher
 
+from auditor.document import Document
+from auditor.findings import Evidence, Hit, RuleSet
+from auditor.hookspecs import hookimpl
+from auditor.model import Position
 from auditor.template import GENERATIONS, load_template, normalize_label
 
 TYPO_RATIO = 0.88
@@ -20,7 +22,7 @@ rules = RuleSet()
 
 @rules.rule(
     "M001", "table-unreadable", "warning",
-    "A template table, row or cell could not be read from the report (named by table and row).",
+    "A template table, row or cell could not be read from the report (named by table and row).", kind="reading",
 )
 def table_unreadable(document: Document) -> Iterator[Hit]:
     for problem in document.report.problems:
@@ -29,20 +31,33 @@ def table_unreadable(document: Document) -> Iterator[Hit]:
 
 @rules.rule(
     "M002", "cell-not-number", "warning",
-    "A count cell of a template table is blank or holds a mark such as “/” or “—” instead of a number.",
+    "Count cells of a template table are blank or hold a mark such as “/” or “—” instead of a number: "
+    "one finding per table, naming the rows; blank is never read as 0.", kind="reading",
 )
 def cell_not_number(document: Document) -> Iterator[Hit]:
+    by_table: dict[str, list] = {}
     for key, cell in document.report.cells.items():
         if cell.status in ("blank", "non_number"):
-            text = cell.text if len(cell.text) <= 40 else cell.text[:40] + "…"
-            shown = f"“{text}”" if text else "blank"
-            yield Hit(f"{document.template.label(key)} is {shown}, not a number", cell.position, (Evidence.of_cell(cell),))
+            by_table.setdefault(cell.table, []).append(cell)
+    template = document.template
+    for table, cells in by_table.items():
+        rows = list(dict.fromkeys(template.row_labels.get((table, template.cells[c.key].row), c.key)
+                                  if c.key in template.cells else c.key for c in cells))
+        marks = sorted({c.text if len(c.text) <= 10 else c.text[:10] + "…" for c in cells if c.text})
+        what = "blank" + (f" or {'/'.join(f'“{m}”' for m in marks)}" if marks else "")
+        shown = "; ".join(rows[:3]) + (f"; … ({len(rows)} rows)" if len(rows) > 3 else "")
+        if len(cells) == 1:
+            text = cells[0].text if len(cells[0].text) <= 40 else cells[0].text[:40] + "…"
+            message = f"{template.label(cells[0].key)} is {f'“{text}”' if text else 'blank'}, not a number"
+        else:
+            message = f"{template.names[table]}: {len(cells)} cells are {what}, not numbers ({shown})"
+        yield Hit(message, cells[0].position, tuple(Evidence.of_cell(c) for c in cells))
 
 
 @rules.rule(
     "M003", "template-year-mismatch", "warning",
     "The tables are printed in a template generation not meant for the report's year "
-    "(2019 试行 tables in a 2022 report; 国办公开办函〔2021〕30号 applies from reports on 2021).",
+    "(2019 试行 tables in a 2022 report; 国办公开办函〔2021〕30号 applies from reports on 2021).", kind="metadata",
 )
 def template_year_mismatch(document: Document) -> Iterator[Hit]:
     report, template = document.report, document.template
@@ -54,12 +69,14 @@ def template_year_mismatch(document: Document) -> Iterator[Hit]:
         f"tables printed in the {template.generation} template ({template.notice}) in a report on "
         f"{report.year}, which should use {notice or 'a free-form report'}",
         None,
+        (Evidence("report", "report.year", report.year, None, report.title or ""),
+         Evidence("report", "report.template", template.years[0], None, template.notice)),
     )
 
 
 @rules.rule(
     "M004", "free-form-report", "info",
-    "A report from before the 2019 national template: no template tables, so only narrative checks run.",
+    "A report from before the 2019 national template: no template tables, so only narrative checks run.", kind="reading",
 )
 def free_form_report(document: Document) -> Iterator[Hit]:
     if not document.template.has_tables:
@@ -69,7 +86,7 @@ def free_form_report(document: Document) -> Iterator[Hit]:
 @rules.rule(
     "M005", "heading-typo", "warning",
     "A section heading nearly matches the template's (四、政府信息公开行政法复议、行政诉讼情况 for "
-    "四、政府信息公开行政复议、行政诉讼情况): a typo in the heading.",
+    "四、政府信息公开行政复议、行政诉讼情况): a typo in the heading.", kind="reading",
 )
 def heading_typo(document: Document) -> Iterator[Hit]:
     titles = [*load_template("2021").sections, *document.template.titles.values()]  # numbered titles win
@@ -86,9 +103,65 @@ def heading_typo(document: Document) -> Iterator[Hit]:
             yield Hit(f"heading “{section.heading}” differs from the template's “{title}”", section.position)
 
 
+_PERIOD = re.compile(r"统计(?:期限|时限|时间|期间|区间)")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_OPENS_SENTENCE = re.compile(r"\s*(?:[（(][一二三四五六七八九十]{1,2}[)）][^，,。；;]{0,24})?\s*")  # nothing, or a subsection's title
+_PLAN = re.compile(r"将|计划|拟|力争|继续")
+_PERIOD_STATEMENT = re.compile(r"\s*年\s*度?\s*[，,]")  # "2023年，…" / "2023年度，…" (match at the year's end)
+
+
+def _chapter_titles(document: Document) -> list[tuple[Position, str]]:
+    return [(s.position, normalize_label(s.heading)) for s in document.report.sections if s.level == 1]
+
+
+def _about_the_period(document: Document, paragraph_index: int, chapters: list[tuple[Position, str]]) -> bool:
+    """True for a paragraph of the preamble or of sections 一–四 (not 五's plans or 六)."""
+    position = document.report.paragraphs[paragraph_index].position
+    before = [title for at, title in chapters if at <= position]
+    if not before:
+        return True
+    return any(normalize_label(t) in before[-1] for t in load_template("2021").sections[:4])
+
+
+@rules.rule(
+    "M006", "report-year-mismatch", "warning",
+    "The year the report covers is stated differently in two places: the title, the 统计期限, the "
+    "preamble or a statement of sections 一–四 that opens with the year (“2023年，在主动公开的61条政府"
+    "信息中…” in a report on 2024). Plans in section 五 (“2025年，我局将…”) are not statements of the period.",
+    kind="metadata",
+)
+def report_year_mismatch(document: Document) -> Iterator[Hit]:
+    report = document.report
+    if report.year is None:
+        return
+    stated = Evidence("report", "report.year", report.year, None, report.title or "")
+    chapters = _chapter_titles(document)
+    for index, paragraph in enumerate(report.paragraphs):
+        for mark in _PERIOD.finditer(paragraph.text):
+            years = [m for m in _YEAR.finditer(paragraph.text, mark.end(), mark.end() + 40)][:2]
+            wrong = [m for m in years if int(m.group(1)) != report.year]
+            if wrong:
+                quote = paragraph.text[mark.start() : min(len(paragraph.text), mark.end() + 40)].split("。")[0]
+                yield Hit(f"the title says {report.year} but the statistics period says “{quote}”",
+                          paragraph.position_at(wrong[0].start()),
+                          (stated, Evidence("report", "report.period", int(wrong[0].group(1)), paragraph.position_at(wrong[0].start()), quote)))
+    for figure in document.figures:
+        if figure.kind != "year" or figure.value == report.year or not _about_the_period(document, figure.paragraph, chapters):
+            continue
+        text = report.paragraphs[figure.paragraph].text
+        opening = max(text.rfind(mark, 0, figure.start) for mark in "。；;！？") + 1
+        if not _PERIOD_STATEMENT.match(text, figure.end) or not _OPENS_SENTENCE.fullmatch(text[opening : figure.start]):
+            continue  # the year must open its sentence ("较2023年，…" compares)
+        sentence = text[figure.start :].split("。")[0][:40]
+        if _PLAN.search(sentence[:20]):
+            continue  # "2015年，我区将…": a plan, wherever it stands
+        yield Hit(f"the title says {report.year} but a statement of the period covered says “{sentence}”",
+                  figure.position, (stated, Evidence.of_figure(figure)))
+
+
 @hookimpl
 def auditor_rules():
-    """Rules M001–M005."""
+    """Rules M001–M006."""
     return rules.rules
 
 

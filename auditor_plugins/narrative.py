@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.audit import Document
+from auditor.document import Document
 from auditor.figures import Figure
 from auditor.findings import Evidence, Hit, RuleSet
 from auditor.hookspecs import hookimpl
@@ -31,34 +31,27 @@ def _agrees(stated: float, actual: float, figure: Figure) -> bool:
     return round(actual, decimals) == round(stated, decimals)
 
 
-def _readings(document: Document, key: str) -> list[tuple[float, list[Cell]]]:
-    """(sum, cells) for every reading of ``key`` whose cells are all numbers."""
-    found = []
-    for reading in document.template.readings(key):
-        cells = [document.report.cells.get(k) for k in reading]
-        if reading and all(c is not None and c.value is not None for c in cells):
-            found.append((sum(c.value for c in cells), cells))  # type: ignore[misc]
-    return found
-
-
 @rules.rule(
     "N001", "narrative-table-mismatch", "error",
-    "A count the narrative states (e.g. 行政复议 1 项) differs from the table cell(s) it names.",
+    "A count the narrative states (e.g. 行政复议 1 项) differs from the table cell(s) it names.", kind="narrative_table",
 )
 def narrative_table_mismatch(document: Document) -> Iterator[Hit]:
     for figure in document.figures:
-        if not figure.comparable:
+        if not figure.comparable or figure.kind == "absence":  # denials are claims (C001)
             continue
-        readings = _readings(document, figure.key)
-        if not readings or any(_agrees(figure.value, total, figure) for total, _ in readings):
+        readings = document.readings(figure.key)  # type: ignore[arg-type]
+        if not readings or any(_agrees(figure.value, r.total, figure) for r in readings):
             continue
-        total, cells = readings[0]
+        reading = readings[0]
+        cells = list(reading.cells)
         part = _matching_part(document, figure, cells)
-        label = document.template.label(figure.key)
+        label = document.template.label(figure.key)  # type: ignore[arg-type]
         places = ", ".join(_where(c.position) for c in cells[:3]) + (" …" if len(cells) > 3 else "")
         message = (
-            f"narrative states {label} {figure.value} (“{figure.text}”) but the table gives {total} ({places})"
+            f"narrative states {label} {figure.value} (“{figure.text}”) but the table gives {reading.total} ({places})"
         )
+        if reading.filled:
+            message += f"; {', '.join(document.template.label(k) for k in reading.filled)} is blank, its parts add up to that"
         if part is not None:
             message += f"; {figure.value} is only {document.template.label(part.key)} ({_where(part.position)})"
         evidence = (Evidence.of_figure(figure), *(Evidence.of_cell(c) for c in cells))
@@ -77,7 +70,7 @@ def _matching_part(document: Document, figure: Figure, cells: list[Cell]) -> Cel
 
 @rules.rule(
     "N002", "narrative-self-contradiction", "error",
-    "The narrative states the same quantity twice with different values (e.g. 行政复议 0 项 … 行政复议 1 项).",
+    "The narrative states the same quantity twice with different values (e.g. 行政复议 0 项 … 行政复议 1 项).", kind="narrative_narrative",
 )
 def narrative_self_contradiction(document: Document) -> Iterator[Hit]:
     by_key: dict[str, list[Figure]] = {}
@@ -117,7 +110,8 @@ def _fits(candidate, keys, stated) -> bool:
 @rules.rule(
     "N003", "narrative-fits-no-reading", "error",
     "A table row ran together in flattened text and is unreadable, and no split of its digits "
-    "gives the figures the narrative states for it.",
+    "gives the figures the narrative states for it (a warning when a scope word such as 清理 or 备案 "
+    "stands with a figure).", kind="narrative_table",
 )
 def narrative_fits_no_reading(document: Document) -> Iterator[Hit]:
     for row in document.report.unreadable:
@@ -130,13 +124,14 @@ def narrative_fits_no_reading(document: Document) -> Iterator[Hit]:
                 f"digits '{row.text}' ({_where(row.position)}) gives that",
                 first.position,
                 tuple(Evidence.of_figure(f) for f in stated.values()),
+                "warning" if any(f.scope for f in stated.values()) else None,
             )
 
 
 @rules.rule(
     "N004", "narrative-settles-reading", "info",
     "A table row ran together in flattened text and is unreadable, but only one split of its "
-    "digits gives the figures the narrative states: that reading is shown, the cells stay unread.",
+    "digits gives the figures the narrative states: that reading is shown, the cells stay unread.", kind="reading",
 )
 def narrative_settles_reading(document: Document) -> Iterator[Hit]:
     for row in document.report.unreadable:
@@ -149,41 +144,62 @@ def narrative_settles_reading(document: Document) -> Iterator[Hit]:
 
 
 @rules.rule(
-    "N005", "breakdown-sum", "warning",
-    "A whole the narrative breaks down into parts with shares (…425条政府信息中，A 148条，占34.8%；…) "
-    "and the parts do not add up to it.",
+    "N005", "breakdown-sum", "error",
+    "A whole the narrative breaks down into parts (“共公布政府信息2599条，其中…，其他…856条”) does not "
+    "match them: the parts of an exhaustive list (one part is 其他, 分别为, or their shares make 100%) "
+    "do not add up to the whole, or a part is larger than the whole. Parts of a list that may be a "
+    "selection adding up to more than the whole is a warning.", kind="itemised_sum",
 )
 def breakdown_sum(document: Document) -> Iterator[Hit]:
     for breakdown in document.breakdowns:
-        total = sum(p.figure.value for p in breakdown.parts)
-        if total != breakdown.whole.value:
-            shares = round(sum(p.share.value for p in breakdown.parts), 2)
-            yield Hit(
-                f"the {len(breakdown.parts)} parts of “{breakdown.whole.text}” add up to {total} (shares {shares}%), "
-                f"not {breakdown.whole.value}",
-                breakdown.whole.position,
-                (Evidence.of_figure(breakdown.whole), *(Evidence.of_figure(p.figure) for p in breakdown.parts)),
-            )
+        whole, parts = breakdown.whole, breakdown.parts
+        total = sum(p.figure.value for p in parts)
+        evidence = (Evidence.of_figure(whole), *(Evidence.of_figure(p.figure) for p in parts))
+        largest = max(parts, key=lambda p: p.figure.value)
+        if largest.figure.value > whole.value:
+            yield Hit(f"“{largest.figure.text}” is a part of “{whole.text}” but larger than it", whole.position, evidence)
+        elif breakdown.exhaustive and len(parts) >= 2 and total != whole.value:
+            why = {"其他": "one of them is 其他", "分别": "分别为", "shares": "their shares make 100%"}[breakdown.exhaustive]
+            yield Hit(f"the {len(parts)} parts of “{whole.text}” ({why}) add up to {total}, not {whole.value}",
+                      whole.position, evidence)
+        elif len(parts) >= 2 and total > whole.value:
+            yield Hit(f"the {len(parts)} parts listed for “{whole.text}” add up to {total}, more than {whole.value}",
+                      whole.position, evidence, "warning")
+
+
+def _share_agrees(computed: float, stated: int | float) -> bool:
+    """True when ``stated`` is ``computed`` rounded or truncated to the decimals printed."""
+    decimals = len(str(stated).partition(".")[2]) if isinstance(stated, float) else 0
+    step = 10.0 ** -decimals
+    return abs(computed - stated) <= step / 2 + 1e-9 or 0 <= computed - stated < step - 1e-9
 
 
 @rules.rule(
     "N006", "share-mismatch", "warning",
-    "A share stated for a part of a breakdown (占 34.8%) is not the part over the whole, at the "
-    "rounding of the stated share.",
+    "A share stated for a part of a breakdown (占 34.8%) or a rate (办结率 100%) is not the part over "
+    "the whole, at the rounding or the truncation of the stated value.", kind="itemised_sum",
 )
 def share_mismatch(document: Document) -> Iterator[Hit]:
     for breakdown in document.breakdowns:
         whole = breakdown.whole.value
         for part in breakdown.parts:
-            stated = part.share.value
-            decimals = len(str(stated).partition(".")[2]) if isinstance(stated, float) else 0
-            computed = part.figure.value / whole * 100 if whole else None
-            if computed is not None and abs(computed - stated) > 0.5 * 10**-decimals + 1e-9:
+            if part.share is None or not whole:
+                continue
+            computed = part.figure.value / whole * 100
+            if not _share_agrees(computed, part.share.value):
                 yield Hit(
-                    f"“{part.figure.text}” is {computed:.{decimals + 1}f}% of {whole}, not the {stated}% stated",
+                    f"“{part.figure.text}” is {computed:.2f}% of {whole}, not the {part.share.value}% stated",
                     part.share.position,
                     (Evidence.of_figure(part.figure), Evidence.of_figure(part.share), Evidence.of_figure(breakdown.whole)),
                 )
+    for rate in document.rates:
+        if rate.whole.value and not _share_agrees(rate.part.value / rate.whole.value * 100, rate.rate.value):
+            computed = rate.part.value / rate.whole.value * 100
+            yield Hit(
+                f"“{rate.rate.text}”: “{rate.part.text}” over “{rate.whole.text}” is {computed:.2f}%",
+                rate.rate.position,
+                (Evidence.of_figure(rate.part), Evidence.of_figure(rate.rate), Evidence.of_figure(rate.whole)),
+            )
 
 
 @hookimpl

@@ -93,6 +93,9 @@ class Html(Formatter):
             links = []
             for j, evidence in enumerate(finding["evidence"]):
                 mark_id = f"{anchor}-f{i}-e{j}"
+                if evidence["source"] == "report":  # the report's metadata (its year): nothing to mark
+                    links.append(f"<span>{escape(evidence['key'])} {escape(str(evidence['value']))}</span>")
+                    continue
                 place = ("table", evidence["key"]) if evidence["source"] == "table" else (
                     "narrative", (evidence["line"], evidence["column"], evidence["text"], evidence["value"]))
                 marks[place].append((mark_id, finding["severity"], f"{finding['rule']} {finding['message']}"))

@@ -1,0 +1,78 @@
+"""What every rule receives: a report read into the model, with the statements of its narrative
+(figures, breakdowns, rates, claims) and its template — and the one way rules read a quantity
+from the tables (``Document.readings``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auditor.breakdowns import Breakdown, Rate, extract_breakdowns, extract_rates
+from auditor.figures import Figure, extract_figures
+from auditor.figures.claims import Claim, extract_claims
+from auditor.model import Cell, Report
+from auditor.template import Template, load_template
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A quantity as the tables give it: the ``total`` (件, or 万元 for the fee), the cells
+    added up, and ``filled``: the 总计 cells that are blank in the report and were replaced by
+    the sum of their printed parts (so a message can say so)."""
+
+    total: int | float
+    cells: tuple[Cell, ...]
+    filled: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    """What auditors receive: the report model, its narrative figures, the report's template,
+    the breakdowns the narrative states (a whole and its parts), the rates and the claims in
+    words ("均获维持", "未收到…申请")."""
+
+    report: Report
+    figures: tuple[Figure, ...]
+    template: Template
+    breakdowns: tuple[Breakdown, ...] = ()
+    rates: tuple[Rate, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+    @classmethod
+    def of(cls, report: Report) -> Document:
+        """Extract the statements of ``report``'s narrative."""
+        figures = tuple(extract_figures(report))
+        return cls(
+            report, figures, load_template(report.template), extract_breakdowns(report, figures),
+            extract_rates(report, figures), tuple(extract_claims(report)),
+        )
+
+    def cell_value(self, key: str) -> tuple[int | float, tuple[Cell, ...], bool] | None:
+        """A cell's value, its cells (the blank total first, then its parts, when filled), and
+        whether it was filled: the cell itself when it holds a
+        number; for a 总计 left blank (or a mark) whose parts were all read and hold at least one
+        number, the sum of the parts' numbers (template arithmetic, ``Template.parts_of``: a row
+        printed "252 12 _ _ 1 _" with its 总计 blank adds up to 265); None otherwise."""
+        cell = self.report.cells.get(key)
+        if cell is not None and cell.value is not None:
+            return cell.value, (cell,), False
+        if cell is None or cell.status not in ("blank", "non_number"):
+            return None
+        parts = [self.report.cells.get(k) for k in self.template.parts_of(key)]
+        if not parts or any(p is None or p.status == "missing" for p in parts):
+            return None
+        numbers = [p for p in parts if p.value is not None]  # type: ignore[union-attr]
+        if not numbers:
+            return None
+        return sum(p.value for p in numbers), (cell, *numbers), True  # type: ignore[misc]
+
+    def readings(self, key: str) -> list[Reading]:
+        """Every reading of the quantity ``key`` (a cell or a derived quantity such as 收到 =
+        新收, or 新收 + 上年结转) that the tables give, blank 总计 cells filled from their parts."""
+        found = []
+        for reading in self.template.readings(key):
+            values = [self.cell_value(k) for k in reading]
+            if reading and all(v is not None for v in values):
+                cells = tuple(c for v in values for c in v[1])  # type: ignore[index]
+                filled = tuple(k for k, v in zip(reading, values) if v[2])  # type: ignore[index]
+                found.append(Reading(sum(v[0] for v in values), cells, filled))  # type: ignore[index]
+        return found

@@ -1,0 +1,71 @@
+"""Claims in words against the tables (REPORT-FORMAT.md, "Reading the narrative": "均获维持",
+"零败诉", "未收到申请" contradict a table with 尚未审结/纠正 > 0 or 新收 > 0).
+
+A claim is a statement with a value: "均获维持" says 纠正, 其他 and 尚未审结 are 0 for the cases it
+speaks of; "均已办结" says nothing was carried forward; a denial ("未收到政府信息公开申请",
+"未发生因政府信息公开引起的行政复议") says its quantity is 0. Each is checked against the cells it
+speaks of; a claim stated with a scope word (代表, 受理 …) or a qualifier that lets it mean
+something narrower ("均已按要求办理完成") is a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.document import Document
+from auditor.findings import Evidence, Hit, RuleSet
+from auditor.hookspecs import hookimpl
+
+rules = RuleSet()
+
+
+@rules.rule(
+    "C001", "claim-contradicts-table", "error",
+    "A claim in words contradicts the tables: “均获维持” or “零败诉” beside 表四 cases 纠正, 其他结果 or "
+    "尚未审结; “均已办结” beside 结转下年度; “全部予以公开” beside other outcomes; a denial (“未收到…申请”, "
+    "“未发生…行政复议”) beside a count that is not 0.", kind="claim_in_words",
+)
+def claim_contradicts_table(document: Document) -> Iterator[Hit]:
+    template = document.template
+    for claim in document.claims:
+        against = []
+        for pattern in claim.zero:
+            for key in template.expand(pattern) if "*" in pattern else [pattern]:
+                value = document.cell_value(key)
+                if value is not None and value[0] != 0:
+                    against.append((key, value))
+        if not against:
+            continue
+        said = "; ".join(f"{template.label(k)} {v[0]}" for k, v in against)
+        yield Hit(
+            f"the narrative says “{claim.text}” ({claim.label}) but the table gives {said}",
+            claim.position,
+            (Evidence("narrative", claim.name, 0, claim.position, claim.text),
+             *(Evidence.of_cell(c) for _, v in against for c in v[1])),
+            "warning" if claim.weak else None,
+        )
+    for figure in document.figures:
+        if figure.kind != "absence" or not figure.comparable:
+            continue
+        readings = document.readings(figure.key)  # type: ignore[arg-type]
+        if not readings or any(r.total == 0 for r in readings):
+            continue
+        reading = readings[0]
+        yield Hit(
+            f"the narrative says “{figure.text}” (none) but the table gives {template.label(figure.key)} {reading.total}",  # type: ignore[arg-type]
+            figure.position,
+            (Evidence.of_figure(figure), *(Evidence.of_cell(c) for c in reading.cells)),
+            "warning" if figure.scope else None,
+        )
+
+
+@hookimpl
+def auditor_rules():
+    """Rule C001."""
+    return rules.rules
+
+
+@hookimpl
+def auditor_check(document: Document):
+    """Findings on the narrative's claims in words."""
+    return list(rules.check(document))
