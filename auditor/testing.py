@@ -125,7 +125,8 @@ def _appeals(t: Template, values: Mapping[str, Value]) -> list[list[Span]]:
 
 
 def _grid(rows: list[list[Span]]) -> list[list[str]]:
-    return expand_spans([[(s.text, s.rows, s.cols) for s in row] for row in rows])
+    """The table as a text grid: the extra columns of a span are blank cells."""
+    return [[c or "" for c in row] for row in expand_spans([[(s.text, s.rows, s.cols) for s in row] for row in rows])]
 
 
 def report_text(values: Mapping[str, Value] | None = None, narrative: Sequence[str] = (), **kwargs) -> str:
@@ -270,7 +271,10 @@ def write_batch(
     rng = random.Random(seed)
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    real = sorted(p for p in Path(corpus).rglob("*") if p.is_file() and not p.name.endswith((".json", ".tsv"))) if corpus else []
+    real = sorted(
+        p for p in Path(corpus).rglob("*")
+        if p.is_file() and p.suffix in (".txt", ".md", ".html", ".pdf", ".docx") and not p.stem.isupper()
+    ) if corpus else []  # the reports, not the corpus's own notes (LABELS.md)
     paths = []
     for i in range(count):
         if real and i % 10 == 9:

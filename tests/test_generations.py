@@ -55,3 +55,30 @@ def test_free_form_reports_get_narrative_checks_only(host):
     result = audit_file(CORPORA / "pre2019" / "2016-pingtan-page.txt", host)
     assert result.report.template == "pre2019" and result.report.cells == {}
     assert [(f.rule, f.message) for f in result.findings] == [("M004", "free-form report on 2016: narrative checks only")]
+
+
+OLD_DEPARTMENT_REPORT = """平潭县国土资源局2013年度信息公开年度报告
+
+一、概述
+2013年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，把政府信息公开工作列入重要议事日程，全年主动公开政府信息178条。
+二、主动公开政府信息情况
+主动公开的政府信息主要包括机构职能、政策法规、规划计划等，共178条。
+三、依申请公开政府信息情况
+2013年，我局没有收到政府信息公开申请。
+四、政府信息公开的收费及减免情况
+我局无政府信息公开收费情况。
+五、存在的主要问题和改进措施
+政府信息公开工作的宣传力度有待加强。
+"""
+
+
+def test_an_old_report_titled_and_sectioned_in_its_own_words_is_read(host, tmp_path):
+    """A department report of 2013 titled "…信息公开年度报告" with the headings of its era (一、概述 …):
+    read as a free-form report, its narrative checked, not refused as "not a report"."""
+    path = tmp_path / "2013-old.txt"
+    path.write_text(OLD_DEPARTMENT_REPORT, "utf-8")
+    result = audit_file(path, host)
+    assert result.errors == []
+    report = result.report
+    assert (report.template, report.year, report.agency) == ("pre2019", 2013, "平潭县国土资源局")
+    assert [f.rule for f in result.findings] == ["M004"]

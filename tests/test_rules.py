@@ -6,7 +6,7 @@ from auditor.audit import Document
 from auditor.figures import extract_figures
 from auditor.template import load_template
 from auditor.testing import make_document, report_text
-from auditor_plugins import arithmetic, completeness, narrative
+from auditor_plugins import arithmetic, claims, completeness, narrative
 from conftest import read_text
 
 
@@ -71,8 +71,16 @@ def test_a005_counts_are_whole_numbers_fees_may_have_decimals():
 
 
 def test_arithmetic_skips_checks_with_blank_cells():
+    findings = run(arithmetic, {"requests.new.natural_person": None, "requests.new.commercial_enterprise": 5})
+    assert rules_of(findings) == ["A001"]  # the 商业企业 column; checks that need the blank cell are skipped
+
+
+def test_a_blank_total_is_its_parts_sum_and_is_reported():
     findings = run(arithmetic, {"requests.new.total": None, "requests.new.natural_person": 5})
-    assert rules_of(findings) == ["A001"]  # the 自然人 column; the row total and 总计 column are skipped
+    assert rules_of(findings) == ["A001", "A001", "A007"]  # 自然人 and 总计 columns; the blank 总计 itself
+    assert findings[1].message.endswith("(一、本年新收政府信息公开申请数量 / 总计 blank: the sum of its parts)")
+    assert findings[2].message == "一、本年新收政府信息公开申请数量 / 总计 is blank but its parts add up to 5"
+    assert run(arithmetic, {"requests.new.total": None}) == []  # a blank total over parts that are all 0
 
 
 def test_m001_unreadable_rows_are_reported_by_table_and_row():
@@ -94,11 +102,16 @@ def test_m002_blank_and_marked_cells():
     findings = run(completeness, {"review.total": None, "requests.new.other": "/"})
     assert [f.message for f in findings] == ["一、本年新收政府信息公开申请数量 / 其他 is “/”, not a number",
                                              "行政复议 / 总计 is blank, not a number"]
+    many = run(completeness, {"requests.new.other": "/", "requests.new.research_institution": None,
+                              "requests.granted.other": None})
+    assert [f.message for f in many] == [
+        "表三: 3 cells are blank or “/”, not numbers (一、本年新收政府信息公开申请数量; （一）予以公开)"]
+    assert len(many[0].evidence) == 3  # every cell is cited, for the page to mark
 
 
 def test_n001_narrative_against_table():
-    assert run(narrative, {"review.upheld": 1, "review.total": 1}, ["全年行政复议 1 件。"]) == []
-    findings = run(narrative, {}, ["全年行政复议 1 件。"])
+    assert run(narrative, {"review.upheld": 1, "review.total": 1}, ["全年因政府信息公开被申请行政复议 1 件。"]) == []
+    findings = run(narrative, {}, ["全年因政府信息公开被申请行政复议 1 件。"])
     assert rules_of(findings) == ["N001"]
     f = findings[0]
     assert f.severity == "error"
@@ -117,8 +130,8 @@ def test_n001_received_may_include_carried_over():
 
 def test_n001_category_sums_and_partial_matches():
     values = {"requests.unavailable.not_held.total": 5, "requests.unavailable.needs_creation.total": 1}
-    assert run(narrative, values, ["无法提供 6 件。"]) == []
-    findings = run(narrative, values, ["无法提供 5 件。"])
+    assert run(narrative, values, ["收到的政府信息公开申请中，无法提供 6 件。"]) == []
+    findings = run(narrative, values, ["收到的政府信息公开申请中，无法提供 5 件。"])
     assert [(f.rule, f.severity) for f in findings] == [("N001", "warning")]
     assert findings[0].message.endswith("; 5 is only （四）无法提供·1.本机关不掌握相关政府信息 / 总计 (line 40:44)")
 
@@ -128,9 +141,25 @@ def test_n001_scope_word_makes_a_warning():
     assert [(f.rule, f.severity) for f in findings] == [("N001", "warning")]
 
 
-def test_n001_absence_statements_compare_as_zero():
-    assert rules_of(run(narrative, {"litigation_direct.pending": 1, "litigation_direct.total": 1},
-                        ["全年未发生行政诉讼。"])) == ["N001"]
+def test_c001_denials_compare_as_zero():
+    values = {"litigation_direct.pending": 1, "litigation_direct.total": 1}
+    assert rules_of(run(claims, values, ["全年未发生因政府信息公开引起的行政诉讼。"])) == ["C001"]
+    assert run(narrative, values, ["全年未发生因政府信息公开引起的行政诉讼。"]) == []  # a claim, not a count
+    assert run(claims, {}, ["全年未发生因政府信息公开引起的行政诉讼。"]) == []
+
+
+def test_c001_claims_in_words():
+    pending = {"review.upheld": 5, "review.pending": 2, "review.total": 7}
+    sentence = "信息公开类行政复议7件，均获维持。"
+    [finding] = run(claims, pending, [sentence])
+    assert finding.rule == "C001" and "尚未审结 2" in finding.message
+    assert run(claims, {"review.upheld": 7, "review.total": 7}, [sentence]) == []
+    carried = {**TWO_GRANTED, "requests.new.natural_person": 3, "requests.new.total": 3,
+               "requests.carried_forward.natural_person": 1, "requests.carried_forward.total": 1}
+    assert rules_of(run(claims, carried, ["收到的政府信息公开申请均已办结。"])) == ["C001"]
+    assert run(claims, TWO_GRANTED, ["收到的政府信息公开申请均已办结。"]) == []
+    # a claim about something else (calls of the 12345 hotline) says nothing of requests
+    assert run(claims, carried, ["通过12345平台受理群众诉求2840件，均已办结。"]) == []
 
 
 def test_n001_amount_at_stated_precision():
@@ -139,11 +168,11 @@ def test_n001_amount_at_stated_precision():
 
 
 def test_n002_narrative_contradicts_itself():
-    sentences = ["全年行政复议 0 项。", "其中行政复议 1 项，行政复议 1 件。"]
+    sentences = ["因政府信息公开申请行政复议 0 项。", "其中因依申请公开行政复议 1 项，行政复议 1 件。"]
     findings = [f for f in run(narrative, {}, sentences) if f.rule == "N002"]
     assert len(findings) == 1
     assert [(e.value, e.position.line) for e in findings[0].evidence] == [(1, 7), (0, 5)]
-    assert run(narrative, {}, ["全年行政复议 0 项。", "未发生行政复议。"]) == []
+    assert run(narrative, {}, ["因政府信息公开申请行政复议 0 项。", "未发生政府信息公开行政复议。"]) == []
 
 
 def test_figures_of_other_years_are_not_compared():
