@@ -274,7 +274,7 @@ def write_batch(
     real = sorted(
         p for p in Path(corpus).rglob("*")
         if p.is_file() and p.suffix in (".txt", ".md", ".html", ".pdf", ".docx") and not p.stem.isupper()
-    ) if corpus else []  # the reports, not the corpus's own notes (LABELS.md)
+    ) if corpus else []  # the reports, not notes such as a README
     paths = []
     for i in range(count):
         if real and i % 10 == 9:

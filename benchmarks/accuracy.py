@@ -6,7 +6,7 @@
     python benchmarks/accuracy.py --json          # the figures as JSON
 
 Each real report in ``corpora/`` has a label file beside it (``<report>.labels.toml``, format in
-``corpora/LABELS.md``) written by reading the report, never from the tool's output: the printed
+``docs/labels.md``) written by reading the report, never from the tool's output: the printed
 value of every template cell and every contradiction a careful auditor confirms. This script
 audits each labelled report and prints, per format and per template generation of the label:
 

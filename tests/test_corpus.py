@@ -15,7 +15,7 @@ EXPECTED = sorted(CORPORA.rglob("*.expected.json"))
 
 def test_every_corpus_report_has_expected_findings(host):
     reports = [p for p in CORPORA.rglob("*") if p.is_file() and p.suffix.lower() in host.suffixes()
-               and not p.stem.isupper()]  # the reports, not the corpus's own notes (LABELS.md)
+               and not p.stem.isupper()]  # the reports, not notes such as a README
     assert reports, "the corpus is empty"
     for report in reports:
         assert report.with_name(report.stem + ".expected.json").exists(), report
