@@ -15,6 +15,7 @@ the truncation of the stated value.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from auditor.figures import Figure
@@ -97,17 +98,18 @@ def _by_shares(report: Report, figures: tuple[Figure, ...]) -> list[Breakdown]:
     found = []
     for index, items in _by_paragraph(figures).items():
         text = report.paragraphs[index].text
+        ends = _sentence_ends(text)
         seen: set[int] = set()
         for i, first in enumerate(items):
             if first.kind != "count" or first.start in seen:
                 continue
-            start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, first.start)), default=0)
-            probe = _parts(text, first, start, [f for f in items if f.start >= start])
+            start = _sentence_start(ends, first.start)
+            probe = _parts(text, first, start, [f for f in items[i:] if f.start >= start])
             shared = [p for p in probe if p.share is not None]
             if len(shared) < 2:
                 continue
             seen.update(p.figure.start for p in probe)
-            before = max((m.end() for m in _SENTENCE_END.finditer(text, 0, max(0, start - 1))), default=0)
+            before = _sentence_start(ends, max(0, start - 1))
             wholes = [f for f in items if f.kind == "count" and before <= f.start < start and f.unit == first.unit]
             scored = [(sum(_share_fits(p, w.value) for p in shared), -abs(start - w.end), w) for w in wholes]
             best = max(scored, default=None, key=lambda s: s[:2])
@@ -131,10 +133,11 @@ def extract_rates(report: Report, figures: tuple[Figure, ...]) -> tuple[Rate, ..
     found = []
     for index, items in _by_paragraph(figures).items():
         text = report.paragraphs[index].text
+        ends = _sentence_ends(text)
         for i, share in enumerate(items):
             if share.kind != "share":
                 continue
-            sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, share.start)), default=0)
+            sentence_start = _sentence_start(ends, share.start)
             match = _RATE.search(text, sentence_start, share.start)
             if match is None:
                 continue
@@ -143,6 +146,17 @@ def extract_rates(report: Report, figures: tuple[Figure, ...]) -> tuple[Rate, ..
             if named and named[-1] > 0 and counts[named[-1]].unit == counts[named[-1] - 1].unit:
                 found.append(Rate(share, counts[named[-1]], counts[named[-1] - 1]))
     return tuple(found)
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Offsets just after each full stop of ``text`` (found once per paragraph)."""
+    return [m.end() for m in _SENTENCE_END.finditer(text)]
+
+
+def _sentence_start(ends: list[int], offset: int) -> int:
+    """Where the sentence holding ``offset`` starts."""
+    i = bisect_right(ends, offset)
+    return ends[i - 1] if i else 0
 
 
 def _by_paragraph(figures: tuple[Figure, ...]) -> dict[int, list[Figure]]:

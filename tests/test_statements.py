@@ -42,13 +42,28 @@ def keyed(sentence: str, year: int = 2024, section: str | None = None) -> list[t
         [("requests.received.total", 3119), (None, 3050), ("requests.carried_over.total", 34),
          ("requests.carried_forward.total", 103)],
     ),
-    (  # modelled on reports that print the 办理 of 人大建议/政协提案: their count is never of requests
-        "全年共办理人大代表建议 12 件、政协委员提案 15 件，办理复文均已公开。",
-        [(None, 12), (None, 15)],
+    (  # 2024-shanghai-kewei-converted: the 办理复文 of 人大建议 and 政协提案 — never requests
+        "《上海市科委 2024 年度代表建议和政协提案办理工作总体情况》及主合办人大代表建议 50 件，主合办政协提案 85 件的办理复文。",
+        [(None, 50), (None, 85)],
+    ),
+    (  # 2024-shanghai-kewei-converted: 同意公开答复 is 予以公开; 转下一年度办理答复 is 结转下年度, not 办理
+        "所有办结的信息公开申请中同意公开答复 9 件，部分公开答复 0 件，不予公开答复 2件，无法提供的 10 件，不予处理 0 件，"
+        "其他处理 14 件，转下一年度办理答复的有 1 件。",
+        [("requests.granted.total", 9), ("requests.partially_granted.total", 0), ("requests.withheld.total", 2),
+         ("requests.unavailable.total", 10), ("requests.not_processed.total", 0), ("requests.other_handling.total", 14),
+         ("requests.carried_forward.total", 1)],
     ),
 ])
 def test_what_a_count_counts(sentence, expected):
     assert keyed(sentence) == expected
+
+
+def test_a_count_of_all_the_years_is_not_this_years():
+    # corpora/holdout/2023-pingtan-gwh: the documents of all years put in the library, not those issued in 2023
+    sentence = "二是做好规范性文件清理发布、梳理历年区管委会和区管委会办公室印发的行政规范性文件228份，并于8月底前集中在信息公开专栏发布。"
+    [figure] = [f for f in paragraph_figures(sentence, 2023) if f.value == 228]
+    assert figure.period == "other" and not figure.comparable
+    assert [f.comparable for f in paragraph_figures("2023年印发行政规范性文件21份。", 2023) if f.value == 21] == [True]
 
 
 def test_a_case_count_needs_a_sign_that_it_is_about_disclosure():
@@ -155,3 +170,15 @@ def test_an_arithmetic_rule_reads_nothing_a_crawl_left_ambiguous():
     [(table, grid)] = result.rows
     assert [c.text for c in grid.cells][-7:] == ["2", "0", "0", "0", "0", "0", "0"]
     assert not any(c.recovered for c in grid.cells) and result.assumed == set()
+
+
+def test_a_denial_of_requests_beside_a_row_that_is_not_zero():
+    # 2023-pingtan-spp: "（二）依申请公开情况。2023年未收到依申请公开事宜。" beside an all-zero 表三 …
+    from auditor_plugins import claims
+
+    sentence = "（二）依申请公开情况。2023年未收到依申请公开事宜。"
+    assert list(claims.rules.check(make_document(None, [sentence], year=2023))) == []
+    # … and the same words beside a 表三 that counts three new requests
+    three = {"requests.new.natural_person": 3, "requests.new.total": 3, "requests.granted.natural_person": 3,
+             "requests.granted.total": 3, "requests.total.natural_person": 3, "requests.total.total": 3}
+    assert [f.rule for f in claims.rules.check(make_document(three, [sentence], year=2023))] == ["C001"]

@@ -139,3 +139,20 @@ def test_a_converted_label_is_no_statement_and_a_qualified_claim_is_a_warning():
     plain = make_document({"requests.carried_forward.natural_person": 1, "requests.carried_forward.total": 1},
                           ["全年收到政府信息公开申请 34 件，所有申请均已办结。"], year=2024)
     assert [(f.rule, f.severity) for f in claims.rules.check(plain)] == [("C001", "error")]
+
+
+def test_a_table_named_in_the_2019_words_and_its_header_rows_keep_their_table():
+    # corpora/holdout/2020-pingtan-jsp: "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况", then 表四's header rows
+    appeals = (
+        "<table border='1'><tr>" + _cell("行政复议", 1, 5) + _cell("行政诉讼", 1, 10) + "</tr>"
+        "<tr>" + "".join(_cell(c, 2) for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
+        + _cell("未经复议直接起诉", 1, 5) + _cell("复议后起诉", 1, 5) + "</tr>"
+        "<tr>" + "".join(_cell(c) for c in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 2) + "</tr>"
+        "<tr>" + "".join(_cell(v) for v in ("1", "0", "0", "0", "1") + ("0",) * 10) + "</tr></table>"
+    )
+    requests = f"<table border='1'>{HEAD}<tr>" + _cell("一、本年新收政府信息公开申请数量", 1, 3) + "".join(
+        _cell(v) for v in ("1", "0", "0", "0", "0", "0", "1")) + "</tr></table>"
+    page = _page(requests + "<p>四、因政府信息公开工作被申请行政复议、提起行政诉讼情况</p>" + appeals)
+    report = _read(page)
+    assert [report.cells[f"review.{o}"].value for o in ("upheld", "corrected", "other", "pending", "total")] == [1, 0, 0, 0, 1]
+    assert report.cells["litigation_after_review.total"].value == 0

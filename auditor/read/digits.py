@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 MAX_DIGITS = 7  # a count has at most 7 digits (9 999 999)
 MAX_DECIMALS = 8
@@ -40,7 +39,9 @@ class Splits:
 
 
 class _Run:
-    """A run prepared for cutting: its characters without whitespace, where cells must start."""
+    """A run prepared for cutting: its characters without whitespace, where cells must start,
+    and for each position the ends of the valid cells that start there (signed and unsigned),
+    computed once."""
 
     def __init__(self, run: str, decimals: bool, signed: frozenset[int]) -> None:
         chunks = []
@@ -52,29 +53,58 @@ class _Run:
                     piece = ""
                 piece += "-" if ch in SIGNS else ch
             chunks.append(piece)
-        self.text = "".join(chunks)
-        starts, at = set(), 0
-        for chunk in chunks:
-            starts.add(at)
-            at += len(chunk)
-        self.starts = frozenset(starts)
-        self.next_start = [min((s for s in self.starts if s > i), default=len(self.text)) for i in range(len(self.text) + 1)]
+        self.text = text = "".join(chunks)
         self.decimals = decimals
         self.signed = signed
         self.width = MAX_DIGITS + 1 + (MAX_DECIMALS + 1 if decimals else 0)
+        self.next_start = [len(text)] * (len(text) + 1)
+        starts, at = [], 0
+        for chunk in chunks:
+            starts.append(at)
+            at += len(chunk)
+        following = len(text)
+        for i in range(len(text), -1, -1):  # the next cell boundary after each position
+            self.next_start[i] = following
+            if i in starts:
+                following = i
+        self._ends: dict[tuple[int, bool], list[int]] = {}
 
     def ends(self, pos: int, cell: int, stop: int | None = None) -> list[int]:
         """Ends of every valid cell number ``cell`` starting at ``pos`` (not past ``stop``)."""
-        limit = min(self.next_start[pos], len(self.text) if stop is None else stop, pos + self.width)
-        return [end for end in range(pos + 1, limit + 1) if self.valid(self.text[pos:end], cell)]
+        if pos >= len(self.text):
+            return []
+        key = (pos, cell in self.signed)
+        found = self._ends.get(key)
+        if found is None:
+            found = self._ends[key] = self._valid_ends(pos, key[1])
+        return found if stop is None else [end for end in found if end <= stop]
 
-    def valid(self, piece: str, cell: int) -> bool:
-        if piece.startswith("-"):
-            return cell in self.signed and piece != "-0" and self.valid(piece[1:], -1)
-        if "." in piece:
-            whole, _, fraction = piece.partition(".")
-            return self.decimals and fraction.isdigit() and len(fraction) <= MAX_DECIMALS and self.valid(whole, -1)
-        return piece.isdigit() and len(piece) <= MAX_DIGITS and (piece == "0" or piece[0] != "0")
+    def _valid_ends(self, pos: int, signed: bool) -> list[int]:
+        """Ends of the valid cells starting at ``pos``: an optional sign, a whole number of at
+        most ``MAX_DIGITS`` digits without a leading zero, decimals where allowed, never across
+        a printed boundary."""
+        text, limit = self.text, min(self.next_start[pos], pos + self.width)
+        start = pos + 1 if text[pos] == "-" else pos
+        if (start > pos and not signed) or start >= limit or not text[start].isdigit():
+            return []
+        if text[start] == "0":
+            whole = [] if start > pos else [start + 1]  # "0", never "-0"
+            last = start + 1
+        else:
+            last = start
+            while last < limit and last - start < MAX_DIGITS and text[last].isdigit():
+                last += 1
+            whole = list(range(start + 1, last + 1))
+        if not self.decimals:
+            return whole
+        fractions = []
+        for end in range(start + 1, last + 1):
+            if end < limit and text[end] == "." and not (text[start] == "0" and end > start + 1):
+                digits = end + 1
+                while digits < limit and digits - end <= MAX_DECIMALS and text[digits].isdigit():
+                    digits += 1
+                    fractions.append(digits)
+        return sorted(whole + fractions)
 
 
 def splits(
@@ -91,19 +121,25 @@ def splits(
     others. ``signed`` lists the cells (0-based) that may carry a sign. Stops after ``limit``
     ways or ``budget`` steps (``complete`` False)."""
     cells = sum(groups)
+    if not run.strip() or len(run) > cells * (MAX_DIGITS + 2 + MAX_DECIMALS + 1) * 2:
+        return Splits([], True, 0)
     prepared = _Run(run, decimals, frozenset(signed))
     text = prepared.text
     if not text or len(text) > cells * prepared.width:
         return Splits([], True, 0)
 
-    @lru_cache(maxsize=None)
+    counted: dict[tuple[int, int], int] = {}
+
     def count(cell: int, pos: int) -> int:
         """Ways for cells ``cell``… to cover the run from ``pos`` exactly, arithmetic ignored."""
         if cell == cells:
             return 1 if pos == len(text) else 0
         if pos >= len(text) or len(text) - pos < cells - cell:
             return 0
-        return sum(count(cell + 1, end) for end in prepared.ends(pos, cell))
+        key = (cell, pos)
+        if key not in counted:
+            counted[key] = sum(count(cell + 1, end) for end in prepared.ends(pos, cell))
+        return counted[key]
 
     plain = count(0, 0)
     found: list[tuple[str, ...]] = []
@@ -136,12 +172,18 @@ def splits(
                 plain_cells(cell + 1, end)
                 chosen.pop()
 
-    @lru_cache(maxsize=None)
+    fitting: dict[tuple[int, int, int, int], bool] = {}
+
     def fits(cell: int, pos: int, stop: int, n: int) -> bool:
         """Can ``n`` cells from number ``cell`` cover exactly ``pos``…``stop``?"""
         if n == 0:
             return pos == stop
-        return any(fits(cell + 1, end, stop, n - 1) for end in prepared.ends(pos, cell, stop))
+        if not n <= stop - pos <= n * prepared.width:
+            return False
+        key = (cell, pos, stop, n)
+        if key not in fitting:
+            fitting[key] = any(fits(cell + 1, end, stop, n - 1) for end in prepared.ends(pos, cell, stop))
+        return fitting[key]
 
     def group_cells(group: int, cell: int, pos: int) -> None:
         if not spend():

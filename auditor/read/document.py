@@ -136,6 +136,7 @@ def build_report(
             current = block.text.strip()
             norm = normalize_label(block.text)
             named = next((name for name, t in titles.items() if t and (t in norm or (len(norm) >= 4 and t.startswith(norm)))), None)
+            named = named or (template.signed_table(norm) if level == 1 else None)  # "四、因政府信息公开工作被申请行政复议…"
             if named or (level == 1 and (table is None or _is_prose_heading(block.text, template))):
                 table = named  # a short "三、本法提供" inside a table is a label fragment
             elif table is not None and level == 2 and _is_prose_heading(block.text, template):

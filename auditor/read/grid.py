@@ -180,12 +180,15 @@ class TableReader:
             self._add_appeals(row)
 
     def _belongs(self, row: GridRow, table: str | None) -> bool:
-        """True when ``row``'s first label names a row of ``table`` exactly."""
-        label = next((c.text for c in row.cells if _kind(c) == "label"), None)
-        if label is None or table is None:
+        """True when ``row`` goes on the table it is in: a row of values only, or one whose first
+        label names a row (or, in 表四, a group or outcome) of ``table`` exactly."""
+        if table is None:
             return False
+        label = next((c.text for c in row.cells if _kind(c) == "label"), None)
+        if label is None:
+            return any(_kind(c) == "number" for c in row.cells)
         specs = {"active": self.template.active_items, "requests": self.template.request_rows,
-                 "appeals": self.template.appeal_groups}.get(table, ())
+                 "appeals": (*self.template.appeal_groups, *self.template.appeal_outcomes)}.get(table, ())
         return _exact(label, specs) is not None
 
     def _signature(self, row: GridRow) -> str | None:
