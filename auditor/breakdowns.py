@@ -104,7 +104,7 @@ def _by_shares(report: Report, figures: tuple[Figure, ...]) -> list[Breakdown]:
             if first.kind != "count" or first.start in seen:
                 continue
             start = _sentence_start(ends, first.start)
-            probe = _parts(text, first, start, [f for f in items[i:] if f.start >= start])
+            probe = _parts(text, first, start, items[i : i + 3 * MAX_PARTS])  # a part, its share, what ends the list
             shared = [p for p in probe if p.share is not None]
             if len(shared) < 2:
                 continue
@@ -172,30 +172,39 @@ def _opening(text: str, whole: Figure) -> tuple[int, str] | None:
     after = _OPENS_AFTER.match(text, whole.end)
     if after:
         return after.end(), after.group(1) or "中"
-    end = _SENTENCE_END.search(text, whole.end)
-    if end and not text[whole.end : end.start()].strip(" ，,"):
-        following = _OPENS_NEXT_SENTENCE.match(text, end.end())
+    at = whole.end
+    while at < len(text) and text[at] in " ，,":
+        at += 1
+    if at < len(text) and _SENTENCE_END.match(text, at):  # the whole ends its sentence; "其中" opens the next
+        following = _OPENS_NEXT_SENTENCE.match(text, at + 1)
         if following:
             return following.end(), "其中"
     return None
 
 
+MAX_PARTS = 40  # no itemised list of a report runs longer
+MAX_SPAN = 1200  # characters from the opening of a list to its last part
+
+
 def _parts(text: str, whole: Figure, start: int, following: list[Figure]) -> list[Part]:
     """The counts after ``start`` in the whole's measure word, each with the share right after
     it, up to the end of the sentence the list is in; the list also ends at a count that opens a
-    list of its own, states a new total (共, 合计), or counts another domain's quantity."""
-    end = _SENTENCE_END.search(text, start)
-    stop = end.start() if end else len(text)
+    list of its own, states a new total (共, 合计), or counts another domain's quantity. Bounded
+    (``MAX_PARTS``, ``MAX_SPAN``): work grows with the list, not with the paragraph."""
+    end = _SENTENCE_END.search(text, start, start + MAX_SPAN)
+    stop = end.start() if end else min(len(text), start + MAX_SPAN)
     parts: list[Part] = []
-    previous = start
+    previous, depth, counted = start, 0, start
     for figure in following:
-        if figure.start >= stop:
+        if figure.start >= stop or len(parts) >= MAX_PARTS:
             break
         if figure.kind == "share" and parts and parts[-1].share is None and _SHARE_LINK.fullmatch(text[parts[-1].figure.end : figure.start]):
             parts[-1] = Part(parts[-1].figure, figure, parts[-1].label)
             previous = figure.end
             continue
-        if figure.kind != "count" or _in_brackets(text, start, figure.start):
+        depth += _depth(text[counted : figure.start])
+        counted = figure.start
+        if figure.kind != "count" or depth > 0:
             continue  # "其他处理 319 件（26.78%，含申请人主动撤回 157 件）": a part of a part
         label = text[previous : figure.start]
         if (figure.unit != whole.unit or _opening(text, figure) is not None or _NEW_TOTAL.match(label)
@@ -206,10 +215,9 @@ def _parts(text: str, whole: Figure, start: int, following: list[Figure]) -> lis
     return parts
 
 
-def _in_brackets(text: str, start: int, at: int) -> bool:
-    """True when ``at`` stands inside brackets opened after ``start``."""
-    span = text[start:at]
-    return span.count("（") + span.count("(") > span.count("）") + span.count(")")
+def _depth(span: str) -> int:
+    """How many brackets ``span`` opens and leaves open."""
+    return span.count("（") + span.count("(") - span.count("）") - span.count(")")
 
 
 def _domain(key: str | None) -> str | None:
