@@ -138,7 +138,7 @@ def extract_rates(report: Report, figures: tuple[Figure, ...]) -> tuple[Rate, ..
             if share.kind != "share":
                 continue
             sentence_start = _sentence_start(ends, share.start)
-            match = _RATE.search(text, sentence_start, share.start)
+            match = _RATE.search(text, max(sentence_start, share.start - 12), share.start)
             if match is None:
                 continue
             counts = [f for f in items[:i] if f.kind == "count" and f.start >= sentence_start]
@@ -169,9 +169,9 @@ def _by_paragraph(figures: tuple[Figure, ...]) -> dict[int, list[Figure]]:
 def _opening(text: str, whole: Figure) -> tuple[int, str] | None:
     """Where the list of a whole starts and the word that opened it, or None when the figure
     opens no list."""
-    after = _OPENS_AFTER.match(text, whole.end)
+    after = _OPENS_AFTER.match(text[whole.end : whole.end + 40])  # bounded: its optional spaces cannot backtrack far
     if after:
-        return after.end(), after.group(1) or "中"
+        return whole.end + after.end(), after.group(1) or "中"
     at = whole.end
     while at < len(text) and text[at] in " ，,":
         at += 1
@@ -198,7 +198,8 @@ def _parts(text: str, whole: Figure, start: int, following: list[Figure]) -> lis
     for figure in following:
         if figure.start >= stop or len(parts) >= MAX_PARTS:
             break
-        if figure.kind == "share" and parts and parts[-1].share is None and _SHARE_LINK.fullmatch(text[parts[-1].figure.end : figure.start]):
+        link = text[parts[-1].figure.end : figure.start] if parts else ""
+        if figure.kind == "share" and parts and parts[-1].share is None and len(link) <= 12 and _SHARE_LINK.fullmatch(link):
             parts[-1] = Part(parts[-1].figure, figure, parts[-1].label)
             previous = figure.end
             continue
@@ -231,7 +232,7 @@ def _domain(key: str | None) -> str | None:
 def _exhaustive(parts: list[Part], marker: str) -> str | None:
     if len(parts) < 2:
         return None
-    if any(_OTHER.match(p.label) for p in parts[1:]):
+    if any(_OTHER.match(p.label[:24]) for p in parts[1:]):
         return "其他"
     if marker.startswith("分别"):
         return "分别"

@@ -16,12 +16,26 @@ from auditor.template import load_template
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
 
-_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_PIPE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# Patterns over a line of the input: none nests quantifiers over the same characters, so none
+# backtracks more than linearly; what such a pattern would do is done in code (``_heading``).
+_MARKDOWN_HEADING = re.compile(r"(#{1,6})\s")  # used with match()
+_SEPARATOR_CELL = re.compile(r":?-{2,}:?")
 _WIDE_GAP = re.compile(r" {2,}|\u3000{1,}")
 _PAGE_FOOTER = re.compile(r"^\s*(?:[-—–－]+\s*\d+\s*[-—–－]+|第\s*\d+\s*页(?:\s*/?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
-_ENDS_IN_VALUES = re.compile(r"(?:\s+[\d０-９.,]+){2,}\s*$")  # "二、上年结转… 7 5 6 4 2 3 27": a row, not a heading
+_VALUE = re.compile(r"[\d０-９.,]+")
 _PLAIN_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])\S")
+
+
+def _pipe_separator(line: str) -> bool:
+    """True for a Markdown table's separator line ("|---|:--:|")."""
+    cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    return "|" in line and bool(cells) and all(_SEPARATOR_CELL.fullmatch(c) for c in cells)
+
+
+def _ends_in_values(text: str) -> bool:
+    """True when a line ends in two values or more ("二、上年结转… 7 5 6 4 2 3 27"): a row, not a heading."""
+    words = text.split()
+    return len(words) >= 3 and all(_VALUE.fullmatch(w) for w in words[-2:])
 
 
 def _split(line: str, separator: str, lineno: int, page: int | None) -> list[GridCell]:
@@ -111,13 +125,14 @@ def text_blocks(
             in_table = False
             yield Break()
             continue
-        if _PIPE_SEPARATOR.match(line) and "-" in line and "|" in line:
+        if _pipe_separator(line):
             continue
         heading = _MARKDOWN_HEADING.match(line)
         if heading:
             in_table = False
-            column = line.index(heading.group(2)) + 1 if heading.group(2) else 1
-            yield Heading(heading.group(2), Position(lineno, column, page), len(heading.group(1)))
+            words = line[heading.end() :].strip().rstrip("#").rstrip()
+            column = line.index(words, heading.end()) + 1 if words else 1
+            yield Heading(words, Position(lineno, column, page), len(heading.group(1)))
             continue
         cells = _grid_cells(line, lineno, page)
         if cells is not None:
@@ -136,7 +151,7 @@ def text_blocks(
             continue
         column = len(line) - len(line.lstrip()) + 1
         content = line.strip()
-        if _PLAIN_HEADING.match(content) and len(content) <= 40 and not content.endswith("。") and not _ENDS_IN_VALUES.search(content):
+        if _PLAIN_HEADING.match(content) and len(content) <= 40 and not content.endswith("。") and not _ends_in_values(content):
             yield Heading(content, Position(lineno, column, page))
         else:
             yield TextLine(content, Position(lineno, column, page))
