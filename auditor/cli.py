@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from auditor import __version__
-from auditor.inputs import expand
+from auditor.formats.safe import spreadsheet
+from auditor.inputs import expand, output_conflict
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 
@@ -142,6 +143,14 @@ def _records(args: argparse.Namespace, host, settings, stats):
             yield record
 
 
+def _refused_output(args: argparse.Namespace) -> bool:
+    """True (and says why on stderr) when ``--output`` names an input or lies in an input directory."""
+    conflict = output_conflict(args.output, args.paths) if args.output else None
+    if conflict:
+        print(f"auditor: error: {conflict}", file=sys.stderr)
+    return conflict is not None
+
+
 def _open_output(args: argparse.Namespace, binary: bool):
     if args.output:
         return open(args.output, "wb")
@@ -163,6 +172,8 @@ def _check(args: argparse.Namespace, host, rules) -> int:
         print(f"auditor: error: unknown format {args.format!r} (known: {', '.join(formats)})", file=sys.stderr)
         return EXIT_TROUBLE
     format_class = formats[args.format]
+    if _refused_output(args):
+        return EXIT_TROUBLE
     settings = _settings(args, select=select, ignore=ignore, view=format_class.needs_view)
     stats = BatchStats()
     out = _open_output(args, format_class.binary)
@@ -196,6 +207,8 @@ def _extract(args: argparse.Namespace, host) -> int:
     if not args.output:
         print("auditor: error: extract writes a file: give --output FILE", file=sys.stderr)
         return EXIT_TROUBLE
+    if _refused_output(args):
+        return EXIT_TROUBLE
     settings = _settings(args, cells=True)
     stats = BatchStats()
     rows = (
@@ -224,7 +237,7 @@ def _extract(args: argparse.Namespace, host) -> int:
             writer = csv.writer(handle)
             writer.writerow(EXTRACT_COLUMNS)
             for row in rows:
-                writer.writerow(["" if v is None else v for v in row])
+                writer.writerow(["" if v is None else spreadsheet(v) for v in row])
     print(f"{stats.done - stats.unreadable} report(s) written to {args.output}; {stats.unreadable} unreadable", file=sys.stderr)
     return EXIT_TROUBLE if stats.errors else EXIT_CLEAN
 

@@ -8,6 +8,7 @@ readable becomes a source carrying its error, so that it is reported and the run
 from __future__ import annotations
 
 import glob
+import os
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -22,12 +23,13 @@ _GLOB_CHARS = set("*?[")
 
 @dataclass(frozen=True)
 class Source:
-    """One input to audit: its name as reported, the file (and archive member) it comes from,
-    or the error that makes it unreadable."""
+    """One input to audit: its name as reported, the file (and archive member, by its index in
+    the archive: two members may share a name) it comes from, or the error that makes it
+    unreadable."""
 
     name: str
     path: str | None = None
-    member: str | None = None
+    member: int | None = None
     error: str | None = None
 
     def read(self) -> bytes:
@@ -55,15 +57,15 @@ def _read_file(name: str, file: Path) -> bytes:
         raise ReportReadError(name, f"cannot read: {exc.strerror or exc}") from exc
 
 
-def _read_member(name: str, archive: str, member: str) -> bytes:
+def _read_member(name: str, archive: str, member: int) -> bytes:
     try:
         with zipfile.ZipFile(archive) as zipped:
-            info = zipped.getinfo(member)
+            info = zipped.infolist()[member]
             if info.file_size > MAX_BYTES:
                 raise ReportReadError(name, f"archive member is {info.file_size / 2**20:.0f} MB, more than {MAX_BYTES // 2**20} MB")
-            return zipped.read(member)
-    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError) as exc:
-        raise ReportReadError(name, f"cannot read from the archive: {exc}") from exc
+            return zipped.read(info)
+    except (OSError, IndexError, KeyError, EOFError, zipfile.BadZipFile, RuntimeError, NotImplementedError, ValueError) as exc:
+        raise ReportReadError(name, f"cannot read from the archive ({type(exc).__name__}): the zip file is damaged or uses a method it cannot read") from exc
 
 
 def expand(arguments: Sequence[str], suffixes: set[str]) -> Iterator[Source]:
@@ -81,19 +83,42 @@ def expand(arguments: Sequence[str], suffixes: set[str]) -> Iterator[Source]:
                 yield from _file_or_archive(match, suffixes)
         elif argument.strip() and path.is_dir():
             found = False
-            for file in sorted(path.rglob("*")):
-                parts = file.relative_to(path).parts
-                if file.is_file() and not any(p.startswith(".") for p in parts):
-                    if file.suffix.lower() in suffixes:
-                        found = True
-                        yield Source(str(file), str(file))
-                    elif file.suffix.lower() == ".zip":
-                        found = True
-                        yield from _archive(str(file), suffixes)
+            for source in _walk(path, suffixes):
+                found = True
+                yield source
             if not found:
                 yield Source(argument, error=f"no report files ({', '.join(sorted(suffixes))}) in this directory")
         else:
             yield from _file_or_archive(argument, suffixes)
+
+
+def _walk(top: Path, suffixes: set[str]) -> Iterator[Source]:
+    """The report files, archives and unreadable entries of a directory tree, sorted (hidden
+    entries skipped). A subdirectory that cannot be read, or a link that leads nowhere (broken,
+    or a loop), is a source with its error: nothing is skipped without a word."""
+    failures: list[OSError] = []
+    entries: list[tuple[str, Source | None]] = []
+    for folder, dirs, files in os.walk(top, onerror=failures.append):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if name.startswith("."):
+                continue
+            file = Path(folder) / name
+            if not file.exists():
+                if file.suffix.lower() in suffixes or file.suffix.lower() == ".zip":
+                    entries.append((str(file), Source(str(file), error="broken symbolic link, or a link loop")))
+            elif file.suffix.lower() in suffixes or file.suffix.lower() == ".zip":
+                entries.append((str(file), None))
+    for failure in failures:
+        where = failure.filename or str(top)
+        entries.append((str(where), Source(str(where), error=f"cannot read this directory: {failure.strerror or failure}")))
+    for name, error in sorted(entries, key=lambda e: e[0]):
+        if error is not None:
+            yield error
+        elif name.lower().endswith(".zip"):
+            yield from _archive(name, suffixes)
+        else:
+            yield Source(name, name)
 
 
 def _file_or_archive(argument: str, suffixes: set[str]) -> Iterator[Source]:
@@ -104,17 +129,47 @@ def _file_or_archive(argument: str, suffixes: set[str]) -> Iterator[Source]:
 
 
 def _archive(path: str, suffixes: set[str]) -> Iterator[Source]:
+    """The report members of a zip archive, sorted by name. A member whose name climbs out of
+    the archive ("../x.txt", "/etc/x.txt") is an error source; two members of one name are both
+    audited, the second named "name#2"."""
     try:
         with zipfile.ZipFile(path) as zipped:
-            members = sorted(
-                i.filename for i in zipped.infolist()
-                if not i.is_dir() and Path(i.filename).suffix.lower() in suffixes
-                and not any(p.startswith((".", "__MACOSX")) for p in Path(i.filename).parts)
-            )
-    except (OSError, zipfile.BadZipFile) as exc:
-        yield Source(path, error=f"not a readable zip archive: {exc}")
+            infos = list(enumerate(zipped.infolist()))
+    except (OSError, zipfile.BadZipFile, ValueError, EOFError) as exc:
+        yield Source(path, error=f"not a readable zip archive ({type(exc).__name__})")
         return
+    members = sorted(
+        ((i.filename, index) for index, i in infos
+         if not i.is_dir() and Path(i.filename).suffix.lower() in suffixes
+         and not any(p.startswith((".", "__MACOSX")) for p in Path(i.filename).parts if p != "..")),
+        key=lambda m: (m[0], m[1]),
+    )
     if not members:
         yield Source(path, error=f"no report files ({', '.join(sorted(suffixes))}) in this archive")
-    for member in members:
-        yield Source(f"{path}{ARCHIVE_SEPARATOR}{member}", path, member)
+    seen: dict[str, int] = {}
+    for name, index in members:
+        seen[name] = seen.get(name, 0) + 1
+        shown = f"{path}{ARCHIVE_SEPARATOR}{name}" + (f"#{seen[name]}" if seen[name] > 1 else "")
+        if name.startswith(("/", "\\")) or ".." in Path(name.replace("\\", "/")).parts:
+            yield Source(shown, error="the member's name points outside the archive; not read")
+        else:
+            yield Source(shown, path, index)
+
+
+def output_conflict(output: str, arguments: Sequence[str]) -> str | None:
+    """Why ``output`` may not be written for a run over ``arguments``: it is one of the inputs
+    (writing would destroy it) or lies inside an input directory (the next run would audit
+    it); None when it may. Checked before anything is written."""
+    target = Path(output).resolve()
+    for argument in arguments:
+        base = argument.split(ARCHIVE_SEPARATOR, 1)[0] if ARCHIVE_SEPARATOR in argument and not Path(argument).exists() else argument
+        candidates = [base]
+        if _GLOB_CHARS & set(base) and not Path(base).exists():
+            candidates = glob.glob(base, recursive=True)
+        for candidate in candidates:
+            path = Path(candidate).resolve()
+            if path == target:
+                return f"{output} is one of the inputs; writing it would destroy it"
+            if path.is_dir() and target.is_relative_to(path):
+                return f"{output} is inside the input directory {candidate}; the next run would audit it"
+    return None

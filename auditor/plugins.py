@@ -13,7 +13,7 @@ import importlib.util
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -91,6 +91,7 @@ class PluginHost:
                 raise PluginError(f"{spec}: plugin is blocked or already loaded")
             self._sources[name] = spec
         self._rules: dict[str, Rule] | None = None
+        self._owners: dict[str, str] = {}  # rule ID -> the plugin that declared it
 
     def plugins(self) -> list[PluginInfo]:
         """The loaded plugins and the hooks each implements, in load order."""
@@ -106,7 +107,7 @@ class PluginHost:
         """Every rule of every plugin by ID. Raises ``PluginError`` on a duplicate ID."""
         if self._rules is None:
             rules: dict[str, Rule] = {}
-            owners: dict[str, str] = {}
+            owners: dict[str, str] = self._owners
             for impl in self.pm.hook.auditor_rules.get_hookimpls():
                 try:
                     declared = list(impl.function() or ())
@@ -155,15 +156,49 @@ class PluginHost:
         raise ReportReadError(path, "no reader for this kind of file")
 
     def check(self, document: Document) -> tuple[list[Finding], list[PluginFailure]]:
-        """Findings of every plugin for ``document``; failures of plugins that raised."""
+        """Findings of every plugin for ``document``; failures of plugins that raised or
+        returned something that is not findings of their own rules (each such item is named
+        and dropped; the plugin's valid findings and every other plugin's are kept)."""
         findings: list[Finding] = []
         failures: list[PluginFailure] = []
+        self.rules()
         for impl in reversed(self.pm.hook.auditor_check.get_hookimpls()):
             try:
-                findings.extend(impl.function(document=document) or ())
+                returned = impl.function(document=document)
+                items = [] if returned is None else list(returned) if isinstance(returned, (list, tuple, Iterator)) else None
             except (Exception, SystemExit) as exc:  # SystemExit too: a plugin may not end the run
                 failures.append(PluginFailure(impl.plugin_name, "auditor_check", _describe(exc)))
+                continue
+            if items is None:
+                failures.append(PluginFailure(impl.plugin_name, "auditor_check",
+                                              f"returned {type(returned).__name__}, not a list of findings"))
+                continue
+            for item in items:
+                problem = self._invalid(item, impl.plugin_name)
+                if problem:
+                    failures.append(PluginFailure(impl.plugin_name, "auditor_check", problem))
+                else:
+                    findings.append(item)
         return findings, failures
+
+    def _invalid(self, item: object, plugin: str) -> str | None:
+        """What is wrong with an item a plugin returned as a finding, or None."""
+        from auditor.findings import SEVERITIES, Evidence, Finding
+        from auditor.model import Position
+
+        if not isinstance(item, Finding):
+            return f"returned {type(item).__name__} {str(item)[:40]!r}, not a Finding"
+        owner = self._owners.get(item.rule)
+        if owner != plugin:
+            declared = f"declared by {owner!r}" if owner else "declared by no plugin"
+            return f"finding under rule {item.rule!r}, {declared}"
+        if item.severity not in SEVERITIES:
+            return f"rule {item.rule}: severity {item.severity!r} is not one of {', '.join(SEVERITIES)}"
+        if item.position is not None and not isinstance(item.position, Position):
+            return f"rule {item.rule}: position {item.position!r} is not a Position"
+        if not isinstance(item.message, str) or not all(isinstance(e, Evidence) for e in item.evidence or ()):
+            return f"rule {item.rule}: message or evidence of the wrong type"
+        return None
 
 
 def _describe(exc: BaseException) -> str:

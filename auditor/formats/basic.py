@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from auditor.formats import Formatter
+from auditor.formats.safe import one_line, spreadsheet
 from auditor.records import results_json
 
 RECORD_KEYS = ("path", "title", "agency", "year", "template", "findings", "errors")
@@ -16,7 +17,7 @@ RECORD_KEYS = ("path", "title", "agency", "year", "template", "findings", "error
 def finding_line(path: str, finding: dict[str, Any]) -> str:
     """``path:line:col: severity rule message``; findings with no position are placed at 1:1."""
     line, column = finding["line"] or 1, finding["column"] or 1
-    return f"{path}:{line}:{column}: {finding['severity']} {finding['rule']} {finding['message']}"
+    return one_line(f"{path}:{line}:{column}: {finding['severity']} {finding['rule']} {finding['message']}")
 
 
 def summary(stats: Any) -> str:
@@ -40,7 +41,7 @@ class Text(Formatter):
         for finding in record.get("findings", ()):
             self.write(finding_line(record["path"], finding) + "\n")
         for message in record["errors"]:
-            self.err.write(f"{record['path']}: error: {message}\n")
+            self.err.write(one_line(f"{record['path']}: error: {message}") + "\n")
         self.out.flush()
 
 class Json(Formatter):
@@ -109,7 +110,7 @@ class Csv(Formatter):
 
     def _row(self, row: list[Any]) -> None:
         buffer = io.StringIO()
-        csv.writer(buffer).writerow(["" if v is None else v for v in row])
+        csv.writer(buffer).writerow(["" if v is None else spreadsheet(v) for v in row])
         self.write(buffer.getvalue())
 
     def add(self, record: dict[str, Any]) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from auditor.formats import Formatter
 from auditor.formats.basic import CSV_COLUMNS, finding_rows
+from auditor.formats.safe import spreadsheet
 
 SUMMARY_COLUMNS = ["path", "title", "agency", "year", "template", "errors", "warnings", "info", "failed"]
 
@@ -30,12 +31,12 @@ class Xlsx(Formatter):
 
     def add(self, record: dict[str, Any]) -> None:
         for row in finding_rows(record):
-            self.findings.append(row)
+            self.findings.append([spreadsheet(v) for v in row])
         counts = {s: sum(f["severity"] == s for f in record.get("findings", ())) for s in ("error", "warning", "info")}
-        self.summary.append([
+        self.summary.append([spreadsheet(v) for v in (
             record["path"], record.get("title"), record.get("agency"), record.get("year"), record.get("template"),
             counts["error"], counts["warning"], counts["info"], "; ".join(record["errors"]),
-        ])
+        )])
 
     def close(self, stats: Any) -> None:
         sheet = self.book.create_sheet("reports")
