@@ -115,3 +115,24 @@ def test_pieces_of_tables_are_not_narrative():
     report = build_report("<t>", text_blocks(text), text)
     assert [p.text for p in report.paragraphs][-1] == "全年收到申请 2 件。"
     assert [p.text for p in report.debris] == ["行政许可 0", "22"]
+
+
+def test_the_year_that_begins_the_next_sentence_is_not_the_rows():
+    # 2025-pingtan-scj (crawled text): "结转下年度继续办理2000002" then "2025年，我局共收到…" ran
+    # together, and 行政事业性收费 "0" then "2025年，我局严格按照…"
+    result = flat(HEAD_T3 + "四、结转下年度继续办理20000022025年，我局共收到公民、法人及其他组织提出的申请21件。")
+    assert [[c.text for c in row.cells[-7:]] for _, row in result.rows] == [["2", "0", "0", "0", "0", "0", "2"]]
+    assert result.problems == [] and result.unreadable == []
+    fees = flat("二、主动公开政府信息情况第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费02025年，我局严格按照《条例》规定")
+    assert [c.text for c in fees.rows[-1][1].cells[-1:]] == ["0"] and fees.problems == []
+    # a run that is all a year-like number is still the row's when no 年 follows it
+    assert [c.text for c in flat(HEAD_T3 + "四、结转下年度继续办理2000002。").rows[0][1].cells[-7:]] == \
+        ["2", "0", "0", "0", "0", "0", "2"]
+
+
+def test_the_enforcement_files_row_under_its_printed_name():
+    # 2025-pingtan-scj: "7.属于行政执法案件" for the template's 7.属于行政执法案卷
+    result = flat(HEAD_T3 + "（三）不予公开6.属于四类过程性信息00000007.属于行政执法案件30000038.属于行政查询事项0000000")
+    cells = {row.cells[-8].text if len(row.cells) > 8 else row.cells[0].text: [c.text for c in row.cells[-7:]]
+             for _, row in result.rows}
+    assert ["3", "0", "0", "0", "0", "0", "3"] in cells.values() and result.problems == []

@@ -158,6 +158,10 @@ def test_c001_claims_in_words():
                "requests.carried_forward.natural_person": 1, "requests.carried_forward.total": 1}
     assert rules_of(run(claims, carried, ["收到的政府信息公开申请均已办结。"])) == ["C001"]
     assert run(claims, TWO_GRANTED, ["收到的政府信息公开申请均已办结。"]) == []
+    # 2025-pingtan-scj: "所有申请均在法定期限内办结" beside 2 carried forward — said of timeliness: a warning
+    timely = run(claims, carried, ["所有申请均在法定期限内办结，切实保障申请人合法权益。"])
+    assert [(f.rule, f.severity) for f in timely] == [("C001", "warning")]
+    assert run(claims, TWO_GRANTED, ["全年所有申请均在法定答复期限内办结，答复率和办结率均为100%。"]) == []
     # a claim about something else (calls of the 12345 hotline) says nothing of requests
     assert run(claims, carried, ["通过12345平台受理群众诉求2840件，均已办结。"]) == []
 

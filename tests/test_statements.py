@@ -53,6 +53,14 @@ def keyed(sentence: str, year: int = 2024, section: str | None = None) -> list[t
          ("requests.unavailable.total", 10), ("requests.not_processed.total", 0), ("requests.other_handling.total", 14),
          ("requests.carried_forward.total", 1)],
     ),
+    (  # 2025-pingtan-scj: 区分处理后公开 is 部分公开; "无法提供相关信息答复 2 件" is left unread (信息 is
+       # the last counted noun before the number; reading it needs the verb's object told from the count)
+        "2025年，共受理政府信息公开申请21件，经分类处置后，给予同意公开答复 1 件，不予公开答复3件，区分处理后公开11件，"
+        "因无法提供相关信息答复2件，其他处理2件，结转下年度继续办理2件，所有申请均在法定期限内办结。",
+        [("requests.received.total", 21), ("requests.granted.total", 1), ("requests.withheld.total", 3),
+         ("requests.partially_granted.total", 11), (None, 2), ("requests.other_handling.total", 2),
+         ("requests.carried_forward.total", 2)],
+    ),
 ])
 def test_what_a_count_counts(sentence, expected):
     assert keyed(sentence) == expected

@@ -168,7 +168,8 @@ def build_report(
             flush()
             reader.add(block, table)
     flush()
-    cells, table_problems = reader.finish() if template.has_tables else ({}, [])
+    explained = frozenset(k for row in unreadable for k in row.keys)
+    cells, table_problems = reader.finish(explained) if template.has_tables else ({}, [])
     known = _known_sections()
     prose = sum(len(p.text) for p in paragraphs if "。" in p.text)
     if not (cells  # a template table was found, read or not

@@ -221,6 +221,7 @@ def read_flat_tables(block: FlatTables, template: Template) -> FlatResult:
         run = run_match.group().strip() if run_match else ""
         run = re.sub(r"(?:万元|元)$", "", run).strip()
         run = re.sub(r"(?:^|\s+)\d{1,2}\.$", "", run)  # "1.申请人…": a sub-row's enumerator, not a value
+        run = _without_next_year(run, text, end + (run_match.end() if run_match else 0), following)
         token = _choose(options, table, bool(run))
         if token is not None and token.kind == "table" and token.key == table:
             token = _choose([o for o in options if o.kind != "table"], table, bool(run))
@@ -269,6 +270,19 @@ def read_flat_tables(block: FlatTables, template: Template) -> FlatResult:
         assumed.update(item.assumed)
         out.append((table_name, _grid_row(block, item)))
     return FlatResult(out, problems, assumed, unreadable)
+
+
+def _without_next_year(run: str, text: str, after: int, following: int) -> str:
+    """A run less the year that begins the next sentence: "结转下年度继续办理2000002" then
+    "2025年，我局…" runs together as "20000022025年"; the year (19xx or 20xx right before 年)
+    is the prose's, not the row's."""
+    year = _NEXT_YEAR.search(run)
+    if year and text.startswith("年", after) and after < following:
+        return run[: year.start()].rstrip()
+    return run
+
+
+_NEXT_YEAR = re.compile(r"(?:19|20)\d\d$")
 
 
 def _keys(row: _Row, template: Template) -> tuple[str, ...]:

@@ -431,8 +431,9 @@ class TableReader:
         return outcomes * groups
 
     # -- result -------------------------------------------------------------------------------
-    def finish(self) -> tuple[dict[str, Cell], list[Problem]]:
-        """All cells of every table seen (unread ones ``missing``) and the problems, in template order."""
+    def finish(self, explained: frozenset[str] = frozenset()) -> tuple[dict[str, Cell], list[Problem]]:
+        """All cells of every table seen (unread ones ``missing``) and the problems, in template
+        order; cells in ``explained`` (a row already reported as unreadable) are not reported again."""
         cells: dict[str, Cell] = {}
         missing_rows: dict[tuple[str, str], int] = {}
         printed_groups = {k.split(".")[1] for k in self.cells if k not in self.template.cells}
@@ -441,7 +442,7 @@ class TableReader:
                 cells[key] = self.cells[key]
             elif spec.table in self.seen:
                 cells[key] = Cell(key, spec.table, None, "missing", "", None)
-                if spec.row.split(".")[0] not in printed_groups:  # reported once, as a group row
+                if spec.row.split(".")[0] not in printed_groups and key not in explained:  # once, as a group row
                     missing_rows[(spec.table, spec.row)] = missing_rows.get((spec.table, spec.row), 0) + 1
         cells.update((k, c) for k, c in self.cells.items() if k not in self.template.cells)
         problems = list(self.problems)
