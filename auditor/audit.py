@@ -62,10 +62,11 @@ def audit_file(
 
 
 def audit_document(
-    document: Document, host: PluginHost, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()
+    document: Document, host: PluginHost, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (), guard=None
 ) -> AuditResult:
-    """Run every plugin's checks over a document; see ``audit_file``."""
-    findings, failures = host.check(document)
+    """Run every plugin's checks over a document; see ``audit_file``. ``guard`` is passed to
+    ``PluginHost.check`` (the worker's time limit per plugin)."""
+    findings, failures = host.check(document, guard)
     kept = [f for f in findings if _selected(f.rule, select, ignore)]
     kept.sort(key=lambda f: (f.position is None, f.position or (0, 0), SEVERITIES.index(f.severity), f.rule))
     return AuditResult(document.report.path, document.report, kept, [str(f) for f in failures])

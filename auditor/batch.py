@@ -4,28 +4,34 @@ pool, or a Dask cluster.
 The parent reads each input's bytes (to look it up in the cache) and hands misses to the
 executor; at most ``window`` inputs are in flight, and records come out in input order as soon
 as the first pending one is done, so memory does not grow with the batch. Each worker builds its
-pipeline and plugins once (``auditor.worker.warm``). An input that takes longer than the timeout
-is an error record; a worker process that dies takes only its input with it.
+pipeline and plugins once (``auditor.worker.warm``); even a run of one input goes through one
+worker process, so that nothing a plugin or reader does to its process ends the run. An input
+whose worker overruns a stage is stopped (and audited again without a plugin that would not
+stop); a worker process that dies takes only its input with it.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import count
 from typing import Any
 
 from auditor.cache import ResultCache
 from auditor.errors import ReportReadError
 from auditor.inputs import Source
 from auditor.records import error_record
-from auditor.worker import Settings, audit_input, warm
+from auditor.worker import Settings, StageBoard, audit_input, warm, without_plugin
 
-GRACE = 30.0  # seconds past the worker's own timeout before the parent gives up on it
+GRACE = 30.0  # seconds past the stages' own timeouts before the parent gives up on an input (Dask)
+STAGE_GRACE = 1.5  # seconds past the timeout before the parent stops a worker stuck in one stage
+POLL = 0.25  # seconds between looks at the board while waiting for an input
 
 
 @dataclass
@@ -49,42 +55,59 @@ class BatchStats:
             self.findings[finding["severity"]] = self.findings.get(finding["severity"], 0) + 1
 
 
-class _Inline:
-    """Runs audits in this process (``--jobs 1``): no pickling, the same timeout by signal."""
-
-    def submit(self, fn: Callable, *args) -> Future:
-        future: Future = Future()
-        future.set_result(fn(*args))
-        return future
-
-    def restart(self) -> None:
-        pass
-
-    def shutdown(self) -> None:
-        pass
-
-
 class _Pool:
-    """A local process pool that can be rebuilt when a worker dies or hangs."""
+    """A local process pool that can be rebuilt when a worker dies, hangs or overruns, with the
+    board its workers post their stages on."""
 
     def __init__(self, jobs: int, settings: Settings) -> None:
+        import multiprocessing
+
         self.jobs, self.settings = jobs, settings
+        self.board = StageBoard(slots=max(8, 4 * jobs))
+        if multiprocessing.get_start_method() == "fork":
+            warm(settings)  # built once here, every worker forked ready: a rebuilt pool costs no rebuild
         self.pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.jobs, initializer=warm, initargs=(self.settings,))
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=warm, initargs=(self.settings, self.board))
 
     def submit(self, fn: Callable, *args) -> Future:
         return self.pool.submit(fn, *args)
 
+    def overrun(self, task: int, limit: float) -> str | None:
+        """The stage ``task`` has been in for longer than ``limit`` seconds, or None."""
+        posted = self.board.stages().get(task)
+        if posted is None or posted[1] == "done":
+            return None
+        began, stage = posted
+        return stage if time.monotonic() - began > limit else None
+
+    def stage(self, task: int) -> str | None:
+        """The stage ``task`` was last posted in (for a worker that died: where it died)."""
+        posted = self.board.stages().get(task)
+        return None if posted is None or posted[1] == "done" else posted[1]
+
+    def busy(self) -> set[int]:
+        """The tasks a worker had begun and not finished (when the pool broke: those it took down)."""
+        return {task for task, (_, stage) in self.board.stages().items() if stage != "done"}
+
     def restart(self) -> None:
-        for process in list(getattr(self.pool, "_processes", {}).values()):  # no public kill before 3.14
-            process.kill()
-        self.pool.shutdown(wait=False, cancel_futures=True)
+        self._kill()
+        self.board.clear()
         self.pool = self._new()
 
-    def shutdown(self) -> None:
+    def _kill(self) -> None:
+        for process in list(getattr(self.pool, "_processes", {}).values()):  # no public kill before 3.14
+            process.kill()
+        # wait: the pool's manager thread must be done before the interpreter exits (CPython
+        # 3.11 may otherwise write to its closed wake-up pipe at exit and print a traceback)
         self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def shutdown(self, interrupted: bool = False) -> None:
+        if interrupted:
+            self._kill()
+        else:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Dask:
@@ -99,10 +122,19 @@ class _Dask:
     def submit(self, fn: Callable, *args):
         return self.client.submit(fn, *args, pure=False)
 
+    def overrun(self, task: int, limit: float) -> str | None:
+        return None  # Dask workers run audits in threads: the client's own wait is the limit
+
+    def stage(self, task: int) -> str | None:
+        return None
+
+    def busy(self) -> set[int]:
+        return {-1}  # unknown: always retry alone
+
     def restart(self) -> None:
         pass
 
-    def shutdown(self) -> None:
+    def shutdown(self, interrupted: bool = False) -> None:
         self.client.close()
 
 
@@ -117,79 +149,129 @@ def run(
     stats: BatchStats | None = None,
     window: int | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Records of ``sources`` in their order. ``executor`` is ``"local"`` (``jobs`` processes;
-    1 runs inline) or ``"dask"`` (``scheduler`` is the address of a dask.distributed
-    scheduler). The executor starts only when an input misses the cache."""
+    """Records of ``sources`` in their order. ``executor`` is ``"local"`` (``jobs`` worker
+    processes, one at least: a plugin or a reader that crashes its process never takes the run
+    with it) or ``"dask"`` (``scheduler`` is the address of a dask.distributed scheduler). The
+    executor starts only when an input misses the cache."""
     stats = stats if stats is not None else BatchStats()
     window = window or max(4, 8 * max(jobs, 1))
     backend = None
-    pending: deque[tuple[Source, str | None, bytes | None, Any]] = deque()
+    pending: deque[_Pending] = deque()
+    numbers = count(1)
 
     def start():
         if executor == "dask":
             if not scheduler:
                 raise ValueError("--executor dask needs --scheduler ADDRESS")
             return _Dask(scheduler, settings)
-        return _Inline() if jobs <= 1 else _Pool(jobs, settings)
+        return _Pool(max(1, jobs), settings)
+
+    def submit(item: _Pending) -> None:
+        item.task = next(numbers)
+        item.future = backend.submit(audit_input, item.source.name, item.data, item.settings, item.task)
 
     def resubmit_pending() -> None:
-        for i, (other, other_key, other_data, other_future) in enumerate(pending):
-            if not isinstance(other_future, dict) and other_data is not None:
-                pending[i] = (other, other_key, other_data, backend.submit(audit_input, other.name, other_data, settings))
+        for other in pending:
+            if not isinstance(other.future, dict) and other.data is not None:
+                submit(other)
 
-    def outcome(source: Source, data: bytes, future: Any, alone: bool) -> dict[str, Any] | None:
+    def outcome(item: _Pending, alone: bool) -> dict[str, Any] | None:
         """The record of a submitted input; None when its pool broke while it ran with others
         (it is then retried alone: only an input that breaks a pool by itself is blamed)."""
-        try:
-            return future.result(timeout=settings.timeout + GRACE if settings.timeout else None)
-        except FutureTimeout:
-            reason = f"took longer than the {settings.timeout:g} s timeout and its worker was stopped"
-        except BrokenProcessPool:
-            if not alone:
-                return None
-            reason = "the worker process died (crashed or ran out of memory)"
+        waited = 0.0
+        while True:
+            try:
+                return item.future.result(timeout=POLL)
+            except FutureTimeout:
+                waited += POLL
+                if not item.settings.timeout:
+                    continue
+                stage = backend.overrun(item.task, item.settings.timeout + STAGE_GRACE)
+                if stage is None and waited < item.settings.timeout * 4 + GRACE:
+                    continue
+                return stopped(item, stage)
+            except BrokenProcessPool:
+                if not alone and backend.busy() - {item.task}:
+                    return None  # others were in flight: retried alone, so that only the culprit is blamed
+                return stopped(item, backend.stage(item.task), died=True)
+
+    def stopped(item: _Pending, stage: str | None, died: bool = False) -> dict[str, Any]:
+        """An input whose worker died in, or overran, ``stage``: the pool is rebuilt, and when
+        the stage was a plugin's, the input is audited again without it (its other findings are
+        kept, the plugin is named); else the input is an error."""
         backend.restart()
         resubmit_pending()
-        return {**error_record(source.name, reason), "transient": True}
+        limit = f"{item.settings.timeout:g} s timeout"
+        if stage and stage.startswith("plugin "):
+            plugin = stage.removeprefix("plugin ")
+            item.settings = without_plugin(item.settings, plugin)
+            submit(item)
+            record = outcome(item, alone=True) or error_record(item.source.name, "the worker process died")
+            what = "ended its worker process (a crash, or an exit)" if died else f"did not stop within the {limit}; its worker was stopped"
+            note = f"plugin {plugin!r} {what} and the report was audited without it"
+            return {**record, "errors": [*record.get("errors", []), note], "transient": True}
+        if died:
+            return {**error_record(item.source.name, "the worker process died (crashed or ran out of memory)"), "transient": True}
+        return {**error_record(item.source.name, f"took longer than the {limit} and its worker was stopped"), "transient": True}
 
-    def finish(source: Source, key: str | None, data: bytes | None, future: Any) -> dict[str, Any]:
-        if isinstance(future, dict):
-            record = future
+    def finish(item: _Pending) -> dict[str, Any]:
+        if isinstance(item.future, dict):
+            record = item.future
         else:
-            record = outcome(source, data, future, alone=False)  # type: ignore[arg-type]
+            record = outcome(item, alone=False)
             if record is None:  # the pool broke: retry this input alone, then the others
                 backend.restart()
-                record = outcome(source, data, backend.submit(audit_input, source.name, data, settings), alone=True)  # type: ignore[arg-type]
+                submit(item)
+                record = outcome(item, alone=True)
                 if not record.get("transient"):
                     resubmit_pending()
             stats.audited += 1
-            if cache is not None and key is not None:
-                cache.put(key, record)
+            if cache is not None and item.key is not None:
+                cache.put(item.key, record)
         stats.count(record)
         return record
 
+    interrupted = False
     try:
         for source in sources:
             try:
                 data = source.read()
             except ReportReadError as exc:
-                pending.append((source, None, None, error_record(source.name, exc.reason)))
+                pending.append(_Pending(source, None, None, settings, error_record(source.name, exc.reason)))
             else:
                 key = cache.key(data) if cache is not None else None
                 hit = cache.get(key, source.name) if cache is not None and key is not None else None
                 if hit is not None:
                     stats.cached += 1
-                    pending.append((source, key, None, hit))
+                    pending.append(_Pending(source, key, None, settings, hit))
                 else:
                     backend = backend or start()
-                    pending.append((source, key, data, backend.submit(audit_input, source.name, data, settings)))
-            while len(pending) >= window or (pending and _ready(pending[0][3])):
-                yield finish(*pending.popleft())
+                    item = _Pending(source, key, data, settings)
+                    submit(item)
+                    pending.append(item)
+            while len(pending) >= window or (pending and _ready(pending[0].future)):
+                yield finish(pending.popleft())
         while pending:
-            yield finish(*pending.popleft())
+            yield finish(pending.popleft())
+    except BaseException:
+        interrupted = True
+        raise
     finally:
         if backend is not None:
-            backend.shutdown()
+            backend.shutdown(interrupted)
+
+
+@dataclass
+class _Pending:
+    """An input in flight: its source, cache key, bytes, settings (a re-run may leave a plugin
+    out), the task number its worker posts under, and its future (or its record, when done)."""
+
+    source: Source
+    key: str | None
+    data: bytes | None
+    settings: Settings
+    future: Any = None
+    task: int = 0
 
 
 def _ready(future: Any) -> bool:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor import __version__
+from auditor.records import is_record
 from auditor.worker import Settings
 
 
@@ -73,10 +74,13 @@ class ResultCache:
         return self.directory / key[:2] / f"{key}.json"
 
     def get(self, key: str, name: str) -> dict[str, Any] | None:
-        """The cached record for ``key`` (with ``name`` as its path), or None."""
+        """The cached record for ``key`` (with ``name`` as its path), or None (also for an entry
+        that is not a record: damaged or edited outside the tool; it is audited again)."""
         try:
             record = json.loads(self._path(key).read_text("utf-8"))
         except (OSError, ValueError):
+            return None
+        if not is_record(record):
             return None
         self.hits += 1
         record["path"] = name

@@ -2,7 +2,8 @@
 
 Exit status of ``check``: 2 if any input could not be read, timed out or a plugin failed (after
 auditing all the others), else 1 if any finding has severity ``error``, else 0. ``extract``,
-``parse`` and ``stats`` exit 2 when an input could not be read, else 0.
+``parse`` and ``stats`` exit 2 when an input could not be read, else 0. Any command ended by
+Ctrl-C exits 130.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from auditor.formats.safe import spreadsheet
 from auditor.inputs import expand, output_conflict
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # the shell's status for a run ended by Ctrl-C (128 + SIGINT)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -305,5 +307,10 @@ def _stats(args: argparse.Namespace, host) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point. Ctrl-C ends the run with one line (workers are stopped; what
+    was audited is in the cache, and a re-run starts from there)."""
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("\nauditor: interrupted; reports audited so far are kept in the cache", file=sys.stderr)
+        sys.exit(EXIT_INTERRUPTED)

@@ -98,8 +98,19 @@ def _walk(top: Path, suffixes: set[str]) -> Iterator[Source]:
     or a loop), is a source with its error: nothing is skipped without a word."""
     failures: list[OSError] = []
     entries: list[tuple[str, Source | None]] = []
-    for folder, dirs, files in os.walk(top, onerror=failures.append):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    seen: set[str] = set()
+    for folder, dirs, files in os.walk(top, onerror=failures.append, followlinks=True):
+        here = os.path.realpath(folder)
+        seen.add(here)
+        kept = []
+        for name in sorted(d for d in dirs if not d.startswith(".")):
+            real = os.path.realpath(os.path.join(folder, name))
+            if real == here or here.startswith(real + os.sep):
+                looped = str(Path(folder) / name)
+                entries.append((looped, Source(looped, error="a link loop (this directory leads back to itself): not followed")))
+            elif real not in seen:  # a second link to a directory already read is read once
+                kept.append(name)
+        dirs[:] = kept
         for name in files:
             if name.startswith("."):
                 continue

@@ -13,7 +13,9 @@ import importlib.util
 import os
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
+from typing import ContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 from auditor import hookspecs
-from auditor.errors import ReportReadError
+from auditor.errors import PluginTimeout, ReportReadError
 
 if TYPE_CHECKING:
     from auditor.audit import Document
@@ -53,13 +55,17 @@ class PluginInfo:
 
 @dataclass(frozen=True)
 class PluginFailure:
-    """An implementation that raised: which plugin, which hook and the exception text."""
+    """An implementation that raised, or was ``stopped`` past the run's timeout: which plugin,
+    which hook and what happened."""
 
     plugin: str
     hook: str
     error: str
+    stopped: bool = False
 
     def __str__(self) -> str:
+        if self.stopped:
+            return f"plugin {self.plugin!r} was stopped in {self.hook}: {self.error}"
         return f"plugin {self.plugin!r} failed in {self.hook}: {self.error}"
 
 
@@ -84,6 +90,8 @@ class PluginHost:
                 self._sources[self.pm.get_name(plugin) or ""] = f"{dist.project_name} {dist.version}"
         for spec in extra:
             module = _import_plugin(spec)
+            if module.__name__ in self.disabled:
+                continue  # blocked for this run (a re-run without a plugin that had to be stopped)
             if not any(callable(getattr(module, h, None)) for h in dir(hookspecs) if h.startswith("auditor_")):
                 raise PluginError(f"{spec}: implements no auditor hook (see auditor/hookspecs.py)")
             name = self.pm.register(module, name=module.__name__)
@@ -150,22 +158,28 @@ class PluginHost:
             except ReportReadError:
                 raise
             except (Exception, SystemExit) as exc:  # a reader's bug must not end the batch
-                raise ReportReadError(path, f"reader {impl.plugin_name!r} failed: {_describe(exc)}") from exc
+                raise ReportReadError(path, f"could not be read: the {impl.plugin_name} reader failed on it ({_plain(exc)})") from exc
             if report is not None:
                 return report
         raise ReportReadError(path, "no reader for this kind of file")
 
-    def check(self, document: Document) -> tuple[list[Finding], list[PluginFailure]]:
+    def check(self, document: Document, guard: Callable[[str], ContextManager] | None = None) -> tuple[list[Finding], list[PluginFailure]]:
         """Findings of every plugin for ``document``; failures of plugins that raised or
         returned something that is not findings of their own rules (each such item is named
-        and dropped; the plugin's valid findings and every other plugin's are kept)."""
+        and dropped; the plugin's valid findings and every other plugin's are kept).
+        ``guard(plugin_name)``, when given, is entered around each plugin's call (the worker
+        gives each plugin its own time this way)."""
         findings: list[Finding] = []
         failures: list[PluginFailure] = []
         self.rules()
         for impl in reversed(self.pm.hook.auditor_check.get_hookimpls()):
             try:
-                returned = impl.function(document=document)
-                items = [] if returned is None else list(returned) if isinstance(returned, (list, tuple, Iterator)) else None
+                with guard(impl.plugin_name) if guard is not None else nullcontext():
+                    returned = impl.function(document=document)
+                    items = [] if returned is None else list(returned) if isinstance(returned, (list, tuple, Iterator)) else None
+            except PluginTimeout as exc:
+                failures.append(PluginFailure(impl.plugin_name, "auditor_check", str(exc), stopped=True))
+                continue
             except (Exception, SystemExit) as exc:  # SystemExit too: a plugin may not end the run
                 failures.append(PluginFailure(impl.plugin_name, "auditor_check", _describe(exc)))
                 continue
@@ -199,6 +213,12 @@ class PluginHost:
         if not isinstance(item.message, str) or not all(isinstance(e, Evidence) for e in item.evidence or ()):
             return f"rule {item.rule}: message or evidence of the wrong type"
         return None
+
+
+def _plain(exc: BaseException) -> str:
+    """An exception in words for a user: its kind and message, no file or line."""
+    message = str(exc).strip()
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def _describe(exc: BaseException) -> str:

@@ -88,6 +88,25 @@ def error_record(path: str, message: str) -> dict[str, Any]:
     return {"path": path, "readable": False, "errors": [message]}
 
 
+_FINDING_FIELDS = {"rule": str, "severity": str, "message": str, "evidence": list}
+
+
+def is_record(data: object) -> bool:
+    """True when ``data`` has a record's shape (see the module docstring): what a cache entry
+    must hold before it is trusted (an entry edited or damaged outside the tool is a miss)."""
+    if not isinstance(data, dict) or not isinstance(data.get("readable"), bool):
+        return False
+    errors = data.get("errors")
+    if not isinstance(errors, list) or not all(isinstance(e, str) for e in errors):
+        return False
+    if not data["readable"]:
+        return bool(errors)
+    findings = data.get("findings")
+    if not isinstance(findings, list) or not all(isinstance(data.get(k), (str, type(None))) for k in ("title", "agency", "template")):
+        return False
+    return all(isinstance(f, dict) and all(isinstance(f.get(k), t) for k, t in _FINDING_FIELDS.items()) for f in findings)
+
+
 def results_json(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """The JSON document of a run: ``{"reports": [...], "errors": [{"path", "message"}]}``.
     Unreadable inputs appear only under ``errors``; a report whose plugin failed in both."""

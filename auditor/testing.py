@@ -263,7 +263,8 @@ def write_batch(
     figure that may contradict the table, rendered in the formats of ``kinds`` in turn ("txt",
     "html", "docx"); when ``corpus`` (a directory of real reports) is given, every tenth report is
     a copy of a real one instead.
-    Corrupt files: binary noise, truncated PDF signatures, DOCX that are not zips, empty files.
+    Corrupt files: binary noise, truncated PDF signatures (each different: a batch's cache
+    must not answer one from another), DOCX that are not zips, empty files.
     """
     import random
     from pathlib import Path
@@ -301,7 +302,7 @@ def write_batch(
     for j in range(corrupt):
         kind = j % 4
         path = directory / (f"zz-corrupt-{j:04d}." + ("txt", "pdf", "docx", "md")[kind])
-        path.write_bytes((bytes(rng.randrange(256) for _ in range(2048)) + b"\0", b"%PDF-1.4\n1 0 obj <<", b"PK\x03\x04broken", b"")[kind])
+        path.write_bytes((bytes(rng.randrange(256) for _ in range(2048)) + b"\0", b"%PDF-1.4\n" + b"%d 0 obj <<" % (j + 1), b"PK\x03\x04broken", b"")[kind])
         paths.append(path)
     return paths
 

@@ -91,7 +91,7 @@ def auditor_check(document):
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_report_past_the_timeout_is_an_error_and_the_batch_goes_on(capsys, tmp_path, jobs):
+def test_a_plugin_past_the_timeout_is_named_and_the_report_keeps_the_other_findings(capsys, tmp_path, jobs):
     plugin = tmp_path / "slow.py"
     plugin.write_text(SLOW, "utf-8")
     for name in ("a-ok.txt", "b-slow.txt", "c-ok.txt"):
@@ -101,11 +101,12 @@ def test_a_report_past_the_timeout_is_an_error_and_the_batch_goes_on(capsys, tmp
                           tmp_path / "a-ok.txt", tmp_path / "b-slow.txt", tmp_path / "c-ok.txt")
     assert time.monotonic() - started < 20
     assert status == 2
-    assert [("error" in line) for line in lines] == [False, True, False]
-    assert lines[1]["error"] == "took longer than the 1 s timeout"
+    assert [line["errors"] for line in lines] == [[], ["plugin 'auditor_local_slow' was stopped in auditor_check: it took "
+                                                       "longer than the 1 s timeout; its findings are left out"], []]
+    assert [[f["rule"] for f in line["findings"]] for line in lines] == [["N001"]] * 3  # the built-ins' findings kept
 
 
-def test_a_worker_that_dies_takes_only_its_report(capsys, tmp_path):
+def test_a_plugin_that_ends_its_worker_is_named_and_the_batch_goes_on(capsys, tmp_path):
     plugin = tmp_path / "crash.py"
     plugin.write_text(SLOW, "utf-8")
     names = [f"{i}-ok.txt" for i in range(4)] + ["4-crash.txt"] + [f"{i}-ok.txt" for i in range(5, 8)]
@@ -114,8 +115,10 @@ def test_a_worker_that_dies_takes_only_its_report(capsys, tmp_path):
     status, lines = jsonl(capsys, "--plugin", plugin, "--jobs", "2", "--no-cache", *(tmp_path / n for n in names))
     assert status == 2
     assert [line["path"].rsplit("/", 1)[1] for line in lines] == names
-    assert [line.get("error") for line in lines].count(None) == 7
-    assert lines[4]["error"] == "the worker process died (crashed or ran out of memory)"
+    assert [line["errors"] for line in lines].count([]) == 7
+    assert lines[4]["errors"] == ["plugin 'auditor_local_crash' ended its worker process (a crash, or an exit) and the "
+                                  "report was audited without it"]
+    assert {f["rule"] for f in lines[4]["findings"]} == {"N001"}  # the built-ins' findings kept
 
 
 def test_the_cache_re_audits_only_what_changed(tmp_path, generated):

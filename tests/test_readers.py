@@ -222,7 +222,7 @@ def _bomb() -> bytes:
 BAD = {
     "scan.pdf": (lambda: _pdf(b"0 0 m 100 100 l S"), "no text layer (scanned); OCR not available"),
     "fake.pdf": (lambda: b"this is not a pdf at all", "not a PDF (no %PDF- signature)"),
-    "broken.pdf": (lambda: b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n", "not a readable PDF"),
+    "broken.pdf": (lambda: b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\n", "the PDF is damaged: Unexpected EOF"),
     "notzip.docx": (lambda: b"PK\x03\x04 but not really a zip", "not a DOCX (not a zip archive, or a truncated one)"),
     "plain.docx": (lambda: "一、总体情况".encode(), "not a DOCX (not a zip archive, or a truncated one)"),
     "other.docx": (lambda: _zip({"content.xml": b"<x/>"}), "not a DOCX (no word/document.xml in the archive)"),

@@ -89,6 +89,9 @@ def detect_generation(blocks: list[Block], year: int | None) -> str:
     return GENERATIONS[0]
 
 
+MAX_TEXT_CHARS = 300_000  # ten times the longest report seen; auditing grows with the text (~1 s per 100,000)
+
+
 def build_report(
     path: str, blocks: Iterable[Block], text: str = "", template: Template | None = None, notes: Iterable[Problem] = ()
 ) -> Report:
@@ -96,7 +99,10 @@ def build_report(
     extracted text the blocks' positions refer to. The template generation is detected unless
     given; ``notes`` are problems the format reader saw (a truncated page). Raises
     ``ReportReadError`` when the blocks hold no report at all (no title, no section headings,
-    no template table)."""
+    no template table), or when ``text`` is longer than ``MAX_TEXT_CHARS``."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise ReportReadError(path, f"its text runs to {len(text):,} characters, more than the {MAX_TEXT_CHARS:,} a report "
+                                    "can have (reports run to some 3,000–30,000): not audited")
     blocks = list(blocks)
     title, title_blocks = _find_title(blocks)
     agency, year = _agency_and_year(title)

@@ -14,12 +14,12 @@ import copy
 import io
 import zipfile
 
-from auditor.errors import ReportReadError
+from auditor.errors import ReportReadError, damaged
 from auditor.hookspecs import hookimpl
 from auditor.model import Report
 from auditor.read.document import build_report
 from auditor.read.grid import parse_value
-from auditor.read.rendition import Rendition
+from auditor.read.rendition import MAX_COLUMNS, Rendition
 from auditor.read.text import text_blocks
 
 DOCX_SUFFIXES = (".docx",)
@@ -30,7 +30,17 @@ _HEADING_STYLES = {"title": 1, "heading 1": 1, "heading 2": 2, "heading 3": 3, "
 
 
 def check_archive(data: bytes, path: str) -> None:
-    """Refuse what is not a safe Word archive; raises ``ReportReadError`` naming the reason."""
+    """Refuse what is not a safe Word archive; raises ``ReportReadError`` naming the reason
+    (a damaged archive too, in words)."""
+    try:
+        _check_archive(data, path)
+    except ReportReadError:
+        raise
+    except Exception as exc:  # zipfile and zlib raise many kinds of error on damaged archives
+        raise damaged(path, "the DOCX", exc) from exc
+
+
+def _check_archive(data: bytes, path: str) -> None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReportReadError(path, "not a DOCX (not a zip archive, or a truncated one)")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -45,10 +55,25 @@ def check_archive(data: bytes, path: str) -> None:
             if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 2**20:
                 raise ReportReadError(path, f"DOCX part {info.filename} is compressed {info.file_size // info.compress_size}:1: refused as a zip bomb")
         for info in infos:
-            if info.filename.endswith((".xml", ".rels")):
-                head = archive.read(info)[:65536]
-                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-                    raise ReportReadError(path, f"DOCX part {info.filename} declares a DTD or XML entities: refused")
+            if info.filename.endswith((".xml", ".rels")) and _declares_dtd(archive, info):
+                raise ReportReadError(path, f"DOCX part {info.filename} declares a DTD or XML entities: refused")
+
+
+_DTD_MARKS = tuple(mark.encode(encoding) for mark in ("<!DOCTYPE", "<!ENTITY") for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """True when a part holds a DOCTYPE or ENTITY declaration anywhere, in UTF-8 or UTF-16
+    (read in chunks, each overlapping the last by a mark's length)."""
+    overlap = max(len(m) for m in _DTD_MARKS) - 1
+    tail = b""
+    with archive.open(info) as part:
+        while chunk := part.read(1 << 20):
+            window = tail + chunk
+            if any(mark in window for mark in _DTD_MARKS):
+                return True
+            tail = window[-overlap:]
+    return False
 
 
 def docx_rendition(data: bytes, path: str) -> Rendition:
@@ -60,8 +85,14 @@ def docx_rendition(data: bytes, path: str) -> Rendition:
 
     try:
         document = docx.Document(io.BytesIO(data))
+        return _render(document, qn, path)
+    except ReportReadError:
+        raise
     except Exception as exc:  # python-docx raises many kinds of error on damaged packages
-        raise ReportReadError(path, f"not a readable DOCX: {type(exc).__name__}: {exc}") from exc
+        raise damaged(path, "the DOCX", exc) from exc
+
+
+def _render(document, qn, path: str) -> Rendition:
     out = Rendition()
     styles = {s.style_id: (s.name or "").lower() for s in document.styles}
 
@@ -87,7 +118,7 @@ def docx_rendition(data: bytes, path: str) -> Rendition:
                         for tc in tr.iterchildren(qn("w:tc")):
                             container(tc)
                 else:
-                    out.table(_grid(child, qn))
+                    out.table(_grid(child, qn, out.cells_left))
                     for tr in rows:  # tables inside the data table's cells, after it
                         for tc in tr.iterchildren(qn("w:tc")):
                             for inner in tc.iterchildren(qn("w:tbl")):
@@ -108,14 +139,21 @@ def docx_rendition(data: bytes, path: str) -> Rendition:
     return out
 
 
-def _grid(table, qn) -> list[list[str | None]]:
+def _grid(table, qn, limit: int) -> list[list[str | None]]:
+    """A table's grid, merged cells expanded: rows no wider than ``MAX_COLUMNS``, at most
+    ``limit`` cells (what the document may still add)."""
     grid: list[list[str | None]] = []
+    made = 0
     for tr in table.iterchildren(qn("w:tr")):
+        if made >= limit:
+            break
         row: list[str | None] = []
         before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
         if before is not None:
             row.extend([""] * _count(before.get(qn("w:val"))))
         for tc in tr.iterchildren(qn("w:tc")):
+            if len(row) >= MAX_COLUMNS:
+                break  # no template table is wider
             props = tc.find(qn("w:tcPr"))
             span_el = props.find(qn("w:gridSpan")) if props is not None else None
             merge_el = props.find(qn("w:vMerge")) if props is not None else None
@@ -127,8 +165,9 @@ def _grid(table, qn) -> list[list[str | None]]:
             else:
                 text = "\n".join(_text(p, qn) for p in tc.iterchildren(qn("w:p")))
             row.append(text)
-            row.extend([None] * (max(span, 1) - 1))  # the extra columns of a span: no cells of their own
+            row.extend([None] * (min(max(span, 1), MAX_COLUMNS - len(row) + 1) - 1))  # a span's extra columns: no cells
         grid.append(row)
+        made += len(row)
     return grid
 
 
@@ -167,7 +206,7 @@ def auditor_read(path: str, data: bytes) -> Report | None:
     if not (lower.endswith(DOCX_SUFFIXES) or (data[:4] == b"PK\x03\x04" and b"word/" in data[:4096])):
         return None
     rendition = docx_rendition(data, path)
-    return build_report(path, text_blocks(rendition.text, covered=rendition.covered), rendition.text)
+    return build_report(path, text_blocks(rendition.text, covered=rendition.covered), rendition.text, notes=rendition.notes)
 
 
 @hookimpl

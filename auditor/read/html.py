@@ -32,6 +32,9 @@ _DROP = ("script", "style", "noscript", "iframe", "form", "select", "button", "n
 _FURNITURE = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|sidebar|side|aside|breadcrumbs?|crumbs?|footer|foot|header|share|"
                         r"related|relate|links?|toolbar|position|location|dqwz|bottom|top)(?:$|[\s_\d-])", re.IGNORECASE)
 _BLOCKS = frozenset({"p", "div", "section", "article", "li", "ul", "ol", "blockquote", "center", "dd", "dt", "dl", "main", "font", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_DEPTH = 2048  # libxml2's limit on nesting, even with huge_tree
+_LAYOUT_TAGS = re.compile(r"</?(?:div|span|font|section|article|center|main|b|i|u|em|strong|small|big|a)(?:\s[^>]*)?/?>", re.IGNORECASE)
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
@@ -60,12 +63,21 @@ def _decode(data: bytes, path: str) -> str:
     return decode_text(data, path)
 
 
-def _parse(text: str, path: str):
-    parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True)
-    try:
-        root = html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
-        raise ReportReadError(path, f"not readable as HTML: {exc}") from exc
+def _parse(text: str, path: str) -> tuple[object, list[Problem]]:
+    """The page's element tree (furniture, footnote marks and struck-out text dropped) and notes
+    on how it was read. Control characters (Word's cell marks survive in crawled pages) are
+    blanked first: lxml refuses them in text. A page nested deeper than libxml2 follows
+    (``MAX_DEPTH``) is read again without its layout-only tags, with a note; raises
+    ``ReportReadError`` when even that fails."""
+    text = _CONTROL.sub(" ", text)
+    notes: list[Problem] = []
+    root, deep = _tree(text, path)
+    if deep:
+        root, deep = _tree(_LAYOUT_TAGS.sub("", text), path)
+        if deep:
+            raise ReportReadError(path, f"the HTML nests elements more than {MAX_DEPTH} deep; its text cannot be followed")
+        notes.append(Problem(f"the HTML nests elements more than {MAX_DEPTH} deep: read without its layout tags "
+                             "(div, span, font…)", None))
     for element in list(root.iter(*_DROP, "sup", "del", "s", "strike")):
         element.drop_tree()  # footnote marks and struck-out text are not part of a cell's value
     for element in list(root.iter("div", "ul", "table", "section", "span", "p", "td")):
@@ -74,7 +86,18 @@ def _parse(text: str, path: str):
             element.drop_tree()
     for element in list(root.iter(etree.Comment)):
         element.drop_tree()
-    return root
+    return root, notes
+
+
+def _tree(text: str, path: str):
+    """(root, whether the parser stopped at its depth limit)."""
+    # huge_tree: without it libxml2 stops at 256 levels and silently drops the rest of the page
+    parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True)
+    try:
+        root = html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ReportReadError(path, f"not readable as HTML: {exc}") from exc
+    return root, any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
 
 
 def _text(element) -> str:
@@ -127,7 +150,8 @@ def _own_rows(table):
 
 
 def _render(element, out: Rendition) -> None:
-    """Walk ``element`` in document order, adding paragraphs, headings and tables to ``out``."""
+    """Walk ``element`` in document order, adding paragraphs, headings and tables to ``out``.
+    Iterative (an explicit stack), so that no depth of nesting exhausts Python's stack."""
     buffer: list[str] = []
 
     def flush() -> None:
@@ -135,39 +159,44 @@ def _render(element, out: Rendition) -> None:
             out.line("".join(buffer))
             buffer.clear()
 
-    def walk(node) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag == "table" and not _is_layout_table(node):
+    stack: list[tuple[str, object]] = [("node", element)]
+    while stack:
+        step, item = stack.pop()
+        if step == "text":
+            buffer.append(item)  # type: ignore[arg-type]
+            continue
+        node = item
+        tag = node.tag if isinstance(node.tag, str) else ""  # type: ignore[attr-defined]
+        block = tag in _BLOCKS or tag in ("table", "td", "th", "tbody", "thead")
+        if step == "end":
+            if block:
+                flush()
+                if tag in ("p", "div", "table"):
+                    out.blank()
+        elif tag == "table" and not _is_layout_table(node):
             flush()
-            out.table(_grid(node))
-            for inner in node.iter("table"):  # tables inside a data table's cells, after it
-                if inner is not node and next(inner.iterancestors("table"), None) is node:
-                    walk(inner)
+            out.table(_grid(node, out.cells_left))
+            inner = [t for t in node.iter("table") if t is not node and next(t.iterancestors("table"), None) is node]  # type: ignore[attr-defined]
+            stack.extend(("node", t) for t in reversed(inner))  # tables inside a data table's cells, after it
         elif tag in _HEADINGS:
             flush()
             out.heading(_text(node), _HEADINGS[tag])
         elif tag == "br":
             flush()
         else:
-            block = tag in _BLOCKS or tag in ("table", "td", "th", "tbody", "thead")
             if block:
                 flush()
-            if node.text:
-                buffer.append(node.text)
-            for child in node:
-                walk(child)
+            if node.text:  # type: ignore[attr-defined]
+                buffer.append(node.text)  # type: ignore[attr-defined]
+            stack.append(("end", node))
+            for child in reversed(node):  # type: ignore[call-overload]
                 if child.tail:
-                    buffer.append(child.tail)
-            if block:
-                flush()
-                if tag in ("p", "div", "table"):
-                    out.blank()
-
-    walk(element)
+                    stack.append(("text", child.tail))
+                stack.append(("node", child))
     flush()
 
 
-def _grid(table) -> list[list[str | None]]:
+def _grid(table, limit: int) -> list[list[str | None]]:
     rows = []
     for tr in _own_rows(table):
         cells = []
@@ -176,30 +205,32 @@ def _grid(table) -> list[list[str | None]]:
                 continue
             cells.append((_cell_text(cell), _span(cell, "rowspan"), _span(cell, "colspan")))
         rows.append(cells)
-    return expand_spans(rows)
+    return expand_spans(rows, limit)
 
 
 def _cell_text(cell) -> str:
-    parts = []
-    for node in cell.iter():
-        if node is not cell and (node.tag == "table" or any(a.tag == "table" for a in _ancestors_until(node, cell))):
-            continue  # a table inside the cell is read on its own
-        if node.tag in ("p", "div", "br") and parts:
+    """A cell's text, lines kept where paragraphs break, tables inside it left out (they are
+    read on their own). Iterative, like ``_render``."""
+    parts: list[str] = []
+    if cell.text:
+        parts.append(cell.text)
+    stack: list[object] = [child for child in reversed(cell)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        node = item
+        if node.tail:  # type: ignore[attr-defined]
+            stack.append(node.tail)  # type: ignore[attr-defined]
+        if node.tag == "table":  # type: ignore[attr-defined]
+            continue
+        if node.tag in ("p", "div", "br") and parts:  # type: ignore[attr-defined]
             parts.append("\n")
-        if node.text and node is not cell:
-            parts.append(node.text)
-        elif node is cell and cell.text:
-            parts.append(cell.text)
-        if node is not cell and node.tail:
-            parts.append(node.tail)
+        if node.text:  # type: ignore[attr-defined]
+            parts.append(node.text)  # type: ignore[attr-defined]
+        stack.extend(reversed(node))  # type: ignore[call-overload]
     return "".join(parts)
-
-
-def _ancestors_until(node, top):
-    for ancestor in node.iterancestors():
-        if ancestor is top:
-            return
-        yield ancestor
 
 
 def _span(cell, name: str) -> int:
@@ -211,8 +242,8 @@ def _span(cell, name: str) -> int:
 
 def html_rendition(data: bytes, path: str) -> Rendition:
     """The extracted text of an HTML report. Raises ``ReportReadError`` when it has no text."""
-    root = _parse(_decode(data, path), path)
-    out = Rendition()
+    root, notes = _parse(_decode(data, path), path)
+    out = Rendition(notes=notes)
     title = root.findtext(".//title")
     body = report_body(root)
     if title and title.strip() and title.strip() not in _text(body):
@@ -230,7 +261,7 @@ def auditor_read(path: str, data: bytes) -> Report | None:
     if not (path.lower().endswith(HTML_SUFFIXES) or looks_like_html(data)):
         return None
     rendition = html_rendition(data, path)
-    notes = []
+    notes = list(rendition.notes)
     if re.search(rb"<html", data[:4096], re.IGNORECASE) and not re.search(rb"</html\s*>", data[-4096:], re.IGNORECASE):
         notes.append(Problem("the HTML page ends before </html>: the file looks truncated", None))
     return build_report(path, text_blocks(rendition.text, covered=rendition.covered), rendition.text, notes=notes)

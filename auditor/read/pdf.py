@@ -10,9 +10,10 @@ a clear error: OCR is not available.
 from __future__ import annotations
 
 import io
+import logging
 import re
 
-from auditor.errors import ReportReadError
+from auditor.errors import ReportReadError, damaged
 from auditor.hookspecs import hookimpl
 from auditor.model import Report
 from auditor.read.document import build_report
@@ -24,16 +25,17 @@ MAX_PAGES = 80
 _FOOTER = re.compile(r"^\s*[-—–－]\s*\d+\s*[-—–－]\s*$|^\s*第?\s*\d+\s*页?\s*$")
 
 
-def _pdf_problem(exc: BaseException) -> str:
-    """A clear reason from pdfminer's exceptions, which often wrap another with no message."""
+def _pdf_problem(path: str, what: str, exc: BaseException) -> ReportReadError:
+    """A clear error from pdfminer's exceptions, which often wrap another with no message: an
+    encrypted file, else ``what`` is damaged (see ``auditor.errors.damaged``)."""
     causes = [exc, *[a for a in getattr(exc, "args", ()) if isinstance(a, BaseException)]]
     if exc.__cause__ is not None:
         causes.append(exc.__cause__)
     names = " ".join(type(c).__name__ for c in causes).lower()
     if "password" in names or "encrypt" in names:
-        return "encrypted PDF: it needs a password"
-    detail = next((f"{type(c).__name__}: {c}" for c in causes if str(c)), type(exc).__name__)
-    return f"not a readable PDF: {detail}"
+        return ReportReadError(path, "encrypted PDF: it needs a password")
+    cause = next((c for c in causes if str(c)), exc)
+    return damaged(path, what, cause)
 
 
 def _inside(obj: dict, box: tuple[float, float, float, float]) -> bool:
@@ -52,23 +54,38 @@ def pdf_rendition(data: bytes, path: str) -> Rendition:
     readable PDF, has too many pages for a report, or has no text layer."""
     import pdfplumber  # imported here: pdfminer is slow to import and only PDFs need it
 
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its notes on damaged files are not the user's
+
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:  # pdfminer raises many private exception types on damaged files
-        raise ReportReadError(path, _pdf_problem(exc)) from exc
-    with pdf:
-        if len(pdf.pages) > MAX_PAGES:
-            raise ReportReadError(path, f"PDF has {len(pdf.pages)} pages, more than the {MAX_PAGES} a report can have")
-        out = Rendition()
-        chars = 0
-        for number, page in enumerate(pdf.pages, start=1):
-            try:
-                chars += len(page.chars)
-                _render_page(page, number, out)
-            except Exception as exc:
-                raise ReportReadError(path, f"PDF page {number} cannot be read: {_pdf_problem(exc)}") from exc
-        if chars == 0:
-            raise ReportReadError(path, "no text layer (scanned); OCR not available")
+        raise _pdf_problem(path, "the PDF", exc) from exc
+    try:
+        return _read(pdf, path)
+    finally:
+        try:
+            pdf.close()  # closing walks the pages again: a damaged one must not replace the error
+        except Exception:
+            pass
+
+
+def _read(pdf, path: str) -> Rendition:
+    try:
+        pages = pdf.pages
+    except Exception as exc:
+        raise _pdf_problem(path, "the PDF", exc) from exc
+    if len(pages) > MAX_PAGES:
+        raise ReportReadError(path, f"PDF has {len(pages)} pages, more than the {MAX_PAGES} a report can have")
+    out = Rendition()
+    chars = 0
+    for number, page in enumerate(pages, start=1):
+        try:
+            chars += len(page.chars)
+            _render_page(page, number, out)
+        except Exception as exc:
+            raise _pdf_problem(path, f"PDF page {number}", exc) from exc
+    if chars == 0:
+        raise ReportReadError(path, "no text layer (scanned); OCR not available")
     return out
 
 
@@ -97,7 +114,7 @@ def auditor_read(path: str, data: bytes) -> Report | None:
             raise ReportReadError(path, "not a PDF (no %PDF- signature)")
         return None
     rendition = pdf_rendition(data, path)
-    return build_report(path, text_blocks(rendition.text, rendition.pages), rendition.text)
+    return build_report(path, text_blocks(rendition.text, rendition.pages), rendition.text, notes=rendition.notes)
 
 
 @hookimpl

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from auditor.read.grid import parse_value
+from auditor.model import Problem
 
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
 _CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
@@ -37,11 +38,14 @@ def clean_line(text: str) -> str:
 class Rendition:
     """Extracted text being built: lines, the page of each line (None outside PDF), and for a
     table row with column spans, which of its cells are the extra columns of a span
-    (``covered``, by 0-based line index): blank in the text, but no cell of their own."""
+    (``covered``, by 0-based line index): blank in the text, but no cell of their own; ``notes``
+    on how the source was read (a reader's problems, reported with the report's)."""
 
     lines: list[str] = field(default_factory=list)
     pages: list[int | None] = field(default_factory=list)
     covered: dict[int, tuple[bool, ...]] = field(default_factory=dict)
+    notes: list[Problem] = field(default_factory=list)
+    cells: int = 0  # table cells added so far (bounded by MAX_DOCUMENT_CELLS)
 
     def line(self, text: str, page: int | None = None) -> None:
         """Add a paragraph line (skipped when empty)."""
@@ -59,7 +63,20 @@ class Rendition:
 
     def table(self, rows: Sequence[Sequence[str | None]], page: int | None = None) -> None:
         """Add a table: one tab-separated line per row, a blank line before and after. A None
-        cell is the extra column of a column span (see ``covered``)."""
+        cell is the extra column of a column span (see ``covered``). Past ``MAX_DOCUMENT_CELLS``
+        cells in all, tables are left out, with a note."""
+        if self.cells_left <= 0:
+            if not any(n.message.startswith(_TOO_MANY) for n in self.notes):
+                self.notes.append(Problem(f"{_TOO_MANY} {MAX_DOCUMENT_CELLS} table cells: the tables after them are not read", None))
+            return
+        kept_rows, budget = [], self.cells_left
+        for row in rows:
+            if len(row) > budget:
+                break
+            kept_rows.append(row)
+            budget -= len(row)
+        rows = kept_rows
+        self.cells += sum(len(row) for row in rows)
         masks = [tuple(c is None for c in row) for row in rows]
         cleaned = [[clean_cell(c or "") for c in row] for row in rows]
         kept = [(row, mask) for row, mask in zip(cleaned, masks) if any(row)]
@@ -76,6 +93,11 @@ class Rendition:
                 self.pages.append(page)
         self.blank(page)
 
+    @property
+    def cells_left(self) -> int:
+        """How many more table cells this document may add."""
+        return MAX_DOCUMENT_CELLS - self.cells
+
     def blank(self, page: int | None = None) -> None:
         """A paragraph break."""
         if self.lines and self.lines[-1] != "":
@@ -90,16 +112,19 @@ class Rendition:
 
 MAX_COLUMNS = 64  # no template table is wider; a larger span is a page error
 MAX_CELLS = 20000  # a grid larger than this is not a report table
+MAX_DOCUMENT_CELLS = 200000  # all tables of one document; a real report has a few thousand
+_TOO_MANY = "the document holds more than"
 
 
-def expand_spans(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[list[str | None]]:
+def expand_spans(rows: Sequence[Sequence[tuple[str, int, int]]], limit: int = MAX_CELLS) -> list[list[str | None]]:
     """A grid from rows of (text, rowspan, colspan) cells.
 
     A label spanning rows is repeated in each row it covers (so that a group label such as
     （三）不予公开 reaches each of its sub-rows); a number spanning rows is kept once, in its first
     row; every other position a span covers is None (no cell of its own: a value is placed by
-    where its cell starts, and a row whose values a span from above holds has no value there). Spans are bounded (``MAX_COLUMNS`` wide, the table's own length down) and the grid
-    stops at ``MAX_CELLS`` cells.
+    where its cell starts, and a row whose values a span from above holds has no value there).
+    Spans are bounded (``MAX_COLUMNS`` wide, the table's own length down) and the grid stops at
+    ``min(limit, MAX_CELLS)`` cells (``limit``: what the document may still add).
     """
     grid: list[list[str | None]] = []
     pending: dict[int, dict[int, str | None]] = {}  # row -> column -> text filled by a rowspan from above
@@ -130,6 +155,6 @@ def expand_spans(rows: Sequence[Sequence[tuple[str, int, int]]]) -> list[list[st
             c += colspan
         grid.append(out)
         cells_made += len(out)
-        if cells_made > MAX_CELLS:
+        if cells_made > min(limit, MAX_CELLS):
             break
     return grid
