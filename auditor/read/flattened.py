@@ -162,7 +162,8 @@ def _lexicon(template: Template) -> list[tuple[str, str, object]]:
     entries += [(v, "row", r) for r in template.request_rows for v in r.labels]
     entries += [(v, "appeal_group", g) for g in template.appeal_groups for v in g.labels]
     entries += [(v, "outcome", o) for o in template.appeal_outcomes for v in o.labels]
-    return [(re.sub(r"\s|[" + _QUOTES + "]", "", text), kind, key) for text, kind, key in entries if text]
+    compact = [(re.sub(r"\s|[" + _QUOTES + "]", "", text), kind, key) for text, kind, key in entries]
+    return [(text, kind, key) for text, kind, key in compact if text]
 
 
 @cache
@@ -171,6 +172,8 @@ def _label_pattern(generation: str) -> tuple[re.Pattern[str], dict[str, list[tup
     by_text: dict[str, list[tuple[str, object]]] = {}
     for label, kind, key in _lexicon(load_template(generation)):
         by_text.setdefault(label, []).append((kind, key))
+    if not by_text:  # a generation without request tables (pre-2019): a pattern that never matches
+        return re.compile(r"(?!)"), by_text
     return re.compile("|".join(map(re.escape, sorted(by_text, key=len, reverse=True)))), by_text
 
 
