@@ -74,18 +74,20 @@ class _Pool:
     def submit(self, fn: Callable, *args) -> Future:
         return self.pool.submit(fn, *args)
 
+    def _posted(self, task: int) -> tuple[float, str] | None:
+        """When ``task`` entered the stage it is in, and that stage; None when it is done or not begun."""
+        posted = self.board.stages().get(task)
+        return None if posted is None or posted[1] == "done" else posted
+
     def overrun(self, task: int, limit: float) -> str | None:
         """The stage ``task`` has been in for longer than ``limit`` seconds, or None."""
-        posted = self.board.stages().get(task)
-        if posted is None or posted[1] == "done":
-            return None
-        began, stage = posted
-        return stage if time.monotonic() - began > limit else None
+        posted = self._posted(task)
+        return posted[1] if posted is not None and time.monotonic() - posted[0] > limit else None
 
     def stage(self, task: int) -> str | None:
         """The stage ``task`` was last posted in (for a worker that died: where it died)."""
-        posted = self.board.stages().get(task)
-        return None if posted is None or posted[1] == "done" else posted[1]
+        posted = self._posted(task)
+        return posted[1] if posted is not None else None
 
     def busy(self) -> set[int]:
         """The tasks a worker had begun and not finished (when the pool broke: those it took down)."""
