@@ -130,6 +130,21 @@ def test_span_amplification_is_bounded():
         f"the document holds more than {MAX_DOCUMENT_CELLS} table cells: the tables after them are not read"]
 
 
+def test_a_row_of_a_hundred_thousand_cells_is_cut_at_the_widest_table():
+    # fuzz (html, atheris): a row of 57 000 <td> (a duplicated cell) took 8.5 s to read, in a
+    # quadratic pop(0) and a text for every cell; a row is now read to MAX_COLUMNS cells, as in DOCX
+    from auditor.read.html import html_rendition
+    from auditor.read.rendition import MAX_COLUMNS, expand_spans
+
+    row = "<tr>" + "<td>1</td>" * 100_000 + "</tr>"
+    page = ("<html><body><h1>测试县人民政府办公室2023年政府信息公开工作年度报告</h1><p>一、总体情况</p><table>"
+            + row + "<tr><td>行政复议</td><td>2</td></tr></table></body></html>")
+    rendition = html_rendition(page.encode(), "wide.html")
+    assert max(line.count("\t") + 1 for line in rendition.lines) == MAX_COLUMNS
+    assert rendition.cells <= 2 * MAX_COLUMNS
+    assert len(expand_spans([[("1", 1, 1)] * 100_000], limit=10**9)[0]) == 100_000  # linear: a deque, not pop(0)
+
+
 def test_xlsx_and_csv_carry_no_control_characters_and_no_formulas(tmp_path, capsys):
     # 1: a control character in a title crashed --format xlsx; 11: "=…" titles became live formulas
     import openpyxl

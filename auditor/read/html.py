@@ -19,7 +19,7 @@ from auditor.hookspecs import hookimpl
 from auditor.model import Problem, Report
 from auditor.read.decode import decode_text
 from auditor.read.document import build_report
-from auditor.read.rendition import Rendition, expand_spans
+from auditor.read.rendition import MAX_COLUMNS, Rendition, expand_spans
 from auditor.read.text import text_blocks
 from auditor.template import load_template
 
@@ -201,6 +201,8 @@ def _grid(table, limit: int) -> list[list[str | None]]:
     for tr in _own_rows(table):
         cells = []
         for cell in tr:
+            if len(cells) >= MAX_COLUMNS:
+                break  # no template table is wider (as the DOCX reader)
             if cell.tag not in ("td", "th"):
                 continue
             cells.append((_cell_text(cell), _span(cell, "rowspan"), _span(cell, "colspan")))

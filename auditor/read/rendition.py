@@ -10,6 +10,7 @@ every position (line, column; page for PDF) points into this extracted text, whi
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -65,13 +66,11 @@ class Rendition:
         """Add a table: one tab-separated line per row, a blank line before and after. A None
         cell is the extra column of a column span (see ``covered``). Past ``MAX_DOCUMENT_CELLS``
         cells in all, tables are left out, with a note."""
-        if self.cells_left <= 0:
-            if not any(n.message.startswith(_TOO_MANY) for n in self.notes):
-                self.notes.append(Problem(f"{_TOO_MANY} {MAX_DOCUMENT_CELLS} table cells: the tables after them are not read", None))
-            return
         kept_rows, budget = [], self.cells_left
         for row in rows:
             if len(row) > budget:
+                if not any(n.message.startswith(_TOO_MANY) for n in self.notes):
+                    self.notes.append(Problem(f"{_TOO_MANY} {MAX_DOCUMENT_CELLS} table cells: the tables after them are not read", None))
                 break
             kept_rows.append(row)
             budget -= len(row)
@@ -112,7 +111,7 @@ class Rendition:
 
 MAX_COLUMNS = 64  # no template table is wider; a larger span is a page error
 MAX_CELLS = 20000  # a grid larger than this is not a report table
-MAX_DOCUMENT_CELLS = 200000  # all tables of one document; a real report has a few thousand
+MAX_DOCUMENT_CELLS = 50000  # all tables of one document; a real report has a few thousand (~4 s per 100 000 cells)
 _TOO_MANY = "the document holds more than"
 
 
@@ -132,7 +131,7 @@ def expand_spans(rows: Sequence[Sequence[tuple[str, int, int]]], limit: int = MA
     for r, row in enumerate(rows):
         out: list[str | None] = []
         above = pending.pop(r, {})
-        cells = list(row)
+        cells = deque(row)
         c = 0
         last = max(above, default=-1)
         while cells or c <= last:
@@ -144,7 +143,7 @@ def expand_spans(rows: Sequence[Sequence[tuple[str, int, int]]], limit: int = MA
                 out.append("")
                 c += 1
                 continue
-            text, rowspan, colspan = cells.pop(0)
+            text, rowspan, colspan = cells.popleft()
             colspan = max(1, min(colspan, MAX_COLUMNS - c)) if c < MAX_COLUMNS else 1
             rowspan = max(1, min(rowspan, len(rows) - r))
             label = parse_value(text)[1] == "label"
