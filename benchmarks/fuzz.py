@@ -11,7 +11,7 @@ structure-aware mutations of ``auditor.fuzzing`` (markup spans and nesting, DOCX
 object numbers, template words and digit runs), seeded from the real reports in ``corpora/``.
 Engine ``random``: the same mutations from a seeded generator, deterministic.
 
-Each input has ``--slow`` seconds (5) and the process ``--rss-mb`` of memory (2048). A failure
+Each input has ``--slow`` CPU seconds (5) and the process ``--rss-mb`` of memory (2048). A failure
 (an exception that escapes, a plugin failing, a slow input, memory over the bound, or a hard
 crash of the process) of a signature not seen before in the run is shrunk and saved under
 ``--save`` (tests/reliability/fuzz/, which the reliability tests audit on every run). The
@@ -176,7 +176,7 @@ def main() -> int:
     parser.add_argument("--minutes", type=float, default=2.0, help="CPU minutes per target (atheris)")
     parser.add_argument("--count", type=int, default=300, help="inputs per target (random)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--slow", type=float, default=SLOW_SECONDS, help="seconds one input may take")
+    parser.add_argument("--slow", type=float, default=SLOW_SECONDS, help="CPU seconds one input may take")
     parser.add_argument("--rss-mb", type=float, default=RSS_LIMIT_MB, help="resident memory bound, MB")
     parser.add_argument("--corpus", default=str(ROOT / "corpora"))
     parser.add_argument("--save", default=str(ROOT / "tests" / "reliability" / "fuzz"))

@@ -49,3 +49,13 @@ def test_a_failure_is_caught_classified_and_shrunk():
     outcome = harness.run(b"x" * 500 + b"BOOM" + b"y" * 500)
     assert outcome.kind == "exception" and outcome.signature.startswith("IndexError")
     assert harness.shrink(b"x" * 500 + b"BOOM" + b"y" * 500, outcome.signature) == b"BOOM"
+
+
+def test_an_input_past_its_cpu_time_is_slow():
+    class Spinning:
+        def read(self, path, data):
+            while True:
+                pass
+
+    outcome = Harness("text", host=Spinning(), slow_seconds=0.3).run(b"anything")
+    assert outcome.kind == "slow" and outcome.failed and 0.3 <= outcome.seconds < 5

@@ -89,7 +89,7 @@ def detect_generation(blocks: list[Block], year: int | None) -> str:
     return GENERATIONS[0]
 
 
-MAX_TEXT_CHARS = 150_000  # over twenty times the longest report of the corpora (6 700); auditing takes ~2 s per 100 000
+MAX_TEXT_CHARS = 100_000  # fifteen times the longest report of the corpora (6 700); auditing takes up to ~2 s per 100 000
 
 
 def build_report(
