@@ -58,4 +58,4 @@ def test_an_input_past_its_cpu_time_is_slow():
                 pass
 
     outcome = Harness("text", host=Spinning(), slow_seconds=0.3).run(b"anything")
-    assert outcome.kind == "slow" and outcome.failed and 0.3 <= outcome.seconds < 5
+    assert outcome.kind == "slow" and outcome.failed and 0.2 < outcome.seconds < 5  # the timer ticks coarser than process_time
