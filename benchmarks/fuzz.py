@@ -7,7 +7,7 @@
 
 Engine ``atheris`` (the default when it is installed): libFuzzer's coverage feedback over our
 code (auditor, auditor_plugins instrumented), its byte mutations mixed half and half with the
-structure-aware mutations of ``auditor.fuzzing`` (markup spans and nesting, DOCX packages, PDF
+structure-aware mutations of ``auditor.mutations`` (markup spans and nesting, DOCX packages, PDF
 object numbers, template words and digit runs), seeded from the real reports in ``corpora/``.
 Engine ``random``: the same mutations from a seeded generator, deterministic.
 
@@ -53,9 +53,10 @@ def _child(args: argparse.Namespace) -> None:
 
         for package in (auditor, auditor_plugins):
             for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-                if not module.name.endswith(("testing", "fuzzing", "__main__")):
+                if not module.name.endswith(("testing", "fuzzing", "mutations", "__main__")):
                     __import__(module.name)
-    from auditor.fuzzing import Harness, mutator, rss_mb, seeds
+    from auditor.fuzzing import Harness, rss_mb
+    from auditor.mutations import mutator, seeds
 
     harness = Harness(args.child, slow_seconds=args.slow, rss_limit_mb=args.rss_mb)
     pool = seeds(args.child, Path(args.corpus))

@@ -1,6 +1,6 @@
 """A short deterministic fuzz run per reader and for the figure extractor (issue 13): inputs
 derived from the real reports of ``corpora/`` by the structure-aware mutations of
-``auditor.fuzzing`` (markup spans and nesting, DOCX packages, PDF object numbers, template
+``auditor.mutations`` (markup spans and nesting, DOCX packages, PDF object numbers, template
 words, digit runs, control characters, encodings). Every input must be audited or refused in
 words. The long, coverage-guided run is ``benchmarks/fuzz.py`` (README, "Reliability")."""
 
@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.fuzzing import Harness, random_run, seeds
+from auditor.fuzzing import Harness, random_run
+from auditor.mutations import seeds
 from conftest import CORPORA
 
 COUNTS = {"text": 250, "html": 250, "docx": 200, "pdf": 200, "figures": 300}
