@@ -10,7 +10,7 @@ plugin's author can fuzz a plugin the same way (``Harness(target, host=…)``).
 
 Targets: ``text`` (.txt/.md reports), ``html``, ``docx``, ``pdf`` (each through its reader, then
 the figures and the built-in auditors) and ``figures`` (one narrative paragraph through
-``paragraph_figures``).
+``paragraph_figures``, cut at ``MAX_TEXT_CHARS``: no report's text is longer).
 """
 
 from __future__ import annotations
@@ -131,8 +131,10 @@ class Harness:
 
         if self.target == "figures":
             from auditor.figures.extract import paragraph_figures
+            from auditor.read.document import MAX_TEXT_CHARS
 
-            paragraph_figures(data.decode("utf-8", "replace"), 2023)
+            # no paragraph is longer than a report's text, which the readers cap (MAX_TEXT_CHARS)
+            paragraph_figures(data.decode("utf-8", "replace")[:MAX_TEXT_CHARS], 2023)
             return "audited", "", ""
         try:
             document = Document.of(self.host.read(f"fuzz{SUFFIX[self.target]}", data))
