@@ -73,11 +73,9 @@ def test_a_signed_change_keeps_its_sign():
 
 
 def test_a_long_impossible_run_is_cut_short_in_bounded_work():
-    import time
-
-    started = time.monotonic()
+    # decided by counting, not by search (an exponential search would not finish; no clock here)
     found = splits("9" * 60 + "1", (7,), sums=True)
-    assert time.monotonic() - started < 2 and found.ways == []
+    assert found.ways == [] and found.plain == 0 and found.complete
 
 
 SHANGHAI_STYLE = """<html><body><div>

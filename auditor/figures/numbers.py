@@ -19,7 +19,7 @@ _SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*|[。！？；!?;]
 _CLAUSE_MARK = re.compile(r"[，,、：:]")
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _CHINESE_DIGIT = re.compile(r"[零〇一二两三四五六七八九十]")
-_STANDS_ALONE = re.compile(r"\s*(?:$|[，,。；;！!？?：:、）)\s])")  # used with match(text, pos)
+_STANDS_ALONE = re.compile(r"$|[，,。；;！!？?：:、）)\s]")  # used with match(text, pos): one character, never a run
 _YEAR_TOKEN = re.compile(r"^(?:19|20)\d{2}$")
 _NUMBER_TEXT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+")
 
@@ -150,9 +150,12 @@ def _table_cell(text: str, start: int, raw: str, rules: FigureRules) -> bool:
     return _AFTER_UNIT.search(text, max(0, start - 40), start) is not None
 
 
+_AFTER_WINDOW = 40  # characters after a number its "after" patterns may look at: a run of spaces is not scanned whole
+
+
 def _non_count_kind(text: str, start: int, end: int, raw: str, rules: FigureRules) -> str | None:
     for kind, after, before in rules.non_count:
-        if after is not None and after.match(text, end):
+        if after is not None and after.match(text, end, end + _AFTER_WINDOW):
             if kind == "year" and not is_year_token(raw):
                 return "number"
             return kind

@@ -80,7 +80,9 @@ class FigureRules:
     def measure_pattern(self) -> re.Pattern[str]:
         """Regex matching the longest measure word at the start of a text (after spaces)."""
         words = sorted((w for ws in self.measures.values() for w in ws), key=len, reverse=True)
-        return re.compile(r"\s*(" + "|".join(map(re.escape, words)) + ")")  # used with match(text, pos)
+        # used with match(text, pos) after every number: the spaces are bounded, so that a long run
+        # of whitespace after many numbers costs linear time, not numbers x run
+        return re.compile(r"\s{0,8}(" + "|".join(map(re.escape, words)) + ")")
 
     @cached_property
     def object_pattern(self) -> re.Pattern[str]:
@@ -90,7 +92,7 @@ class FigureRules:
     @cached_property
     def _figure_signs(self) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         measures = "|".join(map(re.escape, sorted((w for ws in self.measures.values() for w in ws), key=len, reverse=True)))
-        numbers = re.compile(r"[0-9０-９]|[零〇一二两三四五六七八九十百千]\s*(?:" + measures + ")")
+        numbers = re.compile(r"[0-9０-９]|[零〇一二两三四五六七八九十百千]\s{0,8}(?:" + measures + ")")
         negations = re.compile("|".join(map(re.escape, sorted(self.words["negations"], key=len, reverse=True))))
         terms = re.compile("|".join(map(re.escape, sorted(self.by_term, key=len, reverse=True))))
         return numbers, negations, terms
