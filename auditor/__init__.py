@@ -1,4 +1,48 @@
 """auditor: audits Chinese government information disclosure annual reports
-(政府信息公开工作年度报告) for contradictions between their tables and narrative."""
+(政府信息公开工作年度报告) for contradictions between their tables and narrative.
+
+The public namespace for plugin authors: everything a rule needs is importable from here::
+
+    from auditor import Document, Evidence, Example, Hit, RuleSet, hookimpl
+
+Names are loaded on first use, so ``import auditor`` stays cheap (no spaCy, no jieba).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# public name -> the module that defines it
+_PUBLIC = {
+    "hookimpl": "auditor.hookspecs",
+    "Rule": "auditor.rules", "RuleSet": "auditor.rules", "rule": "auditor.rules", "Example": "auditor.rules",
+    "GENERATIONS": "auditor.template", "Template": "auditor.template", "Relation": "auditor.template",
+    "load_template": "auditor.template",
+    "Hit": "auditor.findings", "Finding": "auditor.findings", "Evidence": "auditor.findings",
+    "Severity": "auditor.findings", "Kind": "auditor.findings",
+    "Document": "auditor.document", "Reading": "auditor.document",
+    "Figure": "auditor.figures",
+    "Report": "auditor.model", "Cell": "auditor.model", "Position": "auditor.model", "GridRef": "auditor.model",
+}
+__all__ = ["__version__", *_PUBLIC]
+
+if TYPE_CHECKING:
+    from auditor.document import Document, Reading
+    from auditor.figures import Figure
+    from auditor.findings import Evidence, Finding, Hit, Kind, Severity
+    from auditor.hookspecs import hookimpl
+    from auditor.model import Cell, GridRef, Position, Report
+    from auditor.rules import Example, Rule, RuleSet, rule
+    from auditor.template import GENERATIONS, Relation, Template, load_template
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'auditor' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from auditor.config import Configuration
 from auditor.document import Document
 from auditor.errors import ReportReadError
 from auditor.findings import SEVERITIES, Finding
@@ -16,7 +17,7 @@ from auditor.inputs import Source
 from auditor.model import Report
 from auditor.plugins import PluginHost
 
-__all__ = ["AuditResult", "Document", "audit_document", "audit_file", "read_document", "read_file"]
+__all__ = ["AuditResult", "audit_document", "audit_file", "read_document", "read_file"]
 
 
 @dataclass
@@ -31,12 +32,6 @@ class AuditResult:
 
 
 
-def _selected(rule: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
-    if select and not any(rule.startswith(p) for p in select):
-        return False
-    return not any(rule.startswith(p) for p in ignore)
-
-
 def read_file(path: str | Path, host: PluginHost) -> Report:
     """Read one file into the report model. Raises ``ReportReadError`` naming the file and the
     problem: missing, not a file, too large, or refused by every reader."""
@@ -49,24 +44,22 @@ def read_document(path: str | Path, host: PluginHost) -> Document:
     return Document.of(read_file(path, host))
 
 
-def audit_file(
-    path: str | Path, host: PluginHost, select: tuple[str, ...] = (), ignore: tuple[str, ...] = ()
-) -> AuditResult:
-    """Read and audit one file; rules kept are those whose ID starts with a ``select`` prefix
-    (all when empty) and with no ``ignore`` prefix. Never raises for a bad input."""
+def audit_file(path: str | Path, host: PluginHost, config: Configuration | None = None) -> AuditResult:
+    """Read and audit one file with the rules ``config`` selects for it (all by default).
+    Never raises for a bad input."""
     try:
         document = read_document(path, host)
     except ReportReadError as exc:
         return AuditResult(str(path), None, errors=[exc.reason])
-    return audit_document(document, host, select, ignore)
+    return audit_document(document, host, config, path=str(path))
 
 
 def audit_document(
-    document: Document, host: PluginHost, select: tuple[str, ...] = (), ignore: tuple[str, ...] = (), guard=None
+    document: Document, host: PluginHost, config: Configuration | None = None, guard=None, path: str | None = None
 ) -> AuditResult:
-    """Run every plugin's checks over a document; see ``audit_file``. ``guard`` is passed to
-    ``PluginHost.check`` (the worker's time limit per plugin)."""
-    findings, failures = host.check(document, guard)
-    kept = [f for f in findings if _selected(f.rule, select, ignore)]
-    kept.sort(key=lambda f: (f.position is None, f.position or (0, 0), SEVERITIES.index(f.severity), f.rule))
-    return AuditResult(document.report.path, document.report, kept, [str(f) for f in failures])
+    """Run the applicable rules over a document (``PluginHost.check``: selection by ``config``
+    for the input ``path``, each rule under ``guard``), findings sorted by position, then
+    severity and rule; failed rules become error messages."""
+    findings, failures = host.check(document, guard, config, path if path is not None else document.report.path)
+    findings.sort(key=lambda f: (f.position is None, f.position or (0, 0), SEVERITIES.index(f.severity), f.rule))
+    return AuditResult(document.report.path, document.report, findings, [str(f) for f in failures])

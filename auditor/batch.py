@@ -27,7 +27,7 @@ from auditor.cache import ResultCache
 from auditor.errors import ReportReadError
 from auditor.inputs import Source
 from auditor.records import error_record
-from auditor.worker import Settings, StageBoard, audit_input, warm, without_plugin
+from auditor.worker import Settings, StageBoard, audit_input, warm, without_rule
 
 GRACE = 30.0  # seconds past the stages' own timeouts before the parent gives up on an input (Dask)
 STAGE_GRACE = 1.5  # seconds past the timeout before the parent stops a worker stuck in one stage
@@ -199,18 +199,18 @@ def run(
 
     def stopped(item: _Pending, stage: str | None, died: bool = False) -> dict[str, Any]:
         """An input whose worker died in, or overran, ``stage``: the pool is rebuilt, and when
-        the stage was a plugin's, the input is audited again without it (its other findings are
-        kept, the plugin is named); else the input is an error."""
+        the stage was a rule's, the input is audited again without it (its other findings are
+        kept, the rule and its plugin are named); else the input is an error."""
         backend.restart()
         resubmit_pending()
         limit = f"{item.settings.timeout:g} s timeout"
-        if stage and stage.startswith("plugin "):
-            plugin = stage.removeprefix("plugin ")
-            item.settings = without_plugin(item.settings, plugin)
+        if stage and stage.startswith("rule "):
+            rule = stage.removeprefix("rule ")
+            item.settings = without_rule(item.settings, rule)
             submit(item)
             record = outcome(item, alone=True) or error_record(item.source.name, "the worker process died")
             what = "ended its worker process (a crash, or an exit)" if died else f"did not stop within the {limit}; its worker was stopped"
-            note = f"plugin {plugin!r} {what} and the report was audited without it"
+            note = f"rule {rule}{_owner(item.settings, rule)} {what} and the report was audited without it"
             return {**record, "errors": [*record.get("errors", []), note], "transient": True}
         if died:
             return {**error_record(item.source.name, "the worker process died (crashed or ran out of memory)"), "transient": True}
@@ -286,3 +286,11 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:
         return os.cpu_count() or 1
+
+
+def _owner(settings: Settings, rule: str) -> str:
+    """" (plugin 'name')" for a rule of the run's plugins, else ""."""
+    from auditor.worker import host_for
+
+    plugin = getattr(host_for(settings).rules().get(rule), "plugin", "")
+    return f" (plugin {plugin!r})" if plugin else ""

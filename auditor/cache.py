@@ -35,7 +35,7 @@ def default_directory() -> Path:
 def product_digest() -> str:
     """A digest of the product's code and data (auditor and its built-in plugins)."""
     digest = hashlib.sha256(__version__.encode())
-    for package in ("auditor", "auditor_plugins"):
+    for package in ("auditor", "auditor_builtin"):
         root = resources.files(package)
         for path in sorted(Path(str(root)).rglob("*")):
             if path.suffix in (".py", ".toml", ".txt") and "__pycache__" not in path.parts:

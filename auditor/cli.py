@@ -34,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
         "--plugin", action="append", default=[], metavar="MODULE_OR_PATH",
         help="load a local plugin (module name or .py file); repeatable",
     )
+    plugin.add_argument("--config", metavar="FILE", help="configuration file (auditor.toml, or a pyproject.toml with "
+                        "[tool.auditor]); default: the nearest one upward from the inputs, then the working directory")
     batch = argparse.ArgumentParser(add_help=False)
     batch.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
     batch.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
@@ -64,8 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", parents=[plugin], help="coverage: share of cells read and figures resolved")
     stats.add_argument("paths", nargs="+", metavar="PATH")
     stats.add_argument("--format", choices=("text", "json"), default="text")
-    sub.add_parser("rules", parents=[plugin], help="list rule IDs with their descriptions")
-    sub.add_parser("plugins", parents=[plugin], help="list loaded plugins and the hooks they implement")
+    rules = sub.add_parser("rules", parents=[plugin], help="the rule catalogue: every rule, or the rules named")
+    rules.add_argument("ids", nargs="*", metavar="ID", help="rule IDs or prefixes to show in full")
+    rules.add_argument("--format", choices=("text", "markdown", "json"), default="text",
+                       help="markdown: the catalogue page (docs/rules.md)")
+    sub.add_parser("plugins", parents=[plugin], help="list loaded plugins: version, hooks, rules")
     return parser
 
 
@@ -76,21 +81,26 @@ def _prefixes(values: Sequence[str]) -> tuple[str, ...]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
-    from auditor.plugins import PluginError, PluginHost
+    from auditor.config import ConfigError, Configuration
+    from auditor.plugins import PluginError, PluginHost, disabled_plugins, plugin_names
 
     try:
-        host = PluginHost(args.plugin)
+        config = Configuration.load(args.config) if args.config else Configuration.find(getattr(args, "paths", ()))
+        if args.command == "check":
+            config = config.with_command_line(_prefixes(args.select), _prefixes(args.ignore))
+        host = PluginHost(args.plugin, disabled=(*disabled_plugins(), *config.disabled_plugins))
         rules = host.rules()
-    except PluginError as exc:
+        config.validate(rules, plugin_names(host))
+    except (PluginError, ConfigError) as exc:
         print(f"auditor: error: {exc}", file=sys.stderr)
         return EXIT_TROUBLE
+    args.configuration = config
     if args.command == "rules":
-        for rule in rules.values():
-            print(f"{rule.id}  {rule.severity:<7}  {rule.name}: {rule.description}")
-        return EXIT_CLEAN
+        return _rules(args, rules)
     if args.command == "plugins":
         for info in host.plugins():
-            print(f"{info.name}  ({info.source})  {', '.join(info.hooks)}")
+            print(f"{info.name}  ({info.source})  hooks: {', '.join(info.hooks) or '-'}"
+                  + (f"  rules: {', '.join(info.rules)}" if info.rules else ""))
         return EXIT_CLEAN
     if args.command == "parse":
         return _parse(args, host)
@@ -101,12 +111,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _check(args, host, rules)
 
 
+def _rules(args: argparse.Namespace, rules) -> int:
+    from auditor.catalogue import rule_json, rule_markdown, rule_text, rules_markdown
+
+    chosen = [r for r in rules.values() if not args.ids or any(r.id.startswith(p) for p in args.ids)]
+    unknown = [p for p in args.ids if not any(r.id.startswith(p) for r in rules.values())]
+    if unknown:
+        print(f"auditor: error: no rule ID starts with {unknown[0]!r} (see `auditor rules`)", file=sys.stderr)
+        return EXIT_TROUBLE
+    if args.format == "json":
+        print(json.dumps([rule_json(r) for r in chosen], ensure_ascii=False, indent=2))
+    elif args.format == "markdown":
+        print(rules_markdown(chosen) if not args.ids else "\n".join(rule_markdown(r) for r in chosen), end="")
+    elif args.ids:
+        print("\n\n".join(rule_text(r) for r in chosen))
+    else:
+        for rule in chosen:
+            print(f"{rule.id}  {rule.severity:<7}  {rule.name}: {rule.description}")
+    return EXIT_CLEAN
+
+
 def _settings(args: argparse.Namespace, **extra):
+    from auditor.plugins import disabled_plugins
     from auditor.worker import Settings
 
-    from auditor.plugins import disabled_plugins
-
-    return Settings(plugins=tuple(args.plugin), disabled=disabled_plugins(), timeout=max(args.timeout, 0.0), **extra)
+    config = args.configuration
+    return Settings(plugins=tuple(args.plugin), disabled=(*disabled_plugins(), *config.disabled_plugins), config=config,
+                    timeout=max(args.timeout, 0.0), **extra)
 
 
 def _cache(args: argparse.Namespace, host, settings):
@@ -164,11 +195,6 @@ def _open_output(args: argparse.Namespace, binary: bool):
 def _check(args: argparse.Namespace, host, rules) -> int:
     from auditor.batch import BatchStats
 
-    select, ignore = _prefixes(args.select), _prefixes(args.ignore)
-    for prefix in select + ignore:
-        if not any(rule.startswith(prefix) for rule in rules):
-            print(f"auditor: error: no rule ID starts with {prefix!r} (see `auditor rules`)", file=sys.stderr)
-            return EXIT_TROUBLE
     formats = host.formatters()
     if args.format not in formats:
         print(f"auditor: error: unknown format {args.format!r} (known: {', '.join(formats)})", file=sys.stderr)
@@ -176,7 +202,7 @@ def _check(args: argparse.Namespace, host, rules) -> int:
     format_class = formats[args.format]
     if _refused_output(args):
         return EXIT_TROUBLE
-    settings = _settings(args, select=select, ignore=ignore, view=format_class.needs_view)
+    settings = _settings(args, view=format_class.needs_view)
     stats = BatchStats()
     out = _open_output(args, format_class.binary)
     try:

@@ -1,26 +1,17 @@
-"""Rules, findings and the evidence they cite; ``RuleSet`` turns small rule functions into a plugin.
+"""Findings and the evidence they cite: what a rule (``auditor.rules``) reports.
 
-A rule is a generator function over an ``auditor.audit.Document`` that yields ``Hit``s; the
-``RuleSet`` decorator carries the rule's stable ID, name, severity and one-line description and
-stamps them on each finding::
-
-    rules = RuleSet()
-
-    @rules.rule("X001", "my-check", "error", "What it checks, and the template clause behind it.")
-    def my_check(document):
-        yield Hit("message naming both values", position, evidence)
+A rule function yields ``Hit``s — message, position, evidence, optionally a severity other than
+the rule's default — and the host stamps each with the rule's ID and severity into a ``Finding``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from auditor.model import Cell, GridRef, Position
 
 if TYPE_CHECKING:
-    from auditor.audit import Document
     from auditor.figures import Figure
 
 Severity = Literal["error", "warning", "info"]
@@ -36,19 +27,6 @@ Kind = Literal[
 KINDS: tuple[Kind, ...] = (
     "table_arithmetic", "narrative_table", "narrative_narrative", "itemised_sum", "claim_in_words", "metadata", "reading",
 )
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A check's catalogue entry: stable ``id`` (never reused), ``name``, default severity, a
-    one-line ``description`` that names the template clause or 勾稽关系 it enforces, and the
-    ``kind`` of problem it reports (see ``KINDS``)."""
-
-    id: str
-    name: str
-    severity: Severity
-    description: str
-    kind: Kind = "reading"
 
 
 @dataclass(frozen=True)
@@ -100,36 +78,12 @@ class Finding:
     position: Position | None
     evidence: tuple[Evidence, ...] = ()
 
-
-RuleFunction = Callable[["Document"], Iterable[Hit]]
-
-
-@dataclass
-class RuleSet:
-    """Collects decorated rule functions of one plugin; ``check`` runs them all."""
-
-    functions: list[tuple[Rule, RuleFunction]] = field(default_factory=list)
-
-    def rule(
-        self, id: str, name: str, severity: Severity, description: str, kind: Kind = "reading"
-    ) -> Callable[[RuleFunction], RuleFunction]:
-        """Decorator registering a rule function under its stable ID."""
-        if kind not in KINDS:
-            raise ValueError(f"rule {id}: unknown kind {kind!r} (one of {', '.join(KINDS)})")
-
-        def register(function: RuleFunction) -> RuleFunction:
-            self.functions.append((Rule(id, name, severity, description, kind), function))
-            return function
-
-        return register
-
-    @property
-    def rules(self) -> list[Rule]:
-        """The catalogue entries of this set's rules."""
-        return [r for r, _ in self.functions]
-
-    def check(self, document: Document) -> Iterator[Finding]:
-        """Run every rule over ``document``."""
-        for rule, function in self.functions:
-            for hit in function(document):
-                yield Finding(rule.id, hit.severity or rule.severity, hit.message, hit.position, hit.evidence)
+    def problem(self) -> str | None:
+        """What makes this finding invalid (a plugin built it wrong), or None."""
+        if self.severity not in SEVERITIES:
+            return f"rule {self.rule}: severity {self.severity!r} is not one of {', '.join(SEVERITIES)}"
+        if self.position is not None and not isinstance(self.position, Position):
+            return f"rule {self.rule}: position {self.position!r} is not a Position"
+        if not isinstance(self.message, str) or not all(isinstance(e, Evidence) for e in self.evidence or ()):
+            return f"rule {self.rule}: message or evidence of the wrong type"
+        return None

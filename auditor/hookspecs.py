@@ -5,21 +5,24 @@ below. Installed plugins declare an entry point in the group ``auditor.plugins``
 loaded with ``auditor check --plugin MODULE_OR_PATH``. The built-in readers and auditors are
 plugins of exactly this kind (see ``pyproject.toml``).
 
-The host calls each implementation under its own guard: an implementation that raises becomes
-an error entry for the report at hand (plugin name and exception) and the run goes on.
+Rules are the unit the host runs: a plugin registers them in ``auditor_register_rules`` and the
+host decides which apply (configuration, ``--select``/``--ignore``, the report's template
+generation) and runs each under its own guard — a rule that raises, overruns the timeout or
+yields a finding under an ID it did not declare becomes an error entry naming the rule, its
+plugin and the report, and every other rule still reports. A function named ``auditor_…`` that
+matches no hook below is refused when the plugin loads.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import pluggy
 
 if TYPE_CHECKING:
-    from auditor.audit import Document
-    from auditor.findings import Finding, Rule
     from auditor.model import Report
+    from auditor.rules import Rule
 
 PROJECT = "auditor"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -27,21 +30,14 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec
-def auditor_rules() -> Iterable[Rule]:
-    """Return the catalogue entries of the rules this plugin checks.
+def auditor_register_rules(register: Callable[..., None]) -> None:
+    """Register this plugin's rules: call ``register(rule, ...)`` with ``auditor.rules.Rule``s
+    (made with the ``rule`` decorator or collected in a ``RuleSet``: ``register(*rules)``).
 
-    Called once when ``auditor rules`` lists rules and before a run (to validate
-    ``--select``/``--ignore``). Rule IDs are global: two plugins declaring one ID is an error.
-    """
-
-
-@hookspec
-def auditor_check(document: Document) -> Iterable[Finding]:
-    """Return (or yield) the findings of this plugin's rules for one report.
-
-    Called once per report that was read, with the report model, its narrative figures and the
-    template. Each finding's ``rule`` must be one of the IDs this plugin returns from
-    ``auditor_rules``. Must not modify ``document``.
+    Called once, when the host first needs the catalogue (``auditor rules``, or before a run, to
+    validate the configuration and ``--select``/``--ignore``). Rule IDs are global: an ID that
+    another plugin registered, or that is not 1–4 capital letters and 3 digits, is an error
+    naming both. Returns nothing.
     """
 
 

@@ -1,9 +1,10 @@
 """The plugin host: a small facade over pluggy so that nothing else touches ``pm.hook``.
 
 Plugins come from the entry-point group ``auditor.plugins`` (the built-ins among them) and from
-``--plugin MODULE_OR_PATH``. ``AUDITOR_DISABLE_PLUGINS`` (comma-separated names) blocks entry
-points by name. Each implementation is called under its own guard, so one failing plugin never
-stops the others or the batch.
+``--plugin MODULE_OR_PATH``. ``AUDITOR_DISABLE_PLUGINS`` (comma-separated names) and the
+configuration's ``disable-plugins`` block plugins by name. The host collects every plugin's rules
+(``auditor_register_rules``), decides which apply to a report before running any, and runs each
+rule under its own guard, so one failing rule never stops the others or the batch.
 """
 
 from __future__ import annotations
@@ -13,23 +14,27 @@ import importlib.util
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+import difflib
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
-from typing import ContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ContextManager
 
 import pluggy
 
 from auditor import hookspecs
+from auditor.config import Configuration
 from auditor.errors import PluginTimeout, ReportReadError
+from auditor.findings import Finding
+from auditor.rules import Rule, RuleDefinitionError, RuleOutputError
 
 if TYPE_CHECKING:
-    from auditor.audit import Document
-    from auditor.findings import Finding, Rule
+    from auditor.document import Document
     from auditor.model import Report
+
+HOOKS = tuple(sorted(name for name in dir(hookspecs) if name.startswith("auditor_")))
 
 ENTRY_POINT_GROUP = "auditor.plugins"
 DISABLE_ENV = "AUDITOR_DISABLE_PLUGINS"
@@ -40,33 +45,41 @@ def disabled_plugins() -> tuple[str, ...]:
     return tuple(sorted(filter(None, (n.strip() for n in os.environ.get(DISABLE_ENV, "").split(",")))))
 
 
+def plugin_names(host: PluginHost) -> list[str]:
+    """The names a plugin can be disabled by: the entry points of the group, and the loaded plugins."""
+    from importlib.metadata import entry_points
+
+    return sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)} | {i.name for i in host.plugins()})
+
+
 class PluginError(Exception):
     """A plugin could not be loaded, or plugins disagree (e.g. two declare one rule ID)."""
 
 
 @dataclass(frozen=True)
 class PluginInfo:
-    """A loaded plugin: its name, where it came from and the hooks it implements."""
+    """A loaded plugin: its name, where it came from (distribution and version, a local path, or
+    "built-in"), the hooks it implements and the IDs of the rules it registered."""
 
     name: str
     source: str
     hooks: tuple[str, ...]
+    rules: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class PluginFailure:
-    """An implementation that raised, or was ``stopped`` past the run's timeout: which plugin,
-    which hook and what happened."""
+    """A rule that raised, yielded what is not a finding of its own, or was ``stopped`` past the
+    run's timeout: which plugin, which rule (None for a plugin's other hooks), what happened."""
 
     plugin: str
-    hook: str
+    rule: str | None
     error: str
     stopped: bool = False
 
     def __str__(self) -> str:
-        if self.stopped:
-            return f"plugin {self.plugin!r} was stopped in {self.hook}: {self.error}"
-        return f"plugin {self.plugin!r} failed in {self.hook}: {self.error}"
+        who = f"rule {self.rule} (plugin {self.plugin!r})" if self.rule else f"plugin {self.plugin!r}"
+        return f"{who} was stopped: {self.error}" if self.stopped else f"{who} failed: {self.error}"
 
 
 class PluginHost:
@@ -92,41 +105,62 @@ class PluginHost:
             module = _import_plugin(spec)
             if module.__name__ in self.disabled:
                 continue  # blocked for this run (a re-run without a plugin that had to be stopped)
-            if not any(callable(getattr(module, h, None)) for h in dir(hookspecs) if h.startswith("auditor_")):
+            if not any(callable(getattr(module, h, None)) for h in HOOKS):
+                _check_names(spec, module)
                 raise PluginError(f"{spec}: implements no auditor hook (see auditor/hookspecs.py)")
             name = self.pm.register(module, name=module.__name__)
             if name is None:
                 raise PluginError(f"{spec}: plugin is blocked or already loaded")
             self._sources[name] = spec
+        for name, plugin in self.pm.list_name_plugin():
+            if plugin is not None:
+                _check_names(name, plugin)
+        try:
+            self.pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(f"plugin {exc.plugin_name!r}: {exc}") from None
         self._rules: dict[str, Rule] | None = None
-        self._owners: dict[str, str] = {}  # rule ID -> the plugin that declared it
 
     def plugins(self) -> list[PluginInfo]:
-        """The loaded plugins and the hooks each implements, in load order."""
+        """The loaded plugins, the hooks each implements and its rules, in load order."""
+        owned: dict[str, list[str]] = {}
+        for rule in self.rules().values():
+            owned.setdefault(rule.plugin, []).append(rule.id)
         infos = []
         for name, plugin in self.pm.list_name_plugin():
+            if plugin is None:
+                continue  # blocked
             hooks = tuple(
                 sorted(h.name for h in self.pm.get_hookcallers(plugin) or () if h.name.startswith("auditor_"))
             )
-            infos.append(PluginInfo(name, self._sources.get(name, "built-in"), hooks))
+            infos.append(PluginInfo(name, self._sources.get(name, "built-in"), hooks, tuple(owned.get(name, ()))))
         return infos
 
     def rules(self) -> dict[str, Rule]:
-        """Every rule of every plugin by ID. Raises ``PluginError`` on a duplicate ID."""
+        """Every registered rule by ID, sorted, each with its ``plugin``. Raises ``PluginError``
+        for a plugin whose registration fails, a rule declared wrong, or an ID registered twice."""
         if self._rules is None:
             rules: dict[str, Rule] = {}
-            owners: dict[str, str] = self._owners
-            for impl in self.pm.hook.auditor_rules.get_hookimpls():
+            for impl in self.pm.hook.auditor_register_rules.get_hookimpls():
+
+                def register(*declared: Rule | Iterable[Rule], plugin: str = impl.plugin_name) -> None:
+                    for item in declared:
+                        for rule in (item,) if isinstance(item, Rule) else item:
+                            if not isinstance(rule, Rule):
+                                raise PluginError(f"plugin {plugin!r} registered {type(rule).__name__} "
+                                                  f"{str(rule)[:40]!r}, not an auditor.rules.Rule")
+                            if rule.id in rules:
+                                raise PluginError(f"rule {rule.id} is registered by both {rules[rule.id].plugin!r} and {plugin!r}")
+                            rules[rule.id] = replace(rule, plugin=plugin)
+
                 try:
-                    declared = list(impl.function() or ())
+                    impl.function(register=register)
+                except PluginError:
+                    raise
+                except RuleDefinitionError as exc:
+                    raise PluginError(f"plugin {impl.plugin_name!r}: {exc}") from exc
                 except (Exception, SystemExit) as exc:
-                    raise PluginError(f"plugin {impl.plugin_name!r} failed in auditor_rules: {_describe(exc)}") from exc
-                for rule in declared:
-                    if rule.id in rules:
-                        raise PluginError(
-                            f"rule {rule.id} is declared by both {owners[rule.id]!r} and {impl.plugin_name!r}"
-                        )
-                    rules[rule.id], owners[rule.id] = rule, impl.plugin_name
+                    raise PluginError(f"plugin {impl.plugin_name!r} failed in auditor_register_rules: {_describe(exc)}") from exc
             self._rules = dict(sorted(rules.items()))
         return self._rules
 
@@ -163,56 +197,79 @@ class PluginHost:
                 return report
         raise ReportReadError(path, "no reader for this kind of file")
 
-    def check(self, document: Document, guard: Callable[[str], ContextManager] | None = None) -> tuple[list[Finding], list[PluginFailure]]:
-        """Findings of every plugin for ``document``; failures of plugins that raised or
-        returned something that is not findings of their own rules (each such item is named
-        and dropped; the plugin's valid findings and every other plugin's are kept).
-        ``guard(plugin_name)``, when given, is entered around each plugin's call (the worker
-        gives each plugin its own time this way)."""
+    def applicable(self, document: Document, config: Configuration | None = None, path: str | None = None) -> list[Rule]:
+        """The rules that run on ``document``: selected by ``config`` for the input ``path`` and
+        meant for the report's template generation; decided before any runs."""
+        config = config or Configuration()
+        generation = document.template.generation
+        return [r for r in self.rules().values() if r.applies_to(generation) and config.selected(r.id, path)]
+
+    def check(
+        self, document: Document, guard: Callable[[str], ContextManager] | None = None,
+        config: Configuration | None = None, path: str | None = None,
+    ) -> tuple[list[Finding], list[PluginFailure]]:
+        """The findings of every applicable rule (``applicable``) for ``document``, with the
+        configured severity and options, and the failures of rules that raised, were stopped
+        or yielded something that is not a finding of their own (each such item is named and
+        dropped; the rule's valid findings and every other rule's are kept).
+        ``guard(rule_id)``, when given, is entered around each rule (the worker gives each rule
+        its own time this way; it raises ``PluginTimeout`` for a rule past its time)."""
+        config = config or Configuration()
         findings: list[Finding] = []
         failures: list[PluginFailure] = []
-        self.rules()
-        for impl in reversed(self.pm.hook.auditor_check.get_hookimpls()):
+        for rule in self.applicable(document, config, path):
+            options = config.options(rule, path)
+            severity = config.severity(rule.id, rule.severity, path)
             try:
-                with guard(impl.plugin_name) if guard is not None else nullcontext():
-                    returned = impl.function(document=document)
-                    items = [] if returned is None else list(returned) if isinstance(returned, (list, tuple, Iterator)) else None
+                with guard(rule.id) if guard is not None else nullcontext():
+                    returned = rule.function(document, **options)
+                    items = _items(returned)
             except PluginTimeout as exc:
-                failures.append(PluginFailure(impl.plugin_name, "auditor_check", str(exc), stopped=True))
+                failures.append(PluginFailure(rule.plugin, rule.id, str(exc), stopped=True))
                 continue
-            except (Exception, SystemExit) as exc:  # SystemExit too: a plugin may not end the run
-                failures.append(PluginFailure(impl.plugin_name, "auditor_check", _describe(exc)))
+            except (Exception, SystemExit) as exc:  # SystemExit too: a rule may not end the run
+                failures.append(PluginFailure(rule.plugin, rule.id, _describe(exc)))
                 continue
             if items is None:
-                failures.append(PluginFailure(impl.plugin_name, "auditor_check",
-                                              f"returned {type(returned).__name__}, not a list of findings"))
+                failures.append(PluginFailure(rule.plugin, rule.id, f"returned {type(returned).__name__}, not findings"))
                 continue
             for item in items:
-                problem = self._invalid(item, impl.plugin_name)
-                if problem:
-                    failures.append(PluginFailure(impl.plugin_name, "auditor_check", problem))
-                else:
-                    findings.append(item)
+                try:
+                    finding = rule.finding(item)
+                except RuleOutputError as exc:
+                    failures.append(PluginFailure(rule.plugin, rule.id, str(exc)))
+                    continue
+                findings.append(_overridden(finding, rule.severity, severity))
         return findings, failures
 
-    def _invalid(self, item: object, plugin: str) -> str | None:
-        """What is wrong with an item a plugin returned as a finding, or None."""
-        from auditor.findings import SEVERITIES, Evidence, Finding
-        from auditor.model import Position
 
-        if not isinstance(item, Finding):
-            return f"returned {type(item).__name__} {str(item)[:40]!r}, not a Finding"
-        owner = self._owners.get(item.rule)
-        if owner != plugin:
-            declared = f"declared by {owner!r}" if owner else "declared by no plugin"
-            return f"finding under rule {item.rule!r}, {declared}"
-        if item.severity not in SEVERITIES:
-            return f"rule {item.rule}: severity {item.severity!r} is not one of {', '.join(SEVERITIES)}"
-        if item.position is not None and not isinstance(item.position, Position):
-            return f"rule {item.rule}: position {item.position!r} is not a Position"
-        if not isinstance(item.message, str) or not all(isinstance(e, Evidence) for e in item.evidence or ()):
-            return f"rule {item.rule}: message or evidence of the wrong type"
+def _items(returned: object) -> list | None:
+    """What a rule function returned as a list of items, or None when it is not iterable."""
+    if returned is None:
+        return []
+    if isinstance(returned, (str, bytes, dict)) or not isinstance(returned, Iterable):
         return None
+    return list(returned)
+
+
+def _overridden(finding: Finding, default: str, configured: str) -> Finding:
+    """``finding`` at the configured severity: a finding at the rule's default takes it; one the
+    rule lowered (a doubtful case) keeps the lower of its own and the configured one."""
+    if configured == default:
+        return finding
+    order = ("error", "warning", "info")
+    severity = configured if finding.severity == default else max(finding.severity, configured, key=order.index)
+    return replace(finding, severity=severity)
+
+
+def _check_names(plugin: str, module: object) -> None:
+    """Raise ``PluginError`` for a function named ``auditor_…`` that matches no hook (a misspelt
+    hook is otherwise ignored in silence), naming the closest hook."""
+    for name in dir(module):
+        if name.startswith("auditor_") and name not in HOOKS and callable(getattr(module, name, None)):
+            match = difflib.get_close_matches(name, HOOKS, n=1)
+            hint = f"; did you mean {match[0]!r}?" if match else ""
+            raise PluginError(f"plugin {plugin!r}: {name!r} matches no auditor hook{hint} (hooks: {', '.join(HOOKS)})")
 
 
 def _plain(exc: BaseException) -> str:

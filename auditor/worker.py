@@ -6,8 +6,8 @@ pipeline once (``warm``) and reuses them for every input it audits, in a local p
 on a Dask worker alike.
 
 Time: reading an input (and finding its statements) may take the run's ``timeout``; so may each
-plugin's checks, separately. A plugin past its time is stopped by a signal and named in an error
-entry, and the report keeps every other plugin's findings. A plugin that will not stop (it
+rule, separately. A rule past its time is stopped by a signal and named (with its plugin) in an
+error entry, and the report keeps every other rule's findings. A rule that will not stop (it
 catches the signal, or blocks in C) is stopped from outside: each worker posts what it is doing
 on a ``StageBoard`` the parent reads, and the parent stops a worker that overruns a stage.
 """
@@ -19,23 +19,24 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from auditor.config import Configuration
 from auditor.errors import PluginTimeout, ReportReadError
 from auditor.records import error_record, report_record
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What a run's workers need to know: local plugins (``--plugin``), blocked plugins, rule
-    prefixes kept and dropped, whether records carry the report's view (HTML output) or every cell (``extract``),
-    and the time one stage of an input may take (seconds; 0 for no limit)."""
+    """What a run's workers need to know: local plugins (``--plugin``), blocked plugins, the
+    configuration (which rules run, severities, options), whether records carry the report's
+    view (HTML output) or every cell (``extract``), and the time one stage of an input may take
+    (seconds; 0 for no limit)."""
 
     plugins: tuple[str, ...] = ()
     disabled: tuple[str, ...] = ()
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
+    config: Configuration = field(default_factory=Configuration)
     view: bool = False
     cells: bool = False
     timeout: float = 60.0
@@ -43,12 +44,12 @@ class Settings:
 
 class AuditTimeout(BaseException):
     """A stage took longer than the run's ``--timeout``. A BaseException, so that the guards
-    around plugins (which turn a plugin's exception into an error entry) let it through."""
+    around rules (which turn a rule's exception into an error entry) let it through."""
 
 
 class StageBoard:
     """Shared memory where each worker process posts the task it is on, the stage (reading, or
-    a plugin's name) and when that stage began; the parent reads it to stop a worker that
+    a rule's ID) and when that stage began; the parent reads it to stop a worker that
     overruns. One fixed slot per worker process; created by the parent before the pool."""
 
     SLOT = 240
@@ -143,13 +144,13 @@ def _deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _plugin_guard(task: int, seconds: float) -> Callable:
-    """The guard the plugin host puts around each plugin's checks: posts the stage, gives the
-    plugin its own ``seconds``, and turns a timeout into that plugin's failure."""
+def _rule_guard(task: int, seconds: float) -> Callable:
+    """The guard the plugin host puts around each rule: posts the stage, gives the rule its own
+    ``seconds``, and turns a timeout into that rule's failure."""
 
     @contextmanager
-    def guard(plugin: str) -> Iterator[None]:
-        _post(task, f"plugin {plugin}")
+    def guard(rule: str) -> Iterator[None]:
+        _post(task, f"rule {rule}")
         try:
             with _deadline(seconds):
                 yield
@@ -171,7 +172,7 @@ def audit_input(name: str, data: bytes, settings: Settings, task: int = 0) -> di
         with _deadline(settings.timeout):
             host = host_for(settings)
             document = Document.of(host.read(name, data))
-        result = audit_document(document, host, settings.select, settings.ignore, guard=_plugin_guard(task, settings.timeout))
+        result = audit_document(document, host, settings.config, guard=_rule_guard(task, settings.timeout), path=name)
         return report_record(result, view=settings.view, cells=settings.cells)
     except ReportReadError as exc:
         return error_record(name, exc.reason)
@@ -183,6 +184,6 @@ def audit_input(name: str, data: bytes, settings: Settings, task: int = 0) -> di
         _post(task, "done")
 
 
-def without_plugin(settings: Settings, plugin: str) -> Settings:
-    """The settings of a re-run of an input without ``plugin`` (one that had to be stopped)."""
-    return replace(settings, disabled=tuple(sorted({*settings.disabled, plugin})))
+def without_rule(settings: Settings, rule: str) -> Settings:
+    """The settings of a re-run of an input without ``rule`` (one that had to be stopped)."""
+    return replace(settings, config=settings.config.without(rule))

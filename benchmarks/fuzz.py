@@ -6,7 +6,7 @@
     python benchmarks/fuzz.py --engine random --count 500 --target pdf   # no atheris needed
 
 Engine ``atheris`` (the default when it is installed): libFuzzer's coverage feedback over our
-code (auditor, auditor_plugins instrumented), its byte mutations mixed half and half with the
+code (auditor, auditor_builtin instrumented), its byte mutations mixed half and half with the
 structure-aware mutations of ``auditor.mutations`` (markup spans and nesting, DOCX packages, PDF
 object numbers, template words and digit runs), seeded from the real reports in ``corpora/``.
 Engine ``random``: the same mutations from a seeded generator, deterministic.
@@ -47,11 +47,11 @@ def _child(args: argparse.Namespace) -> None:
 
     import atheris
 
-    with atheris.instrument_imports(include=["auditor", "auditor_plugins"]):
+    with atheris.instrument_imports(include=["auditor", "auditor_builtin"]):
         import auditor
-        import auditor_plugins
+        import auditor_builtin
 
-        for package in (auditor, auditor_plugins):
+        for package in (auditor, auditor_builtin):
             for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
                 if not module.name.endswith(("testing", "fuzzing", "mutations", "__main__")):
                     __import__(module.name)

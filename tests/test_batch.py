@@ -74,24 +74,24 @@ def test_a_zip_member_is_audited_and_named(capsys, tmp_path):
 
 SLOW = '''
 import os, time
-from auditor.hookspecs import hookimpl
+from auditor import hookimpl, rule
 
-@hookimpl
-def auditor_rules():
-    return []
-
-@hookimpl
-def auditor_check(document):
+@rule("S001", "slow-or-crash", "error", "Sleeps on a report named slow, ends its process on one named crash.")
+def slow_or_crash(document):
     if "slow" in document.report.path:
         time.sleep(30)
     if "crash" in document.report.path:
         os._exit(3)
     return []
+
+@hookimpl
+def auditor_register_rules(register):
+    register(slow_or_crash)
 '''
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_plugin_past_the_timeout_is_named_and_the_report_keeps_the_other_findings(capsys, tmp_path, jobs):
+def test_a_rule_past_the_timeout_is_named_and_the_report_keeps_the_other_findings(capsys, tmp_path, jobs):
     plugin = tmp_path / "slow.py"
     plugin.write_text(SLOW, "utf-8")
     for name in ("a-ok.txt", "b-slow.txt", "c-ok.txt"):
@@ -102,12 +102,12 @@ def test_a_plugin_past_the_timeout_is_named_and_the_report_keeps_the_other_findi
                           tmp_path / "a-ok.txt", tmp_path / "b-slow.txt", tmp_path / "c-ok.txt")
     assert time.monotonic() - started < 28
     assert status == 2
-    assert [line["errors"] for line in lines] == [[], ["plugin 'auditor_local_slow' was stopped in auditor_check: it took "
+    assert [line["errors"] for line in lines] == [[], ["rule S001 (plugin 'auditor_local_slow') was stopped: it took "
                                                        "longer than the 4 s timeout; its findings are left out"], []]
     assert [[f["rule"] for f in line["findings"]] for line in lines] == [["N001"]] * 3  # the built-ins' findings kept
 
 
-def test_a_plugin_that_ends_its_worker_is_named_and_the_batch_goes_on(capsys, tmp_path):
+def test_a_rule_that_ends_its_worker_is_named_and_the_batch_goes_on(capsys, tmp_path):
     plugin = tmp_path / "crash.py"
     plugin.write_text(SLOW, "utf-8")
     names = [f"{i}-ok.txt" for i in range(4)] + ["4-crash.txt"] + [f"{i}-ok.txt" for i in range(5, 8)]
@@ -117,8 +117,8 @@ def test_a_plugin_that_ends_its_worker_is_named_and_the_batch_goes_on(capsys, tm
     assert status == 2
     assert [line["path"].rsplit("/", 1)[1] for line in lines] == names
     assert [line["errors"] for line in lines].count([]) == 7
-    assert lines[4]["errors"] == ["plugin 'auditor_local_crash' ended its worker process (a crash, or an exit) and the "
-                                  "report was audited without it"]
+    assert lines[4]["errors"] == ["rule S001 (plugin 'auditor_local_crash') ended its worker process (a crash, or an exit) "
+                                  "and the report was audited without it"]
     assert {f["rule"] for f in lines[4]["findings"]} == {"N001"}  # the built-ins' findings kept
 
 

@@ -124,8 +124,7 @@ def test_select_and_ignore_by_prefix(capsys):
 
 
 CRASHING = textwrap.dedent('''
-    from auditor.findings import Hit, RuleSet
-    from auditor.hookspecs import hookimpl
+    from auditor import Hit, RuleSet, hookimpl
 
     rules = RuleSet()
 
@@ -133,15 +132,15 @@ CRASHING = textwrap.dedent('''
     def hello(document):
         yield Hit(f"hello {document.report.agency}", None)
 
-    @hookimpl
-    def auditor_rules():
-        return rules.rules
-
-    @hookimpl
-    def auditor_check(document):
+    @rules.rule("X002", "crashes", "error", "Fails on reports of 2023.")
+    def crashes(document):
         if document.report.year == 2023:
             raise ZeroDivisionError("boom")
-        return list(rules.check(document))
+        return []
+
+    @hookimpl
+    def auditor_register_rules(register):
+        register(*rules)
 ''')
 
 
@@ -150,10 +149,11 @@ def test_local_plugin_that_raises_becomes_an_error_entry(capsys, tmp_path):
     plugin.write_text(CRASHING, "utf-8")
     status, doc, err = check_json(capsys, "--plugin", plugin, LUOHE)
     assert status == 2
-    assert len(doc["reports"][0]["findings"]) == 1  # the built-in auditors still ran
+    # the built-in rules and the plugin's other rule still ran
+    assert sorted(f["rule"] for f in doc["reports"][0]["findings"]) == ["N001", "X001"]
     [error] = doc["errors"]
     assert error["path"] == str(LUOHE)
-    assert error["message"].startswith("plugin 'auditor_local_crashing' failed in auditor_check: ZeroDivisionError: boom")
+    assert error["message"].startswith("rule X002 (plugin 'auditor_local_crashing') failed: ZeroDivisionError: boom")
 
 
 def test_local_plugin_findings_and_listing(capsys, tmp_path):
@@ -168,7 +168,8 @@ def test_local_plugin_findings_and_listing(capsys, tmp_path):
     assert "X001  info     always-info: Says hello to every report." in out
     assert main(["plugins", "--plugin", str(plugin)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert any(line.startswith("auditor_local_hello  (") and "auditor_check, auditor_rules" in line for line in out)
+    assert any(line.startswith("auditor_local_hello  (") and "hooks: auditor_register_rules  rules: X001, X002" in line
+               for line in out)
     assert {line.split()[0] for line in out} >= {"text-reader", "arithmetic", "narrative", "completeness"}
 
 
@@ -185,7 +186,7 @@ def test_duplicate_rule_ids_are_refused(capsys, tmp_path):
     plugin = tmp_path / "dupe.py"
     plugin.write_text(CRASHING.replace('"X001"', '"A001"'), "utf-8")
     assert main(["rules", "--plugin", str(plugin)]) == 2
-    assert "rule A001 is declared by both" in capsys.readouterr().err
+    assert "rule A001 is registered by both 'arithmetic' and 'auditor_local_dupe'" in capsys.readouterr().err
 
 
 def test_rules_lists_every_documented_rule(capsys):

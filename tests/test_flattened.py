@@ -10,7 +10,7 @@ from auditor.model import Position
 from auditor.read.flattened import FlatTables, looks_flattened, read_flat_tables, splits
 from auditor.template import Relation, load_template
 from auditor.testing import make_document
-from auditor_plugins import arithmetic
+from auditor_builtin import arithmetic
 from conftest import CORPORA
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from auditor.audit import audit_file, read_file
 from auditor.template import load_template
 from auditor.testing import make_document, report_text
-from auditor_plugins import arithmetic, completeness
+from auditor_builtin import arithmetic, completeness
 from conftest import CORPORA, read_text
 
 

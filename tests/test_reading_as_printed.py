@@ -13,7 +13,7 @@ from auditor.read.flattened import FlatTables, read_flat_tables
 from auditor.read.html import html_rendition
 from auditor.read.text import text_blocks
 from auditor.template import load_template
-from auditor_plugins import arithmetic
+from auditor_builtin import arithmetic
 
 REPORT_HEAD = ("# 测试局2024年政府信息公开工作年度报告\n\n## 一、总体情况\n\n2024年，测试局坚持以公开为常态、不公开为例外，"
                "全面推进政务公开工作，切实保障人民群众的知情权、参与权和监督权。\n\n")

@@ -220,15 +220,15 @@ def test_a_plugin_returning_garbage_is_named_and_the_report_keeps_its_findings(t
     assert status == 2
     for line in lines:
         assert {f["rule"] for f in line["findings"]} == {"N001"}, line["path"]  # no Q999, no Z004
-        assert line["errors"] and all(e.startswith("plugin 'auditor_local_garbage' failed in auditor_check: ")
+        assert line["errors"] and all(e.startswith("rule Z004 (plugin 'auditor_local_garbage') failed: ")
                                       for e in line["errors"]), line["path"]
 
 
 @pytest.mark.parametrize("plugin, note", [
-    ("exiter.py", "plugin 'auditor_local_exiter' ended its worker process (a crash, or an exit) and the report was "
-                  "audited without it"),  # 2: os._exit in a single-input run killed the CLI
-    ("swallow.py", "plugin 'auditor_local_swallow' did not stop within the 1 s timeout; its worker was stopped and the "
-                   "report was audited without it"),  # 16: catching BaseException defeated --timeout inline
+    ("exiter.py", "rule Z003 (plugin 'auditor_local_exiter') ended its worker process (a crash, or an exit) and the "
+                  "report was audited without it"),  # 2: os._exit in a single-input run killed the CLI
+    ("swallow.py", "rule Z007 (plugin 'auditor_local_swallow') did not stop within the 1 s timeout; its worker was "
+                   "stopped and the report was audited without it"),  # 16: catching BaseException defeated --timeout inline
 ])
 def test_a_plugin_that_will_not_stop_or_ends_its_process_is_named_even_alone(tmp_path, capsys, plugin, note):
     for name in ("sleep.txt", "exit.txt"):
@@ -244,8 +244,9 @@ def test_ctrl_c_ends_with_one_line_and_a_sound_cache(tmp_path):
     for i in range(6):
         shutil.copy(LUOHE, tmp_path / f"sleep-{i}.txt")
     plugin = tmp_path / "slow.py"
-    plugin.write_text("import time\nfrom auditor.hookspecs import hookimpl\n\n@hookimpl\ndef auditor_check(document):\n"
-                      "    time.sleep(2)\n    return []\n", "utf-8")
+    plugin.write_text("import time\nfrom auditor import hookimpl, rule\n\n@rule('S002', 'slow', 'info', 'Sleeps.')\n"
+                      "def slow(document):\n    time.sleep(2)\n    return []\n\n"
+                      "@hookimpl\ndef auditor_register_rules(register):\n    register(slow)\n", "utf-8")
     env = {**os.environ, "AUDITOR_CACHE_DIR": str(tmp_path / "cache")}
     process = subprocess.Popen([sys.executable, "-c", "from auditor.cli import run; run()", "check", "--jobs", "2",
                                 "--plugin", str(plugin), "--format", "jsonl", str(tmp_path)],

@@ -6,7 +6,7 @@ from auditor.audit import Document
 from auditor.figures import extract_figures
 from auditor.template import load_template
 from auditor.testing import make_document, report_text
-from auditor_plugins import arithmetic, claims, completeness, narrative
+from auditor_builtin import arithmetic, claims, completeness, narrative
 from conftest import read_text
 
 

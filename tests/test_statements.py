@@ -13,7 +13,7 @@ import pytest
 
 from auditor.figures import paragraph_figures
 from auditor.testing import make_document
-from auditor_plugins import arithmetic, completeness, narrative
+from auditor_builtin import arithmetic, completeness, narrative
 
 
 def keyed(sentence: str, year: int = 2024, section: str | None = None) -> list[tuple[str | None, float]]:
@@ -182,7 +182,7 @@ def test_an_arithmetic_rule_reads_nothing_a_crawl_left_ambiguous():
 
 def test_a_denial_of_requests_beside_a_row_that_is_not_zero():
     # 2023-pingtan-spp: "（二）依申请公开情况。2023年未收到依申请公开事宜。" beside an all-zero 表三 …
-    from auditor_plugins import claims
+    from auditor_builtin import claims
 
     sentence = "（二）依申请公开情况。2023年未收到依申请公开事宜。"
     assert list(claims.rules.check(make_document(None, [sentence], year=2023))) == []

@@ -14,7 +14,7 @@ from auditor.read.html import html_rendition
 from auditor.read.text import text_blocks
 from auditor.template import load_template
 from auditor.testing import make_document
-from auditor_plugins import arithmetic, claims, narrative
+from auditor_builtin import arithmetic, claims, narrative
 
 SHANGHAI = (  # 2019-shanghai-govoffice, 一（二）依申请公开方面
     "市政府办公厅代表市政府共受理政府信息公开申请859件，申请数量较去年回落12.3%；答复政府信息公开申请805件（含上年度结转申请18件，"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import IO, Any, ClassVar
 
-from auditor.findings import Rule
+from auditor.rules import Rule
 
 
 class Formatter:

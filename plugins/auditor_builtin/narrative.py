@@ -10,11 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.document import Document
+from auditor import Cell, Document, Evidence, Hit, Position, RuleSet, hookimpl
 from auditor.figures import Figure
-from auditor.findings import Evidence, Hit, RuleSet
-from auditor.hookspecs import hookimpl
-from auditor.model import Cell, Position
 
 rules = RuleSet()
 
@@ -34,6 +31,19 @@ def _agrees(stated: float, actual: float, figure: Figure) -> bool:
 @rules.rule(
     "N001", "narrative-table-mismatch", "error",
     "A count the narrative states (e.g. 行政复议 1 项) differs from the table cell(s) it names.", kind="narrative_table",
+    rationale=(
+        "Severity: error; warning with a scope word or a partial match. A count the narrative states, "
+        "resolved to a template quantity, differs from the table. A quantity may have several readings "
+        "(收到 N 件 is 新收, or 新收 + 上年结转); the figure agrees when it equals any. Category totals with no "
+        "subtotal row (不予公开, 无法提供, 不予处理, 其他处理) are compared with the sum of their rows; 行政诉讼 with the sum "
+        "of both litigation groups. Amounts in 万元 are compared at the precision stated. When the stated "
+        "value equals one sub-row or another column instead, the finding is a warning that names that "
+        "cell. With a scope word in the clause (备案, 受理, 涉及, 代表), the difference is a warning for review. "
+        "A count is read as a quantity only when its statement is about what the quantity counts (the "
+        "counted noun, the measure word, the sentence and the section it stands in: "
+        "`auditor/figures/linking.py`); a 总计 left blank is replaced by its parts' sum, and the message "
+        "says so. Statements of absence (\"未发生行政诉讼\") are claims: `C001`."
+    ),
 )
 def narrative_table_mismatch(document: Document) -> Iterator[Hit]:
     for figure in document.figures:
@@ -71,6 +81,11 @@ def _matching_part(document: Document, figure: Figure, cells: list[Cell]) -> Cel
 @rules.rule(
     "N002", "narrative-self-contradiction", "error",
     "The narrative states the same quantity twice with different values (e.g. 行政复议 0 项 … 行政复议 1 项).", kind="narrative_narrative",
+    rationale=(
+        "Severity: error; warning with a scope word. The narrative states the same quantity twice with "
+        "different values (\"行政复议 0 项\" in 一(一), \"其中行政复议 1 项\" in 一(二)). Reported once per differing value, "
+        "at its first statement, citing the first statement of the quantity."
+    ),
 )
 def narrative_self_contradiction(document: Document) -> Iterator[Hit]:
     by_key: dict[str, list[Figure]] = {}
@@ -112,6 +127,12 @@ def _fits(candidate, keys, stated) -> bool:
     "A table row ran together in flattened text and is unreadable, and no split of its digits "
     "gives the figures the narrative states for it (a warning when a scope word such as 清理 or 备案 "
     "stands with a figure).", kind="narrative_table",
+    rationale=(
+        "A row of a flattened crawl ran together (\"行政规范性文件77132470\") and stays unreadable because several "
+        "splits fit the template's arithmetic; but the narrative states figures for that row "
+        "(\"现行有效行政规范性文件393件\", \"制发的规范性文件77件\") that no split gives. The narrative and the table cannot both "
+        "be right, whatever the table said."
+    ),
 )
 def narrative_fits_no_reading(document: Document) -> Iterator[Hit]:
     for row in document.report.unreadable:
@@ -132,6 +153,11 @@ def narrative_fits_no_reading(document: Document) -> Iterator[Hit]:
     "N004", "narrative-settles-reading", "info",
     "A table row ran together in flattened text and is unreadable, but only one split of its "
     "digits gives the figures the narrative states: that reading is shown, the cells stay unread.", kind="reading",
+    rationale=(
+        "The same situation, but exactly one split gives what the narrative states (\"8855698\" with "
+        "\"现行有效…698件\" and \"制发…88件\" can only be 88 | 55 | 698). The reading is shown for review; the cells "
+        "stay unread (status `missing`), since it rests on the narrative, not on the table."
+    ),
 )
 def narrative_settles_reading(document: Document) -> Iterator[Hit]:
     for row in document.report.unreadable:
@@ -149,6 +175,16 @@ def narrative_settles_reading(document: Document) -> Iterator[Hit]:
     "match them: the parts of an exhaustive list (one part is 其他, 分别为, or their shares make 100%) "
     "do not add up to the whole, or a part is larger than the whole. Parts of a list that may be a "
     "selection adding up to more than the whole is a warning.", kind="itemised_sum",
+    rationale=(
+        "Severity: error; warning for a list that may be a selection. The narrative breaks a whole into "
+        "parts (\"共公布政府信息2599条，(其中机构职能类信息25条，…，其他应主动 公开政府信息856条)\"; \"办结 81 件。其中，予以公开 42 件，…\" across two "
+        "sentences) and they disagree: the parts of an exhaustive list — one part is 其他 (the rest), they "
+        "follow 分别为, or their shares make 100 % — do not add up to the whole, or one part is larger than "
+        "the whole. The parts of a list that may be a selection (no 其他, shares of the main categories "
+        "only) adding up to more than the whole is a warning. A list ends at the end of its sentence, at "
+        "a count that opens a list of its own, at a new total (\"；共办理…\") or at a count of another table's "
+        "quantity."
+    ),
 )
 def breakdown_sum(document: Document) -> Iterator[Hit]:
     for breakdown in document.breakdowns:
@@ -178,6 +214,11 @@ def _share_agrees(computed: float, stated: int | float) -> bool:
     "N006", "share-mismatch", "warning",
     "A share stated for a part of a breakdown (占 34.8%) or a rate (办结率 100%) is not the part over "
     "the whole, at the rounding or the truncation of the stated value.", kind="itemised_sum",
+    rationale=(
+        "A share stated for a part of a breakdown, or a rate (\"办结率 100%\" over the counts before it), is "
+        "not the part over the whole at the rounding or the truncation of the stated value (34.8% allows "
+        "34.75–34.85 rounded and 34.80–34.89 truncated)."
+    ),
 )
 def share_mismatch(document: Document) -> Iterator[Hit]:
     for breakdown in document.breakdowns:
@@ -203,12 +244,6 @@ def share_mismatch(document: Document) -> Iterator[Hit]:
 
 
 @hookimpl
-def auditor_rules():
+def auditor_register_rules(register):
     """Rules N001–N006."""
-    return rules.rules
-
-
-@hookimpl
-def auditor_check(document: Document):
-    """Narrative findings of one report."""
-    return list(rules.check(document))
+    register(*rules)

@@ -9,10 +9,7 @@ from collections.abc import Iterator
 import re
 from difflib import SequenceMatcher
 
-from auditor.document import Document
-from auditor.findings import Evidence, Hit, RuleSet
-from auditor.hookspecs import hookimpl
-from auditor.model import Position
+from auditor import Document, Evidence, Hit, Position, RuleSet, hookimpl
 from auditor.template import GENERATIONS, load_template, normalize_label
 
 TYPO_RATIO = 0.88
@@ -23,6 +20,11 @@ rules = RuleSet()
 @rules.rule(
     "M001", "table-unreadable", "warning",
     "A template table, row or cell could not be read from the report (named by table and row).", kind="reading",
+    rationale=(
+        "A template table, row or cell could not be read: a table not found, a row label not in the "
+        "template, a row with the wrong number of values, cells not found. The message names the table "
+        "and row."
+    ),
 )
 def table_unreadable(document: Document) -> Iterator[Hit]:
     for problem in document.report.problems:
@@ -33,6 +35,9 @@ def table_unreadable(document: Document) -> Iterator[Hit]:
     "M002", "cell-not-number", "warning",
     "Count cells of a template table are blank or hold a mark such as “/” or “—” instead of a number: "
     "one finding per table, naming the rows; blank is never read as 0.", kind="reading",
+    rationale=(
+        "A template cell is blank or holds a mark (\"/\", \"—\", \"无\") instead of a number."
+    ),
 )
 def cell_not_number(document: Document) -> Iterator[Hit]:
     by_table: dict[str, list] = {}
@@ -58,6 +63,11 @@ def cell_not_number(document: Document) -> Iterator[Hit]:
     "M003", "template-year-mismatch", "warning",
     "The tables are printed in a template generation not meant for the report's year "
     "(2019 试行 tables in a 2022 report; 国办公开办函〔2021〕30号 applies from reports on 2021).", kind="metadata",
+    rationale=(
+        "The tables are printed in a template generation not meant for the report's year: the 2019 试行 "
+        "tables (国办公开办函〔2019〕60号, for reports on 2019 and 2020) in a report on 2021 or later, or the 2021 "
+        "tables (国办公开办函〔2021〕30号) in an earlier report. The report is read in the generation it prints."
+    ),
 )
 def template_year_mismatch(document: Document) -> Iterator[Hit]:
     report, template = document.report, document.template
@@ -77,6 +87,11 @@ def template_year_mismatch(document: Document) -> Iterator[Hit]:
 @rules.rule(
     "M004", "free-form-report", "info",
     "A report from before the 2019 national template: no template tables, so only narrative checks run.", kind="reading",
+    rationale=(
+        "A report from before the 2019 national template (or with no template tables and a year before "
+        "2019): there are no template tables to read, so only the narrative rules run. Says so, so that a "
+        "batch's silence on such a report is not mistaken for a clean table audit."
+    ),
 )
 def free_form_report(document: Document) -> Iterator[Hit]:
     if not document.template.has_tables:
@@ -87,6 +102,12 @@ def free_form_report(document: Document) -> Iterator[Hit]:
     "M005", "heading-typo", "warning",
     "A section heading nearly matches the template's (四、政府信息公开行政法复议、行政诉讼情况 for "
     "四、政府信息公开行政复议、行政诉讼情况): a typo in the heading.", kind="reading",
+    rationale=(
+        "A section heading (一、… to 六、…, or a table title) nearly matches the template's but differs from "
+        "it (\"四、政府信息公开行政法复议、行政诉讼情况\"): a typo of the kind REPORT-FORMAT.md lists among real errors. "
+        "Headings that add words on purpose (\"五、政府信息公开工作存在的主要问题及改进情况\") are far enough from the template's "
+        "not to be flagged."
+    ),
 )
 def heading_typo(document: Document) -> Iterator[Hit]:
     titles = [*load_template("2021").sections, *document.template.titles.values()]  # numbered titles win
@@ -129,6 +150,13 @@ def _about_the_period(document: Document, paragraph_index: int, chapters: list[t
     "preamble or a statement of sections 一–四 that opens with the year (“2023年，在主动公开的61条政府"
     "信息中…” in a report on 2024). Plans in section 五 (“2025年，我局将…”) are not statements of the period.",
     kind="metadata",
+    rationale=(
+        "The year the report covers is stated differently in two places: the title against the 统计期限 "
+        "(\"统计期限为2023年1月1日至2023年12月31日\" in a report titled 2024), or against a statement of the preamble "
+        "or of sections 一–四 that opens with the year (\"(二)主动公开政府信息的主要类别2023年，在主动 公开的61条政府信息中…\" in a "
+        "report on 2024). A year after a comparison (\"较2023年\") and plans (\"2025年， 我局将…\", section 五) are "
+        "not statements of the period covered."
+    ),
 )
 def report_year_mismatch(document: Document) -> Iterator[Hit]:
     report = document.report
@@ -160,12 +188,6 @@ def report_year_mismatch(document: Document) -> Iterator[Hit]:
 
 
 @hookimpl
-def auditor_rules():
+def auditor_register_rules(register):
     """Rules M001–M006."""
-    return rules.rules
-
-
-@hookimpl
-def auditor_check(document: Document):
-    """Completeness findings of one report."""
-    return list(rules.check(document))
+    register(*rules)

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.document import Document
-from auditor.findings import Evidence, Hit, RuleSet
-from auditor.hookspecs import hookimpl
+from auditor import Document, Evidence, Hit, RuleSet, hookimpl
 
 rules = RuleSet()
 
@@ -24,6 +22,13 @@ rules = RuleSet()
     "A claim in words contradicts the tables: “均获维持” or “零败诉” beside 表四 cases 纠正, 其他结果 or "
     "尚未审结; “均已办结” beside 结转下年度; “全部予以公开” beside other outcomes; a denial (“未收到…申请”, "
     "“未发生…行政复议”) beside a count that is not 0.", kind="claim_in_words",
+    rationale=(
+        "Severity: error; warning with a scope word. A claim in words contradicts the tables: \"均获维持\" or "
+        "\"零败诉\" beside 表四 cases 纠正, 其他结果 or 尚未审结 (for the groups the sentence names: 复议, 诉讼; all when it "
+        "names none); \"均已办结\" beside 结转下年度; \"全部予以公开\" beside other outcomes; a denial (\"未收到政府信息公开申请\", "
+        "\"未发生因政府信息 公开引起的行政复议\") beside a count that is not 0. Claims are read only where the sentence or "
+        "its section is about requests or disclosure cases (\"均已办结\" of 12345 hotline calls is not one)."
+    ),
 )
 def claim_contradicts_table(document: Document) -> Iterator[Hit]:
     template = document.template
@@ -60,12 +65,6 @@ def claim_contradicts_table(document: Document) -> Iterator[Hit]:
 
 
 @hookimpl
-def auditor_rules():
+def auditor_register_rules(register):
     """Rule C001."""
-    return rules.rules
-
-
-@hookimpl
-def auditor_check(document: Document):
-    """Findings on the narrative's claims in words."""
-    return list(rules.check(document))
+    register(*rules)

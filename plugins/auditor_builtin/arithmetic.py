@@ -11,10 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from auditor.document import Document
-from auditor.findings import Evidence, Hit, RuleSet
-from auditor.hookspecs import hookimpl
-from auditor.model import Cell
+from auditor import Cell, Document, Evidence, Hit, RuleSet, hookimpl
 from auditor.template import Relation
 
 rules = RuleSet()
@@ -70,6 +67,11 @@ def _outcome_parts(document: Document, column: str) -> list[str]:
 @rules.rule(
     "A001", "requests-balance", "error",
     "表三 勾稽关系, per column: 一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理.", kind="table_arithmetic",
+    rationale=(
+        "表三's 勾稽关系, printed in its corner cell (\"第一项加第二项之和，等于第三项加第四项之和\"), for each of the 7 columns: "
+        "一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理. The finding points at the column's 本年新收 cell; its "
+        "evidence holds the four cells."
+    ),
 )
 def requests_balance(document: Document) -> Iterator[Hit]:
     name = document.template.row
@@ -100,6 +102,10 @@ def requests_balance(document: Document) -> Iterator[Hit]:
 @rules.rule(
     "A002", "requests-outcome-total", "error",
     "表三, per column: （七）总计 = the sum of the outcome rows （一）予以公开 … （六）其他处理.", kind="table_arithmetic",
+    rationale=(
+        "表三, for each column: （七）总计 equals the sum of the 21 outcome rows （一）予以公开, （二）部分公开, （三）不予公开 1–8, "
+        "（四）无法提供 1–3, （五）不予处理 1–5, （六）其他处理 1–3. Points at the （七）总计 cell."
+    ),
 )
 def requests_outcome_total(document: Document) -> Iterator[Hit]:
     for column in document.template.request_columns:
@@ -111,6 +117,10 @@ def requests_outcome_total(document: Document) -> Iterator[Hit]:
 @rules.rule(
     "A003", "requests-applicant-total", "error",
     "表三, per row: 总计 = 自然人 + the five 法人或其他组织 columns (商业企业 … 其他).", kind="table_arithmetic",
+    rationale=(
+        "表三, for each of the 25 rows: 总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他 (the five 法人或其他组织 "
+        "sub-columns; the template has no subtotal for them). Points at the row's 总计."
+    ),
 )
 def requests_applicant_total(document: Document) -> Iterator[Hit]:
     columns = [c.key for c in document.template.request_columns if c.key != "total"]
@@ -125,6 +135,10 @@ def requests_applicant_total(document: Document) -> Iterator[Hit]:
 @rules.rule(
     "A004", "appeals-total", "error",
     "表四, per group (行政复议; 行政诉讼 未经复议直接起诉; 复议后起诉): 总计 = 维持 + 纠正 + 其他 + 尚未审结.", kind="table_arithmetic",
+    rationale=(
+        "表四, for each group — 行政复议, 行政诉讼 未经复议直接起诉, 行政诉讼 复议后起诉: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结 (尚未审结 is "
+        "part of the total). Points at the group's 总计."
+    ),
 )
 def appeals_total(document: Document) -> Iterator[Hit]:
     outcomes = [o for o in document.template.appeal_outcomes if o.key != "total"]
@@ -138,6 +152,9 @@ def appeals_total(document: Document) -> Iterator[Hit]:
 @rules.rule(
     "A005", "count-not-whole", "error",
     "Counts (件) are non-negative whole numbers; only amounts (表二's 行政事业性收费 in 万元) may have decimals.", kind="table_arithmetic",
+    rationale=(
+        "Counts (件) are non-negative whole numbers; only 表二's 行政事业性收费 (万元) may have decimals."
+    ),
 )
 def count_not_whole(document: Document) -> Iterator[Hit]:
     for key, cell in document.report.cells.items():
@@ -153,6 +170,13 @@ def count_not_whole(document: Document) -> Iterator[Hit]:
     "A table row whose cells ran together in crawled text cannot be cut into cells that satisfy its "
     "总计 (表三: 总计 = the six applicant columns; 表四: 总计 = 维持 + 纠正 + 其他 + 尚未审结): whatever the "
     "cell boundaries were, the printed row does not add up.", kind="table_arithmetic",
+    rationale=(
+        "A row of a flattened crawl ran together (\"一、本年新收政府信息公开申请数量12000000\") and no cut of its digits "
+        "into the row's cells satisfies its 总计 (表三: 总计 = the six applicant columns; 表四: 总计 = 维持 + 纠正 + 其他 "
+        "+ 尚未审结), although cuts into that many cells exist: whatever the cell boundaries were, the "
+        "printed row does not add up. The message gives the cut nearest to adding up. A run with too few "
+        "digits for its cells (a blank cell) is no such error: `M001` reports it."
+    ),
 )
 def digits_cannot_add_up(document: Document) -> Iterator[Hit]:
     for row in document.report.unreadable:
@@ -184,6 +208,11 @@ _APPEAL_GROUPS = ("review", "litigation_direct", "litigation_after_review")
     "A 总计 cell is blank (or a mark such as “/”) while its parts hold counts that are not all 0: "
     "the printed total does not match them (表三 row 总计 = the applicant columns; （七）总计 = the "
     "outcome rows; 表四 总计 = 维持 + 纠正 + 其他 + 尚未审结).", kind="table_arithmetic",
+    rationale=(
+        "A 总计 cell is blank or holds a mark (\"/\") while its parts hold counts that are not all 0 (表三 row "
+        "总计 = the applicant columns; （七）总计 = the outcome rows; 表四 总计 = its four outcomes). Other checks "
+        "that need the total use the sum of its parts and say so."
+    ),
 )
 def total_left_blank(document: Document) -> Iterator[Hit]:
     for key, cell in document.report.cells.items():
@@ -205,12 +234,6 @@ def _line(cell: Cell) -> str:
 
 
 @hookimpl
-def auditor_rules():
+def auditor_register_rules(register):
     """Rules A001–A007."""
-    return rules.rules
-
-
-@hookimpl
-def auditor_check(document: Document):
-    """Table arithmetic findings of one report."""
-    return list(rules.check(document))
+    register(*rules)

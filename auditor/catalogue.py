@@ -1,0 +1,74 @@
+"""The rule catalogue as text, Markdown (``docs/rules.md``) and JSON, from the rules' own metadata.
+
+The page's opening (what IDs promise, the logic every rule shares) is data:
+``auditor/data/catalogue-intro.md``. Everything else comes from the registered rules, so the page
+cannot drift from the code; ``tests/test_catalogue.py`` fails when ``docs/rules.md`` is stale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import resources
+from typing import Any
+
+from auditor.rules import Example, Rule
+
+
+def _generations(rule: Rule) -> str:
+    return ", ".join(rule.generations)
+
+
+def _example_lines(example: Example) -> list[str]:
+    lines = []
+    if example.text:
+        shown = " / ".join(line.strip() for line in example.text.strip().splitlines() if line.strip())
+        lines.append(f"report text: {shown[:300]}{'…' if len(shown) > 300 else ''}")
+    if example.paragraphs:
+        lines.append("narrative: " + " ".join(f"“{p}”" for p in example.paragraphs))
+    if example.cells:
+        lines.append("cells: " + ", ".join(f"`{k}` = {v}" for k, v in example.cells.items()))
+    if example.options:
+        lines.append("options: " + ", ".join(f"`{k}` = {v!r}" for k, v in example.options.items()))
+    if example.source:
+        lines.append(f"from: {example.source}")
+    return lines
+
+
+def rule_markdown(rule: Rule) -> str:
+    """One rule's section of the catalogue page."""
+    parts = [f"## {rule.id} {rule.name} ({rule.severity})", "", rule.description, ""]
+    if rule.rationale and rule.rationale != rule.description:
+        parts += [rule.rationale, ""]
+    facts = [f"- Plugin: `{rule.plugin or '?'}`; kind: `{rule.kind}`; template generations: {_generations(rule)}"]
+    if rule.source:
+        facts.append(f"- Source: {rule.source}")
+    if rule.options:
+        facts.append("- Options: " + ", ".join(f"`{k}` (default `{v!r}`)" for k, v in rule.options.items()))
+    parts += facts
+    for example in rule.examples:
+        lines = _example_lines(example)
+        parts.append(f"- Example, {'fires' if example.fires else 'stays quiet'}: " + "; ".join(lines))
+    return "\n".join(parts) + "\n"
+
+
+def rules_markdown(rules: Iterable[Rule]) -> str:
+    """The whole catalogue page: the opening, then every rule in ID order."""
+    intro = resources.files("auditor.data").joinpath("catalogue-intro.md").read_text("utf-8").rstrip()
+    sections = [rule_markdown(r) for r in sorted(rules, key=lambda r: r.id)]
+    return intro + "\n\n" + "\n".join(sections)
+
+
+def rule_text(rule: Rule) -> str:
+    """One rule in full for a terminal (``auditor rules ID``)."""
+    return rule_markdown(rule).replace("## ", "", 1).rstrip()
+
+
+def rule_json(rule: Rule) -> dict[str, Any]:
+    """One rule's catalogue entry as JSON (its function left out)."""
+    return {
+        "id": rule.id, "name": rule.name, "severity": rule.severity, "description": rule.description,
+        "kind": rule.kind, "rationale": rule.rationale, "source": rule.source, "generations": list(rule.generations),
+        "options": dict(rule.options), "plugin": rule.plugin,
+        "examples": [{"fires": e.fires, "text": e.text, "paragraphs": list(e.paragraphs), "cells": dict(e.cells),
+                      "year": e.year, "options": dict(e.options), "source": e.source} for e in rule.examples],
+    }

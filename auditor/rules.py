@@ -1,0 +1,199 @@
+"""The rule: the unit the host runs. A small function over a ``Document`` plus its catalogue entry.
+
+A plugin declares rules with the ``rule`` decorator (or a ``RuleSet`` that collects several) and
+hands them to the host in its one hook, ``auditor_register_rules``::
+
+    from auditor import Example, Hit, hookimpl, rule
+
+    @rule("X001", "review-corrected-share", "warning",
+          "复议纠错率 above a threshold: 表四 行政复议 结果纠正 over 总计.",
+          source="表四 行政复议", kind="narrative_table",
+          examples=[Example(True, cells={"review.total": 2, "review.corrected": 1}),
+                    Example(False, cells={"review.total": 2, "review.upheld": 2})])
+    def corrected_share(document, *, threshold=0.2):
+        ...
+        yield Hit("…", position, evidence)
+
+    @hookimpl
+    def auditor_register_rules(register):
+        register(corrected_share)
+
+A rule's options are the keyword-only parameters of its function, with their defaults; the host
+passes the configured values (``[tool.auditor.options.X001] threshold = 0.3``). A rule function
+yields ``Hit``s (the host stamps the rule's ID and severity) or ``Finding``s under its own ID.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+from auditor.findings import KINDS, SEVERITIES, Finding, Hit, Kind, Severity
+from auditor.template import GENERATIONS
+
+if TYPE_CHECKING:
+    from auditor.document import Document
+
+# A rule ID: one to four capital letters (the plugin's prefix) and three digits; stable, never reused.
+ID_PATTERN = re.compile(r"[A-Z]{1,4}[0-9]{3}")
+
+RuleFunction = Callable[..., Iterable["Hit | Finding"]]
+
+
+class RuleDefinitionError(ValueError):
+    """A rule's declaration is wrong: bad ID, severity, kind, generation or function signature."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """A case of a rule for its catalogue and its tests; ``fires`` says whether the rule must
+    report it. Either a whole report as printed (``text``, read by the text reader), or a report on
+    ``year`` in the template layout built from narrative ``paragraphs`` and table ``cells``
+    (template keys with values in the key's unit, 件 or 万元; absent cells are blank).
+    ``source`` names the real report a sentence or row comes from; ``options`` are rule options
+    for this case."""
+
+    fires: bool
+    text: str = ""
+    paragraphs: tuple[str, ...] = ()
+    cells: Mapping[str, int | float | str | None] = field(default_factory=dict)
+    year: int = 2023
+    source: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.paragraphs, str):
+            object.__setattr__(self, "paragraphs", (self.paragraphs,))
+
+
+@dataclass(frozen=True, eq=False)
+class Rule:
+    """A check's catalogue entry and its function.
+
+    ``id`` (stable, never reused; ``ID_PATTERN``), ``name`` (a slug), default ``severity``, a
+    one-line ``description``; ``kind`` of problem (``auditor.findings.KINDS``); ``rationale`` (the
+    catalogue's paragraph: what is compared, where the finding points); ``source`` (the template
+    clause or 勾稽关系 behind it); the template ``generations`` it applies to; ``options`` (name →
+    default, from the function's keyword-only parameters); ``examples``; ``plugin`` (set by the
+    host when the rule is registered). Calling a rule runs its function with default options.
+    Raises ``RuleDefinitionError`` for a declaration that is wrong.
+    """
+
+    id: str
+    name: str
+    severity: Severity
+    description: str
+    function: RuleFunction = field(repr=False)
+    kind: Kind = "reading"
+    rationale: str = ""
+    source: str = ""
+    generations: tuple[str, ...] = GENERATIONS
+    examples: tuple[Example, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+    plugin: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.id, str) or not ID_PATTERN.fullmatch(self.id):
+            raise RuleDefinitionError(f"rule ID {self.id!r} is not 1–4 capital letters and 3 digits (e.g. X001)")
+        if self.severity not in SEVERITIES:
+            raise RuleDefinitionError(f"rule {self.id}: severity {self.severity!r} is not one of {', '.join(SEVERITIES)}")
+        if self.kind not in KINDS:
+            raise RuleDefinitionError(f"rule {self.id}: unknown kind {self.kind!r} (one of {', '.join(KINDS)})")
+        unknown = [g for g in self.generations if g not in GENERATIONS]
+        if unknown or not self.generations:
+            raise RuleDefinitionError(f"rule {self.id}: generations {list(self.generations)} must be among {', '.join(GENERATIONS)}")
+        object.__setattr__(self, "generations", tuple(self.generations))
+        object.__setattr__(self, "examples", tuple(self.examples))
+        object.__setattr__(self, "options", MappingProxyType(dict(_options_of(self.id, self.function))))
+
+    def __call__(self, document: Document, **options: Any) -> Iterator[Finding]:
+        """Run the function over ``document`` with ``options`` over the defaults; findings under
+        this rule's ID (no guard: the host's ``run_rule`` is the guarded way)."""
+        for item in self.function(document, **{**self.options, **options}):
+            yield self.finding(item)
+
+    def finding(self, item: Hit | Finding) -> Finding:
+        """The finding for an item the function yielded. Raises ``RuleOutputError`` for an item
+        that is not a ``Hit`` or a ``Finding`` under this rule's ID with valid fields."""
+        if isinstance(item, Hit):
+            item = Finding(self.id, item.severity or self.severity, item.message, item.position, item.evidence)
+        elif not isinstance(item, Finding):
+            raise RuleOutputError(f"yielded {type(item).__name__} {str(item)[:40]!r}, not a Hit or a Finding")
+        elif item.rule != self.id:
+            raise RuleOutputError(f"yielded a finding under rule ID {item.rule!r}, which it did not declare")
+        problem = item.problem()
+        if problem:
+            raise RuleOutputError(problem)
+        return item
+
+    def applies_to(self, generation: str | None) -> bool:
+        """Whether the rule runs on a report printed in template ``generation`` (None: unknown)."""
+        return generation is None or generation in self.generations
+
+
+class RuleOutputError(ValueError):
+    """A rule yielded something that is not a finding of its own."""
+
+
+def _options_of(rule_id: str, function: RuleFunction) -> dict[str, Any]:
+    """The rule's options: the keyword-only parameters of ``function`` with their defaults. The
+    function must take the document as its one positional parameter."""
+    if not callable(function):
+        raise RuleDefinitionError(f"rule {rule_id}: its function {function!r} is not callable")
+    parameters = list(inspect.signature(function).parameters.values())
+    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    options = {}
+    for parameter in parameters:
+        if parameter.kind is parameter.KEYWORD_ONLY:
+            if parameter.default is parameter.empty:
+                raise RuleDefinitionError(f"rule {rule_id}: option {parameter.name!r} needs a default")
+            options[parameter.name] = parameter.default
+        elif parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
+            raise RuleDefinitionError(f"rule {rule_id}: its function may not take *args or **kwargs")
+    if len(positional) != 1:
+        raise RuleDefinitionError(f"rule {rule_id}: its function must take the document as its one positional parameter")
+    return options
+
+
+def rule(
+    id: str, name: str, severity: Severity, description: str, *, kind: Kind = "reading", rationale: str = "",
+    source: str = "", generations: Iterable[str] = GENERATIONS, examples: Iterable[Example] = (),
+) -> Callable[[RuleFunction], Rule]:
+    """Decorator: the ``Rule`` of a function (see ``Rule`` for the fields)."""
+
+    def declare(function: RuleFunction) -> Rule:
+        return Rule(id, name, severity, description, function, kind, rationale or inspect.getdoc(function) or "",
+                    source, tuple(generations), tuple(examples))
+
+    return declare
+
+
+@dataclass
+class RuleSet:
+    """The rules of one plugin module, in declaration order; iterate it to register them
+    (``register(*rules)``), or ``check`` a document with all of them (no guard; for tests)."""
+
+    rules: list[Rule] = field(default_factory=list)
+
+    def rule(self, id: str, name: str, severity: Severity, description: str, **details: Any) -> Callable[[RuleFunction], Rule]:
+        """Decorator: declare a rule (see ``rule``) and add it to this set."""
+
+        def declare(function: RuleFunction) -> Rule:
+            declared = rule(id, name, severity, description, **details)(function)
+            self.rules.append(declared)
+            return declared
+
+        return declare
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def check(self, document: Document) -> Iterator[Finding]:
+        """Every rule of the set over ``document`` with default options, in declaration order."""
+        for declared in self.rules:
+            if declared.applies_to(document.template.generation):
+                yield from declared(document)
