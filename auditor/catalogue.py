@@ -20,6 +20,8 @@ def _generations(rule: Rule) -> str:
 
 def _example_lines(example: Example) -> list[str]:
     lines = []
+    if example.file:
+        lines.append(f"report `{example.file}`")
     if example.text:
         shown = " / ".join(line.strip() for line in example.text.strip().splitlines() if line.strip())
         lines.append(f"report text: {shown[:300]}{'…' if len(shown) > 300 else ''}")
@@ -69,6 +71,6 @@ def rule_json(rule: Rule) -> dict[str, Any]:
         "id": rule.id, "name": rule.name, "severity": rule.severity, "description": rule.description,
         "kind": rule.kind, "rationale": rule.rationale, "source": rule.source, "generations": list(rule.generations),
         "options": dict(rule.options), "plugin": rule.plugin,
-        "examples": [{"fires": e.fires, "text": e.text, "paragraphs": list(e.paragraphs), "cells": dict(e.cells),
+        "examples": [{"fires": e.fires, "file": e.file, "text": e.text, "paragraphs": list(e.paragraphs), "cells": dict(e.cells),
                       "year": e.year, "options": dict(e.options), "source": e.source} for e in rule.examples],
     }

@@ -51,13 +51,15 @@ class RuleDefinitionError(ValueError):
 @dataclass(frozen=True)
 class Example:
     """A case of a rule for its catalogue and its tests; ``fires`` says whether the rule must
-    report it. Either a whole report as printed (``text``, read by the text reader), or a report on
+    report it. A published report (``file``: a path from the project's root, e.g. a report of
+    ``corpora/``), a whole report as printed (``text``, read by the text reader), or a report on
     ``year`` in the template layout built from narrative ``paragraphs`` and table ``cells``
-    (template keys with values in the key's unit, 件 or 万元; absent cells are blank).
+    (template keys with values in the key's unit, 件 or 万元; absent cells are 0, None is blank).
     ``source`` names the real report a sentence or row comes from; ``options`` are rule options
     for this case."""
 
     fires: bool
+    file: str = ""
     text: str = ""
     paragraphs: tuple[str, ...] = ()
     cells: Mapping[str, int | float | str | None] = field(default_factory=dict)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from auditor import Cell, Document, Evidence, Hit, RuleSet, hookimpl
+from auditor import Cell, Document, Evidence, Example, Hit, RuleSet, hookimpl
 from auditor.template import Relation
+from auditor_builtin.samples import REPORT_HEAD, REPORT_REST, TWO_GRANTED
 
 rules = RuleSet()
 BALANCE_ROWS = ("new", "carried_over", "total", "carried_forward")
@@ -67,6 +68,12 @@ def _outcome_parts(document: Document, column: str) -> list[str]:
 @rules.rule(
     "A001", "requests-balance", "error",
     "表三 勾稽关系, per column: 一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理.", kind="table_arithmetic",
+    generations=("2021", "2019"),
+    source="国办公开办函〔2021〕30号 表三 勾稽关系 (“第一项加第二项之和，等于第三项加第四项之和”); the 2019 试行 template's 表三 the same",
+    examples=[
+        Example(True, file="corpora/html/2023-pingtan-zrz-page.html", source="商业企业: 新收 0 + 结转 0, but （七）总计 1"),
+        Example(False, cells=TWO_GRANTED),
+    ],
     rationale=(
         "表三's 勾稽关系, printed in its corner cell (\"第一项加第二项之和，等于第三项加第四项之和\"), for each of the 7 columns: "
         "一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理. The finding points at the column's 本年新收 cell; its "
@@ -102,6 +109,12 @@ def requests_balance(document: Document) -> Iterator[Hit]:
 @rules.rule(
     "A002", "requests-outcome-total", "error",
     "表三, per column: （七）总计 = the sum of the outcome rows （一）予以公开 … （六）其他处理.", kind="table_arithmetic",
+    generations=("2021", "2019"),
+    source="国办公开办函〔2021〕30号 表三 三、本年度办理结果 （七）总计",
+    examples=[
+        Example(True, file="corpora/html/2020-pingtan-zrz-page.html", source="法律服务机构: （七）总计 0, the outcome rows 1"),
+        Example(False, cells=TWO_GRANTED),
+    ],
     rationale=(
         "表三, for each column: （七）总计 equals the sum of the 21 outcome rows （一）予以公开, （二）部分公开, （三）不予公开 1–8, "
         "（四）无法提供 1–3, （五）不予处理 1–5, （六）其他处理 1–3. Points at the （七）总计 cell."
@@ -117,6 +130,12 @@ def requests_outcome_total(document: Document) -> Iterator[Hit]:
 @rules.rule(
     "A003", "requests-applicant-total", "error",
     "表三, per row: 总计 = 自然人 + the five 法人或其他组织 columns (商业企业 … 其他).", kind="table_arithmetic",
+    generations=("2021", "2019"),
+    source="国办公开办函〔2021〕30号 表三 申请人情况 (自然人, 法人或其他组织 ×5, 总计)",
+    examples=[
+        Example(True, file="corpora/html/2023-pingtan-zrz-page.html", source="（二）部分公开 总计 8, the applicant columns 9"),
+        Example(False, cells=TWO_GRANTED),
+    ],
     rationale=(
         "表三, for each of the 25 rows: 总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他 (the five 法人或其他组织 "
         "sub-columns; the template has no subtotal for them). Points at the row's 总计."
@@ -135,6 +154,13 @@ def requests_applicant_total(document: Document) -> Iterator[Hit]:
 @rules.rule(
     "A004", "appeals-total", "error",
     "表四, per group (行政复议; 行政诉讼 未经复议直接起诉; 复议后起诉): 总计 = 维持 + 纠正 + 其他 + 尚未审结.", kind="table_arithmetic",
+    generations=("2021", "2019"),
+    source="国办公开办函〔2021〕30号 表四 (行政复议; 行政诉讼 未经复议直接起诉 / 复议后起诉)",
+    examples=[
+        Example(True, file="corpora/html/2024-pingtan-shs-page.html", source="复议后起诉 总计 15, its outcomes 19"),
+        Example(True, cells={"review.upheld": 1, "review.total": 2}),
+        Example(False, cells={"review.pending": 1, "review.total": 1}),
+    ],
     rationale=(
         "表四, for each group — 行政复议, 行政诉讼 未经复议直接起诉, 行政诉讼 复议后起诉: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结 (尚未审结 is "
         "part of the total). Points at the group's 总计."
@@ -152,6 +178,12 @@ def appeals_total(document: Document) -> Iterator[Hit]:
 @rules.rule(
     "A005", "count-not-whole", "error",
     "Counts (件) are non-negative whole numbers; only amounts (表二's 行政事业性收费 in 万元) may have decimals.", kind="table_arithmetic",
+    generations=("2021", "2019"),
+    source="国办公开办函〔2021〕30号 表二 (单位: 件; 行政事业性收费 万元)",
+    examples=[
+        Example(True, cells={"active.licensing.decisions": 1.5}),
+        Example(False, cells={"active.fees.amount": 1.25}),
+    ],
     rationale=(
         "Counts (件) are non-negative whole numbers; only 表二's 行政事业性收费 (万元) may have decimals."
     ),
@@ -170,6 +202,12 @@ def count_not_whole(document: Document) -> Iterator[Hit]:
     "A table row whose cells ran together in crawled text cannot be cut into cells that satisfy its "
     "总计 (表三: 总计 = the six applicant columns; 表四: 总计 = 维持 + 纠正 + 其他 + 尚未审结): whatever the "
     "cell boundaries were, the printed row does not add up.", kind="table_arithmetic",
+    generations=("2021", "2019"),
+    source="表三 and 表四 row totals (国办公开办函〔2021〕30号), applied to rows flattened in crawled text",
+    examples=[
+        Example(True, text=REPORT_HEAD + "一、本年新收政府信息公开申请数量12000000" + REPORT_REST, source="12 for 自然人 with 总计 0: no cut adds up"),
+        Example(False, text=REPORT_HEAD + "一、本年新收政府信息公开申请数量120000012" + REPORT_REST),
+    ],
     rationale=(
         "A row of a flattened crawl ran together (\"一、本年新收政府信息公开申请数量12000000\") and no cut of its digits "
         "into the row's cells satisfies its 总计 (表三: 总计 = the six applicant columns; 表四: 总计 = 维持 + 纠正 + 其他 "
@@ -208,6 +246,12 @@ _APPEAL_GROUPS = ("review", "litigation_direct", "litigation_after_review")
     "A 总计 cell is blank (or a mark such as “/”) while its parts hold counts that are not all 0: "
     "the printed total does not match them (表三 row 总计 = the applicant columns; （七）总计 = the "
     "outcome rows; 表四 总计 = 维持 + 纠正 + 其他 + 尚未审结).", kind="table_arithmetic",
+    generations=("2021", "2019"),
+    source="表三 row 总计 and （七）总计, 表四 总计 (国办公开办函〔2021〕30号)",
+    examples=[
+        Example(True, file="corpora/html/2019-shanghai-govoffice-page.html", source="（一）予以公开 总计 blank, its parts 272"),
+        Example(False, cells={"requests.new.total": None}),
+    ],
     rationale=(
         "A 总计 cell is blank or holds a mark (\"/\") while its parts hold counts that are not all 0 (表三 row "
         "总计 = the applicant columns; （七）总计 = the outcome rows; 表四 总计 = its four outcomes). Other checks "

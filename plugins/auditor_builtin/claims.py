@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor import Document, Evidence, Hit, RuleSet, hookimpl
+from auditor import Document, Evidence, Example, Hit, RuleSet, hookimpl
+from auditor_builtin.samples import TWO_GRANTED
 
 rules = RuleSet()
 
@@ -22,6 +23,13 @@ rules = RuleSet()
     "A claim in words contradicts the tables: “均获维持” or “零败诉” beside 表四 cases 纠正, 其他结果 or "
     "尚未审结; “均已办结” beside 结转下年度; “全部予以公开” beside other outcomes; a denial (“未收到…申请”, "
     "“未发生…行政复议”) beside a count that is not 0.", kind="claim_in_words",
+    source="REPORT-FORMAT.md, “Reading the narrative”: claims in words against 表三 and 表四",
+    examples=[
+        Example(True, file="corpora/html/2019-shanghai-govoffice-page.html", source="“均获维持” beside 尚未审结 2"),
+        Example(True, paragraphs=["信息公开类行政复议7件，均获维持。"], cells={"review.upheld": 5, "review.pending": 2, "review.total": 7}),
+        Example(False, paragraphs=["信息公开类行政复议7件，均获维持。"], cells={"review.upheld": 7, "review.total": 7}),
+        Example(False, paragraphs=["通过12345平台受理群众诉求2840件，均已办结。"], cells={**TWO_GRANTED, "requests.carried_forward.natural_person": 1, "requests.carried_forward.total": 1, "requests.new.natural_person": 3, "requests.new.total": 3}, source="a claim about hotline calls, not requests"),
+    ],
     rationale=(
         "Severity: error; warning with a scope word. A claim in words contradicts the tables: \"均获维持\" or "
         "\"零败诉\" beside 表四 cases 纠正, 其他结果 or 尚未审结 (for the groups the sentence names: 复议, 诉讼; all when it "

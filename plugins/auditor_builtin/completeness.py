@@ -9,8 +9,9 @@ from collections.abc import Iterator
 import re
 from difflib import SequenceMatcher
 
-from auditor import Document, Evidence, Hit, Position, RuleSet, hookimpl
+from auditor import Document, Evidence, Example, Hit, Position, RuleSet, hookimpl
 from auditor.template import GENERATIONS, load_template, normalize_label
+from auditor_builtin.samples import TWO_GRANTED
 
 TYPO_RATIO = 0.88
 
@@ -20,6 +21,11 @@ rules = RuleSet()
 @rules.rule(
     "M001", "table-unreadable", "warning",
     "A template table, row or cell could not be read from the report (named by table and row).", kind="reading",
+    source="the three tables of 国办公开办函〔2021〕30号 (and the 2019 试行 template)",
+    examples=[
+        Example(True, file="corpora/flattened/2021-pingtan-page.txt", source="表二 行政规范性文件 “693665”: 10 ways to split it"),
+        Example(False, cells=TWO_GRANTED),
+    ],
     rationale=(
         "A template table, row or cell could not be read: a table not found, a row label not in the "
         "template, a row with the wrong number of values, cells not found. The message names the table "
@@ -35,6 +41,11 @@ def table_unreadable(document: Document) -> Iterator[Hit]:
     "M002", "cell-not-number", "warning",
     "Count cells of a template table are blank or hold a mark such as “/” or “—” instead of a number: "
     "one finding per table, naming the rows; blank is never read as 0.", kind="reading",
+    source="国办公开办函〔2021〕30号: every cell of 表二–表四 holds a count (0 when there is none)",
+    examples=[
+        Example(True, cells={"review.total": None}),
+        Example(False, cells=TWO_GRANTED),
+    ],
     rationale=(
         "A template cell is blank or holds a mark (\"/\", \"—\", \"无\") instead of a number."
     ),
@@ -63,6 +74,11 @@ def cell_not_number(document: Document) -> Iterator[Hit]:
     "M003", "template-year-mismatch", "warning",
     "The tables are printed in a template generation not meant for the report's year "
     "(2019 试行 tables in a 2022 report; 国办公开办函〔2021〕30号 applies from reports on 2021).", kind="metadata",
+    source="国办公开办函〔2019〕60号 (reports on 2019–2020) and 国办公开办函〔2021〕30号 (from reports on 2021)",
+    examples=[
+        Example(True, file="corpora/flattened/2021-pingtan-shs-page-mixedtemplate.txt", source="2019 tables in a report on 2021"),
+        Example(False, year=2022),
+    ],
     rationale=(
         "The tables are printed in a template generation not meant for the report's year: the 2019 试行 "
         "tables (国办公开办函〔2019〕60号, for reports on 2019 and 2020) in a report on 2021 or later, or the 2021 "
@@ -87,6 +103,12 @@ def template_year_mismatch(document: Document) -> Iterator[Hit]:
 @rules.rule(
     "M004", "free-form-report", "info",
     "A report from before the 2019 national template: no template tables, so only narrative checks run.", kind="reading",
+    generations=("pre2019",),
+    source="the national template since 国办公开办函〔2019〕60号; before it, free-form reports",
+    examples=[
+        Example(True, file="corpora/pre2019/2012-pingtan-county-page.txt"),
+        Example(False, cells=TWO_GRANTED),
+    ],
     rationale=(
         "A report from before the 2019 national template (or with no template tables and a year before "
         "2019): there are no template tables to read, so only the narrative rules run. Says so, so that a "
@@ -102,6 +124,11 @@ def free_form_report(document: Document) -> Iterator[Hit]:
     "M005", "heading-typo", "warning",
     "A section heading nearly matches the template's (四、政府信息公开行政法复议、行政诉讼情况 for "
     "四、政府信息公开行政复议、行政诉讼情况): a typo in the heading.", kind="reading",
+    source="the six section headings of 国办公开办函〔2021〕30号",
+    examples=[
+        Example(True, file="corpora/html/2024-pingtan-shs-page.html", source="四、政府信息公开行政法复议、行政诉讼情况"),
+        Example(False),
+    ],
     rationale=(
         "A section heading (一、… to 六、…, or a table title) nearly matches the template's but differs from "
         "it (\"四、政府信息公开行政法复议、行政诉讼情况\"): a typo of the kind REPORT-FORMAT.md lists among real errors. "
@@ -150,6 +177,11 @@ def _about_the_period(document: Document, paragraph_index: int, chapters: list[t
     "preamble or a statement of sections 一–四 that opens with the year (“2023年，在主动公开的61条政府"
     "信息中…” in a report on 2024). Plans in section 五 (“2025年，我局将…”) are not statements of the period.",
     kind="metadata",
+    source="the report's title and its 统计期限 (REPORT-FORMAT.md, “a year copied from last year”)",
+    examples=[
+        Example(True, file="corpora/flattened/2024-pingtan-czj-page.txt", source="“2023年，在主动公开的61条政府信息中” in a report on 2024"),
+        Example(False),
+    ],
     rationale=(
         "The year the report covers is stated differently in two places: the title against the 统计期限 "
         "(\"统计期限为2023年1月1日至2023年12月31日\" in a report titled 2024), or against a statement of the preamble "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor import Cell, Document, Evidence, Hit, Position, RuleSet, hookimpl
+from auditor import Cell, Document, Evidence, Example, Hit, Position, RuleSet, hookimpl
 from auditor.figures import Figure
 
 rules = RuleSet()
@@ -31,6 +31,12 @@ def _agrees(stated: float, actual: float, figure: Figure) -> bool:
 @rules.rule(
     "N001", "narrative-table-mismatch", "error",
     "A count the narrative states (e.g. 行政复议 1 项) differs from the table cell(s) it names.", kind="narrative_table",
+    source="the narrative's counts against 表二–表四 (REPORT-FORMAT.md, “Reading the narrative”)",
+    examples=[
+        Example(True, file="corpora/html/2019-shanghai-govoffice-page.html", source="“无法提供265件” beside 337 in the table"),
+        Example(True, paragraphs=["全年因政府信息公开被申请行政复议 1 件。"]),
+        Example(False, paragraphs=["全年因政府信息公开被申请行政复议 1 件。"], cells={"review.upheld": 1, "review.total": 1}),
+    ],
     rationale=(
         "Severity: error; warning with a scope word or a partial match. A count the narrative states, "
         "resolved to a template quantity, differs from the table. A quantity may have several readings "
@@ -81,6 +87,11 @@ def _matching_part(document: Document, figure: Figure, cells: list[Cell]) -> Cel
 @rules.rule(
     "N002", "narrative-self-contradiction", "error",
     "The narrative states the same quantity twice with different values (e.g. 行政复议 0 项 … 行政复议 1 项).", kind="narrative_narrative",
+    source="the narrative against itself",
+    examples=[
+        Example(True, paragraphs=["因政府信息公开申请行政复议 0 项。", "其中因依申请公开行政复议 1 项，行政复议 1 件。"]),
+        Example(False, paragraphs=["因政府信息公开申请行政复议 0 项。", "未发生政府信息公开行政复议。"]),
+    ],
     rationale=(
         "Severity: error; warning with a scope word. The narrative states the same quantity twice with "
         "different values (\"行政复议 0 项\" in 一(一), \"其中行政复议 1 项\" in 一(二)). Reported once per differing value, "
@@ -127,6 +138,11 @@ def _fits(candidate, keys, stated) -> bool:
     "A table row ran together in flattened text and is unreadable, and no split of its digits "
     "gives the figures the narrative states for it (a warning when a scope word such as 清理 or 备案 "
     "stands with a figure).", kind="narrative_table",
+    source="表二 and the narrative, where a flattened row is unreadable",
+    examples=[
+        Example(True, file="corpora/flattened/2023-pingtan-page.txt", source="“现行有效行政规范性文件393件” beside the digits 77132470"),
+        Example(False, file="corpora/flattened/2022-pingtan-page.txt"),
+    ],
     rationale=(
         "A row of a flattened crawl ran together (\"行政规范性文件77132470\") and stays unreadable because several "
         "splits fit the template's arithmetic; but the narrative states figures for that row "
@@ -153,6 +169,11 @@ def narrative_fits_no_reading(document: Document) -> Iterator[Hit]:
     "N004", "narrative-settles-reading", "info",
     "A table row ran together in flattened text and is unreadable, but only one split of its "
     "digits gives the figures the narrative states: that reading is shown, the cells stay unread.", kind="reading",
+    source="表二 and the narrative, where a flattened row is unreadable",
+    examples=[
+        Example(True, file="corpora/flattened/2022-pingtan-page.txt", source="8855698 with “现行有效…698件” and “制发…88件”: 88 | 55 | 698"),
+        Example(False, file="corpora/flattened/2023-pingtan-page.txt"),
+    ],
     rationale=(
         "The same situation, but exactly one split gives what the narrative states (\"8855698\" with "
         "\"现行有效…698件\" and \"制发…88件\" can only be 88 | 55 | 698). The reading is shown for review; the cells "
@@ -175,6 +196,11 @@ def narrative_settles_reading(document: Document) -> Iterator[Hit]:
     "match them: the parts of an exhaustive list (one part is 其他, 分别为, or their shares make 100%) "
     "do not add up to the whole, or a part is larger than the whole. Parts of a list that may be a "
     "selection adding up to more than the whole is a warning.", kind="itemised_sum",
+    source="the narrative's breakdowns (REPORT-FORMAT.md, “a list whose parts miss the stated whole”)",
+    examples=[
+        Example(True, year=2023, paragraphs=["2023年我局共在“平潭综合实验区党工委管委会”门户网站公开政府信息79条，其中突发公共事件的应急预案、预警信息及应对情况7条；重大建设项目的批准和实施情况1条；国民经济和社会发展规划、专项规划、区域规划及相关政策1条；环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况6条；扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况1条；其他应主动公开的政府信息62条。"], source="2023 平潭 人民检察院: the listed categories make 78"),
+        Example(False, year=2022, paragraphs=["全年我局共收到政府信息公开申请11件，其中网络申请5件，信函申请6件，申请内容涉及物业管理、工程验收、城市建设和征地拆迁等。"], source="2022 平潭 交通局"),
+    ],
     rationale=(
         "Severity: error; warning for a list that may be a selection. The narrative breaks a whole into "
         "parts (\"共公布政府信息2599条，(其中机构职能类信息25条，…，其他应主动 公开政府信息856条)\"; \"办结 81 件。其中，予以公开 42 件，…\" across two "
@@ -214,6 +240,11 @@ def _share_agrees(computed: float, stated: int | float) -> bool:
     "N006", "share-mismatch", "warning",
     "A share stated for a part of a breakdown (占 34.8%) or a rate (办结率 100%) is not the part over "
     "the whole, at the rounding or the truncation of the stated value.", kind="itemised_sum",
+    source="the narrative's shares and rates",
+    examples=[
+        Example(True, year=2024, paragraphs=["全年共受理政府信息公开申请117件，办结171件，办结率100%。"]),
+        Example(False, year=2024, paragraphs=["2022年，我局通过关联12345平台受理群众诉求累计受理2840件，已办理2840件，办理率100%。"]),
+    ],
     rationale=(
         "A share stated for a part of a breakdown, or a rate (\"办结率 100%\" over the counts before it), is "
         "not the part over the whole at the rounding or the truncation of the stated value (34.8% allows "

@@ -1,0 +1,118 @@
+"""A test kit for rules — the built-in ones and a plugin author's: build a report, run chosen rules
+the way a run does, assert findings by rule, severity and values.
+
+::
+
+    from auditor.testkit import audit, expect
+
+    findings = audit(cells={"review.total": 1}, paragraphs=["全年行政复议 2 件。"], select=["N001"])
+    expect(findings, [("N001", "error", {"narrative": 2, "table": 1})])
+
+The same functions are pytest fixtures (``auditor.pytest_plugin``, loaded automatically where
+auditor is installed): ``auditor_host``, ``audit`` and ``expect``. ``run_examples`` runs a rule's
+catalogue examples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from auditor.config import Configuration, Layer
+from auditor.document import Document
+from auditor.findings import Finding
+from auditor.plugins import PluginFailure, PluginHost
+from auditor.rules import Example, Rule
+
+
+@cache
+def default_host() -> PluginHost:
+    """The plugin host of the installed plugins (built once per process)."""
+    return PluginHost()
+
+
+def document_of(
+    source: Document | Example | str | Path | None = None, *, cells: Mapping[str, Any] | None = None,
+    paragraphs: Sequence[str] = (), year: int = 2023, host: PluginHost | None = None, root: str | Path = ".",
+) -> Document:
+    """The document a rule receives, from: a ``Document`` (as is); an ``Example``; a path (read
+    by the readers, as ``auditor check`` reads it; relative paths from ``root``); a ``str`` that
+    is a report's text; or ``cells`` and ``paragraphs`` laid out in the national template for a
+    report on ``year`` (``auditor.testing.report_text``: absent cells are 0, None is blank).
+    Raises ``auditor.errors.ReportReadError`` for a file no reader can read."""
+    from auditor.testing import make_document
+
+    host = host or default_host()
+    if isinstance(source, Document):
+        return source
+    if isinstance(source, Example):
+        if source.file:
+            return document_of(Path(root) / source.file, host=host)
+        if source.text:
+            return document_of(source.text, host=host)
+        return make_document(dict(source.cells), list(source.paragraphs), year=source.year)
+    if isinstance(source, Path):
+        return Document.of(host.read(str(source), source.read_bytes()))
+    if isinstance(source, str):
+        return Document.of(host.read("<text>.txt", source.encode("utf-8")))
+    return make_document(dict(cells or {}), list(paragraphs), year=year)
+
+
+def run(
+    document: Document, select: Iterable[str] | None = None, options: Mapping[str, Mapping[str, Any]] | None = None,
+    host: PluginHost | None = None,
+) -> tuple[list[Finding], list[PluginFailure]]:
+    """Findings and failures of the rules whose IDs start with a ``select`` prefix (all when None)
+    over ``document``, with ``options`` by rule ID, each rule guarded as in a run."""
+    layer = Layer(select=tuple(select or ()),
+                  options=tuple(sorted((r, tuple(sorted(o.items()))) for r, o in (options or {}).items())))
+    return (host or default_host()).check(document, config=Configuration(command_line=layer))
+
+
+def audit(
+    source: Document | Example | str | Path | None = None, *, select: Iterable[str] | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None, host: PluginHost | None = None, **report: Any,
+) -> list[Finding]:
+    """The findings of the selected rules on a report built as ``document_of`` builds it.
+    Raises ``AssertionError`` when a rule failed (a test should see that, not fewer findings)."""
+    findings, failures = run(document_of(source, host=host, **report), select, options, host)
+    assert not failures, [str(f) for f in failures]
+    return findings
+
+
+def expect(findings: Sequence[Finding], expected: Sequence[tuple]) -> None:
+    """Assert that ``findings`` are ``expected``, in order: each a tuple ``(rule, severity)`` or
+    ``(rule, severity, values)`` where ``values`` maps an evidence source ("narrative",
+    "table", "report") or an evidence key to the value the finding cites for it."""
+    shown = [(f.rule, f.severity) for f in findings]
+    assert shown == [tuple(e[:2]) for e in expected], f"findings {shown}, expected {[tuple(e[:2]) for e in expected]}"
+    for finding, wanted in zip(findings, expected):
+        if len(wanted) < 3:
+            continue
+        for name, value in wanted[2].items():
+            cited = [e.value for e in finding.evidence if name in (e.source, e.key)]
+            assert value in cited, f"{finding.rule}: {name} = {value} not among the values cited {cited}: {finding.message}"
+
+
+def run_examples(rule: Rule, host: PluginHost | None = None, root: str | Path = ".") -> list[str]:
+    """The examples of ``rule`` that do not behave as they say (fires, or stays quiet), each in
+    words; empty when all do. ``root`` is where example files are found."""
+    wrong = []
+    from auditor.errors import ReportReadError
+
+    for number, example in enumerate(rule.examples, 1):
+        try:
+            document = document_of(example, host=host, root=root)
+        except (ReportReadError, OSError) as exc:
+            wrong.append(f"{rule.id} example {number}: its report cannot be read: {exc}")
+            continue
+        findings, failures = run(document, [rule.id], {rule.id: example.options} if example.options else None, host)
+        fired = any(f.rule == rule.id for f in findings)
+        if failures:
+            wrong.append(f"{rule.id} example {number}: the rule failed: {failures[0]}")
+        elif fired != example.fires:
+            wrong.append(f"{rule.id} example {number} should {'fire' if example.fires else 'stay quiet'} but "
+                         + (f"gave: {findings[0].message}" if findings else "gave nothing"))
+    return wrong
