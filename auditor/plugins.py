@@ -145,7 +145,7 @@ class PluginHost:
 
                 def register(*declared: Rule | Iterable[Rule], plugin: str = impl.plugin_name) -> None:
                     for item in declared:
-                        for rule in (item,) if isinstance(item, Rule) else item:
+                        for rule in (item,) if isinstance(item, (Rule, str, bytes)) or not isinstance(item, Iterable) else item:
                             if not isinstance(rule, Rule):
                                 raise PluginError(f"plugin {plugin!r} registered {type(rule).__name__} "
                                                   f"{str(rule)[:40]!r}, not an auditor.rules.Rule")

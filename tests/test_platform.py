@@ -1,0 +1,221 @@
+"""The plugin platform: rules are the unit (each guarded, named when it fails), hook names are
+checked, rule declarations validated, and configuration decides what runs before anything runs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+
+import pytest
+
+from auditor.cli import main
+from auditor.config import ConfigError, Configuration, Layer
+from auditor.rules import Rule, RuleDefinitionError, rule
+from conftest import LUOHE
+
+MIXED = textwrap.dedent('''
+    import time
+    from auditor import Finding, Hit, RuleSet, hookimpl
+
+    rules = RuleSet()
+
+    @rules.rule("X101", "good", "info", "Marks every report.")
+    def good(document):
+        yield Hit(f"seen {document.report.year}", None)
+
+    @rules.rule("X102", "raises", "error", "Raises.")
+    def raises(document):
+        raise KeyError("no such cell")
+
+    @rules.rule("X103", "sleeps", "error", "Sleeps past the timeout.")
+    def sleeps(document):
+        time.sleep(30)
+        return []
+
+    @rules.rule("X104", "undeclared", "error", "Reports under an ID it did not declare.")
+    def undeclared(document):
+        yield Finding("X199", "error", "not mine", None)
+        yield Hit("mine", None)
+
+    @rules.rule("X105", "optioned", "warning", "Has an option.")
+    def optioned(document, *, threshold=0.5):
+        if threshold < 0.5:
+            yield Hit(f"threshold {threshold}", None)
+
+    @hookimpl
+    def auditor_register_rules(register):
+        register(*rules)
+''')
+
+
+def jsonl(capsys, *args):
+    status = main(["check", "--format", "jsonl", "--quiet", "--no-cache", *map(str, args)])
+    out, err = capsys.readouterr()
+    return status, [json.loads(line) for line in out.splitlines()], err
+
+
+@pytest.fixture
+def mixed(tmp_path):
+    path = tmp_path / "mixed.py"
+    path.write_text(MIXED, "utf-8")
+    return path
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_failing_rules_are_named_and_every_other_rule_reports(capsys, tmp_path, mixed, jobs):
+    report = tmp_path / "report.txt"
+    shutil.copy(LUOHE, report)
+    status, [line], _ = jsonl(capsys, "--plugin", mixed, "--timeout", "2", "--jobs", jobs, report)
+    assert status == 2
+    assert line["path"] == str(report)  # the report is named with its errors
+    assert sorted(line["errors"]) == [
+        "rule X102 (plugin 'auditor_local_mixed') failed: KeyError: 'no such cell' (mixed.py:13)",
+        "rule X103 (plugin 'auditor_local_mixed') was stopped: it took longer than the 2 s timeout; its findings are left out",
+        "rule X104 (plugin 'auditor_local_mixed') failed: yielded a finding under rule ID 'X199', which it did not declare",
+    ]
+    # the built-in rules, the good rule, and the undeclaring rule's own finding are kept
+    assert sorted((f["rule"], f["message"]) for f in line["findings"] if f["rule"] != "N001") == [
+        ("X101", "seen 2023"), ("X104", "mine")]
+    assert any(f["rule"] == "N001" for f in line["findings"])
+
+
+def test_rule_options_come_from_the_configuration(capsys, tmp_path, mixed):
+    report = tmp_path / "report.txt"
+    shutil.copy(LUOHE, report)
+    (tmp_path / "auditor.toml").write_text('select = ["X101", "X105"]\n[options.X105]\nthreshold = 0.2\n', "utf-8")
+    status, [line], _ = jsonl(capsys, "--plugin", mixed, report)
+    assert [(f["rule"], f["message"]) for f in line["findings"]] == [("X105", "threshold 0.2"), ("X101", "seen 2023")]
+    (tmp_path / "auditor.toml").write_text('[options.X105]\nthreshhold = 0.2\n', "utf-8")
+    assert main(["check", "--plugin", str(mixed), str(report)]) == 2
+    assert ("rule X105 has no option 'threshhold' (did you mean 'threshold'?) (its options: threshold)"
+            in capsys.readouterr().err)
+    (tmp_path / "auditor.toml").write_text('[options.X105]\nthreshold = "low"\n', "utf-8")
+    assert main(["check", "--plugin", str(mixed), str(report)]) == 2
+    assert "option X105.threshold = 'low' is not a float" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("source, message", [
+    ("from auditor import hookimpl\n\n@hookimpl\ndef auditor_register_rule(register):\n    pass\n",
+     "'auditor_register_rule' matches no auditor hook; did you mean 'auditor_register_rules'?"),
+    ("from auditor import hookimpl\n\n@hookimpl\ndef auditor_register_rules(register):\n    pass\n\n"
+     "def auditor_chek(document):\n    return []\n",
+     "'auditor_chek' matches no auditor hook"),
+])
+def test_a_misspelt_hook_is_refused_by_name(capsys, tmp_path, source, message):
+    plugin = tmp_path / "typo.py"
+    plugin.write_text(source, "utf-8")
+    assert main(["rules", "--plugin", str(plugin)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_rule_declarations_are_validated():
+    def check(document):
+        return []
+
+    with pytest.raises(RuleDefinitionError, match="rule ID 'X1' is not 1–4 capital letters and 3 digits"):
+        rule("X1", "short", "error", "An ID too short.")(check)
+    with pytest.raises(RuleDefinitionError, match="severity 'fatal'"):
+        rule("X001", "bad", "fatal", "A severity that is none.")(check)
+    with pytest.raises(RuleDefinitionError, match="generations"):
+        rule("X001", "bad", "error", "A generation that is none.", generations=["2018"])(check)
+    with pytest.raises(RuleDefinitionError, match="option 'limit' needs a default"):
+        rule("X001", "bad", "error", "An option without a default.")(lambda document, *, limit: [])
+    declared = rule("X001", "fine", "error", "Has options.")(lambda document, *, limit=3, strict=False: [])
+    assert isinstance(declared, Rule) and dict(declared.options) == {"limit": 3, "strict": False}
+
+
+def test_a_plugin_registering_what_is_not_a_rule_is_named(capsys, tmp_path):
+    plugin = tmp_path / "notrule.py"
+    plugin.write_text("from auditor import hookimpl\n\n@hookimpl\ndef auditor_register_rules(register):\n"
+                      "    register('A001')\n", "utf-8")
+    assert main(["rules", "--plugin", str(plugin)]) == 2
+    assert "plugin 'auditor_local_notrule' registered str 'A001', not an auditor.rules.Rule" in capsys.readouterr().err
+
+
+class TestSelection:
+    def config(self, **layers):
+        return Configuration(file=layers.get("file", Layer()), command_line=layers.get("cli", Layer()))
+
+    def test_the_longest_prefix_wins_and_ignore_wins_a_tie(self):
+        config = self.config(file=Layer(select=("N", "A001"), ignore=("N00", "A")))
+        assert [r for r in ("A001", "A002", "N001", "N005", "C001") if config.selected(r)] == ["A001"]
+        config = self.config(file=Layer(select=("N0",), ignore=("N0",)))
+        assert not config.selected("N001")
+        config = self.config(file=Layer(ignore=("N",)), cli=Layer(select=("N001",)))
+        assert config.selected("N001") and not config.selected("N002") and not config.selected("A001")
+
+    def test_the_command_line_select_replaces_and_ignore_adds(self):
+        config = self.config(file=Layer(select=("A",)), cli=Layer(ignore=("A001",)))
+        assert [r for r in ("A001", "A002", "N001") if config.selected(r)] == ["A002"]
+        config = self.config(file=Layer(select=("A",)), cli=Layer(select=("N",)))
+        assert [r for r in ("A001", "N001") if config.selected(r)] == ["N001"]
+
+    def test_severity_overrides_by_longest_prefix(self):
+        config = self.config(file=Layer(severity=(("M", "info"), ("M005", "error"))))
+        assert (config.severity("M001", "warning"), config.severity("M005", "warning"),
+                config.severity("A001", "error")) == ("info", "error", "error")
+
+    def test_per_path_layers(self, tmp_path):
+        (tmp_path / "auditor.toml").write_text('ignore = ["M"]\n[per-path."archive/*"]\nignore = ["N"]\n'
+                                               '[per-path."archive/*".severity]\nA = "warning"\n', "utf-8")
+        config = Configuration.load(tmp_path / "auditor.toml")
+        inside, outside = str(tmp_path / "archive" / "2019.txt"), str(tmp_path / "new" / "2023.txt")
+        assert not config.selected("N001", inside) and config.selected("N001", outside)
+        assert not config.selected("M001", inside) and not config.selected("M001", outside)
+        assert config.severity("A001", "error", inside) == "warning" and config.severity("A001", "error", outside) == "error"
+
+
+def test_configuration_files_are_found_upward_pyproject_or_auditor_toml(tmp_path):
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    report = deep / "r.txt"
+    report.write_text("x", "utf-8")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', "utf-8")  # no [tool.auditor]: passed over
+    assert Configuration.find([report], cwd=deep).source == ""
+    (tmp_path / "pyproject.toml").write_text('[tool.auditor]\nignore = ["N"]\n', "utf-8")
+    assert Configuration.find([report], cwd=deep).source == str(tmp_path / "pyproject.toml")
+    (tmp_path / "a" / "auditor.toml").write_text('ignore = ["M"]\n', "utf-8")
+    found = Configuration.find([report], cwd=deep)
+    assert found.source == str(tmp_path / "a" / "auditor.toml") and found.file.ignore == ("M",)
+
+
+@pytest.mark.parametrize("text, message", [
+    ('selct = ["A"]\n', "unknown key 'selct' (did you mean 'select'?)"),
+    ('ignore = ["Q9"]\n', "ignore: no rule ID starts with 'Q9'"),
+    ('ignore = ["N01"]\n', "ignore: no rule ID starts with 'N01' (did you mean 'N001'?)"),
+    ('[severity]\nM005 = "fatal"\n', "severity of M005: 'fatal' is not one of error, warning, info"),
+    ('[options.N009]\nx = 1\n', "options for unknown rule 'N009' (did you mean 'N006'?)"),
+    ('[options.N001]\nlimit = 1\n', "rule N001 has no option 'limit' (its options: none)"),
+    ('disable-plugins = ["narrativ"]\n', "disable-plugins: no plugin named 'narrativ' (did you mean 'narrative'?)"),
+    ('select = "A\n', "not valid TOML"),
+])
+def test_configuration_errors_name_the_file_and_the_closest_name(capsys, tmp_path, text, message):
+    config = tmp_path / "auditor.toml"
+    config.write_text(text, "utf-8")
+    assert main(["check", "--config", str(config), str(LUOHE)]) == 2
+    err = capsys.readouterr().err
+    assert str(config) in err and message in err, err
+
+
+def test_configuration_switches_rules_and_plugins_off(capsys, tmp_path):
+    report = tmp_path / "r.txt"
+    shutil.copy(LUOHE, report)
+    status, [line], _ = jsonl(capsys, report)
+    assert status == 1 and [f["rule"] for f in line["findings"]] == ["N001"]
+    (tmp_path / "auditor.toml").write_text('disable-plugins = ["narrative"]\n', "utf-8")
+    status, [line], _ = jsonl(capsys, report)
+    assert status == 0 and line["findings"] == []
+    (tmp_path / "auditor.toml").write_text('[severity]\nN001 = "warning"\n', "utf-8")
+    status, [line], _ = jsonl(capsys, report)
+    assert status == 0 and [(f["rule"], f["severity"]) for f in line["findings"]] == [("N001", "warning")]
+    assert main(["check", "--quiet", "--select", "N001", "--config", str(tmp_path / "auditor.toml"), str(report)]) == 0
+    assert main(["check", "--quiet", "--select", "N9", str(report)]) == 2
+    assert "the command line: select: no rule ID starts with 'N9'" in capsys.readouterr().err
+
+
+def test_bad_configuration_file_given_explicitly(capsys, tmp_path):
+    assert main(["check", "--config", str(tmp_path / "missing.toml"), str(LUOHE)]) == 2
+    assert "missing.toml: cannot be read" in capsys.readouterr().err
+    with pytest.raises(ConfigError):
+        Configuration.load(tmp_path / "missing.toml")
