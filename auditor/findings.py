@@ -20,12 +20,15 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 # What a rule reports, for users (grouping findings) and for the accuracy benchmark (recall by
 # kind): a template relation broken in the tables, a narrative figure against the tables, the
 # narrative against itself, an itemised whole against its parts, a claim in words against the
-# tables, the report's metadata (year, template generation), or what the reader could not read.
+# tables, the report's metadata (year, template generation), what the reader could not read, or an
+# indicator past a threshold (not a contradiction: a figure evaluators watch, e.g. 复议纠错率).
 Kind = Literal[
     "table_arithmetic", "narrative_table", "narrative_narrative", "itemised_sum", "claim_in_words", "metadata", "reading",
+    "indicator",
 ]
 KINDS: tuple[Kind, ...] = (
     "table_arithmetic", "narrative_table", "narrative_narrative", "itemised_sum", "claim_in_words", "metadata", "reading",
+    "indicator",
 )
 
 
