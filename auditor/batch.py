@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
+from auditor.baseline import Baseline
 from auditor.cache import ResultCache
 from auditor.errors import ReportReadError
 from auditor.inputs import Source
@@ -37,7 +38,7 @@ POLL = 0.25  # seconds between looks at the board while waiting for an input
 @dataclass
 class BatchStats:
     """Counts of a run: inputs done, audited by a worker, taken from the cache, error messages,
-    unreadable inputs, findings by severity."""
+    unreadable inputs, findings by severity, findings a baseline left out."""
 
     done: int = 0
     audited: int = 0
@@ -45,6 +46,7 @@ class BatchStats:
     errors: int = 0
     unreadable: int = 0
     findings: dict[str, int] = field(default_factory=dict)
+    suppressed: int = 0
 
     def count(self, record: dict[str, Any]) -> None:
         """Account for one record."""
@@ -150,12 +152,15 @@ def run(
     cache: ResultCache | None = None,
     stats: BatchStats | None = None,
     window: int | None = None,
+    baseline: Baseline | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Records of ``sources`` in their order. ``executor`` is ``"local"`` (``jobs`` worker
     processes, one at least: a plugin or a reader that crashes its process never takes the run
     with it) or ``"dask"`` (``scheduler`` is the address of a dask.distributed scheduler). The
-    executor starts only when an input misses the cache."""
+    executor starts only when an input misses the cache. Findings a ``baseline`` accepted are
+    left out of the records (the cache keeps them) and counted in ``stats.suppressed``."""
     stats = stats if stats is not None else BatchStats()
+    accepted = Counter(baseline.counts) if baseline is not None else None
     window = window or max(4, 8 * max(jobs, 1))
     backend = None
     pending: deque[_Pending] = deque()
@@ -230,6 +235,9 @@ def run(
             stats.audited += 1
             if cache is not None and item.key is not None:
                 cache.put(item.key, record)
+        if baseline is not None:
+            record, left_out = baseline.apply(record, accepted)
+            stats.suppressed += left_out
         stats.count(record)
         return record
 

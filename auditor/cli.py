@@ -1,8 +1,8 @@
-"""The ``auditor`` command: ``check``, ``extract``, ``parse``, ``stats``, ``rules``, ``plugins``.
+"""The ``auditor`` command: ``check``, ``baseline``, ``extract``, ``parse``, ``stats``, ``rules``, ``plugins``.
 
 Exit status of ``check``: 2 if any input could not be read, timed out or a plugin failed (after
 auditing all the others), else 1 if any finding has severity ``error``, else 0. ``extract``,
-``parse`` and ``stats`` exit 2 when an input could not be read, else 0. Any command ended by
+``parse``, ``stats`` and ``baseline`` exit 2 when an input could not be read, else 0. Any command ended by
 Ctrl-C exits 130.
 """
 
@@ -48,14 +48,22 @@ def _parser() -> argparse.ArgumentParser:
                        "directory, or $AUDITOR_CACHE_DIR)")
     batch.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     batch.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE instead of standard output")
-    check = sub.add_parser("check", parents=[plugin, batch], help="audit reports: files, directories, globs, zip archives")
+    selection = argparse.ArgumentParser(add_help=False)
+    selection.add_argument("--select", action="append", default=[], metavar="PREFIXES",
+                           help="only rules whose ID starts with one of these, replacing the configuration's "
+                           "select (comma-separated; repeatable)")
+    selection.add_argument("--ignore", action="append", default=[], metavar="PREFIXES",
+                           help="also skip rules whose ID starts with one of these (comma-separated; repeatable)")
+    check = sub.add_parser("check", parents=[plugin, batch, selection],
+                           help="audit reports: files, directories, globs, zip archives")
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.add_argument("--format", default="text", metavar="FORMAT",
                        help="text, json, jsonl, csv, xlsx, sarif, html (or one a plugin adds)")
-    check.add_argument("--select", action="append", default=[], metavar="PREFIXES",
-                       help="only rules whose ID starts with one of these (comma-separated; repeatable)")
-    check.add_argument("--ignore", action="append", default=[], metavar="PREFIXES",
-                       help="skip rules whose ID starts with one of these (comma-separated; repeatable)")
+    check.add_argument("--baseline", metavar="FILE", help="leave out the findings recorded in FILE (made by "
+                       "`auditor baseline`) and say how many were left out")
+    baseline = sub.add_parser("baseline", parents=[plugin, batch, selection],
+                              help="record the findings of reports as accepted: write a baseline file (-o FILE)")
+    baseline.add_argument("paths", nargs="+", metavar="PATH")
     parse = sub.add_parser("parse", parents=[plugin], help="print the typed model of reports (every cell, every figure)")
     parse.add_argument("paths", nargs="+", metavar="PATH")
     parse.add_argument("--format", choices=("json", "text"), default="json",
@@ -86,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         config = Configuration.load(args.config) if args.config else Configuration.find(getattr(args, "paths", ()))
-        if args.command == "check":
+        if args.command in ("check", "baseline"):
             config = config.with_command_line(_prefixes(args.select), _prefixes(args.ignore))
         host = PluginHost(args.plugin, disabled=(*disabled_plugins(), *config.disabled_plugins))
         rules = host.rules()
@@ -108,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _stats(args, host)
     if args.command == "extract":
         return _extract(args, host)
+    if args.command == "baseline":
+        return _baseline(args, host)
     return _check(args, host, rules)
 
 
@@ -152,15 +162,16 @@ def _cache(args: argparse.Namespace, host, settings):
     return ResultCache(Path(directory), fingerprint(settings, plugins))
 
 
-def _records(args: argparse.Namespace, host, settings, stats):
-    """The run's records in input order, with a progress bar on a terminal."""
+def _records(args: argparse.Namespace, host, settings, stats, baseline=None):
+    """The run's records in input order (without the findings ``baseline`` accepted), with a
+    progress bar on a terminal."""
     from auditor import batch
 
     sources = list(expand(args.paths, host.suffixes()))
     jobs = args.jobs or batch.default_jobs()
     jobs = max(1, min(jobs, len(sources)))
     records = batch.run(sources, settings, jobs=jobs, executor=args.executor, scheduler=args.scheduler,
-                        cache=_cache(args, host, settings), stats=stats)
+                        cache=_cache(args, host, settings), stats=stats, baseline=baseline)
     if args.quiet or not sys.stderr.isatty():
         yield from records
         return
@@ -202,12 +213,21 @@ def _check(args: argparse.Namespace, host, rules) -> int:
     format_class = formats[args.format]
     if _refused_output(args):
         return EXIT_TROUBLE
+    baseline = None
+    if args.baseline:
+        from auditor.baseline import Baseline, BaselineError
+
+        try:
+            baseline = Baseline.load(args.baseline)
+        except BaselineError as exc:
+            print(f"auditor: error: {exc}", file=sys.stderr)
+            return EXIT_TROUBLE
     settings = _settings(args, view=format_class.needs_view)
     stats = BatchStats()
     out = _open_output(args, format_class.binary)
     try:
         formatter = format_class(out, rules)
-        for record in _records(args, host, settings, stats):
+        for record in _records(args, host, settings, stats, baseline):
             formatter.add(record)
         formatter.close(stats)
         if not args.quiet:
@@ -224,6 +244,23 @@ def _check(args: argparse.Namespace, host, rules) -> int:
     if stats.errors:
         return EXIT_TROUBLE
     return EXIT_FINDINGS if stats.findings.get("error") else EXIT_CLEAN
+
+
+def _baseline(args: argparse.Namespace, host) -> int:
+    from auditor.baseline import Baseline
+    from auditor.batch import BatchStats
+
+    if not args.output:
+        print("auditor: error: baseline writes a file: give --output FILE", file=sys.stderr)
+        return EXIT_TROUBLE
+    if _refused_output(args):
+        return EXIT_TROUBLE
+    stats = BatchStats()
+    baseline = Baseline.of_records(r for r in _records(args, host, _settings(args), stats) if _report_errors(r))
+    baseline.write(args.output)
+    print(f"{sum(baseline.counts.values())} finding(s) of {stats.done - stats.unreadable} report(s) recorded in "
+          f"{args.output}; {stats.unreadable} unreadable", file=sys.stderr)
+    return EXIT_TROUBLE if stats.errors else EXIT_CLEAN
 
 
 EXTRACT_COLUMNS = ["path", "agency", "year", "template", "table", "key", "label", "value", "status", "line", "column", "page"]

@@ -24,10 +24,12 @@ def summary(stats: Any) -> str:
     """The one-line summary of a run (the command prints it on stderr unless --quiet)."""
     found = stats.findings
     cache = f", {stats.cached} from the cache" if stats.cached else ""
+    suppressed = getattr(stats, "suppressed", 0)
+    baseline = f" ({suppressed} more left out by the baseline)" if suppressed else ""
     return (
         f"{stats.done - stats.unreadable} report(s){cache}: {found.get('error', 0)} error(s), "
-        f"{found.get('warning', 0)} warning(s), {found.get('info', 0)} info; "
-        f"{stats.errors} input(s) or plugin(s) failed"
+        f"{found.get('warning', 0)} warning(s), {found.get('info', 0)} info{baseline}; "
+        f"{stats.errors} input(s) or rule(s) failed"
     )
 
 
