@@ -41,7 +41,7 @@ def read_file(path: str | Path, host: PluginHost) -> Report:
 
 def read_document(path: str | Path, host: PluginHost) -> Document:
     """Read one file and extract its narrative figures: what auditors receive."""
-    return Document.of(read_file(path, host))
+    return host.document(read_file(path, host))
 
 
 def audit_file(path: str | Path, host: PluginHost, config: Configuration | None = None) -> AuditResult:

@@ -98,6 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             config = config.with_command_line(_prefixes(args.select), _prefixes(args.ignore))
         host = PluginHost(args.plugin, disabled=(*disabled_plugins(), *config.disabled_plugins))
         rules = host.rules()
+        host.figure_rules()  # a plugin's vocabulary that cannot be added is refused before the run
         config.validate(rules, plugin_names(host))
     except (PluginError, ConfigError) as exc:
         print(f"auditor: error: {exc}", file=sys.stderr)
@@ -315,12 +316,11 @@ def _report_errors(record) -> bool:
 
 def _documents(paths: Sequence[str], host, errors: list[dict]):
     """(name, document) for each readable input; the others are printed and added to ``errors``."""
-    from auditor.audit import Document
     from auditor.errors import ReportReadError
 
     for source in expand(paths, host.suffixes()):
         try:
-            yield source.name, Document.of(host.read(source.name, source.read()))
+            yield source.name, host.document(host.read(source.name, source.read()))
             continue
         except ReportReadError as exc:
             message = exc.reason

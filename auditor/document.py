@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from auditor.breakdowns import Breakdown, Rate, extract_breakdowns, extract_rates
 from auditor.figures import Figure, extract_figures
 from auditor.figures.claims import Claim, extract_claims
+from auditor.figures.rules import FigureRules
 from auditor.model import Cell, Report
 from auditor.template import Template, load_template
 
@@ -38,12 +39,13 @@ class Document:
     claims: tuple[Claim, ...] = ()
 
     @classmethod
-    def of(cls, report: Report) -> Document:
-        """Extract the statements of ``report``'s narrative."""
-        figures = tuple(extract_figures(report))
+    def of(cls, report: Report, rules: FigureRules | None = None) -> Document:
+        """Extract the statements of ``report``'s narrative with the figure ``rules`` (default: the
+        shipped ones; ``PluginHost.document`` passes them with the plugins' vocabulary)."""
+        figures = tuple(extract_figures(report, rules))
         return cls(
             report, figures, load_template(report.template), extract_breakdowns(report, figures),
-            extract_rates(report, figures), tuple(extract_claims(report)),
+            extract_rates(report, figures), tuple(extract_claims(report, rules)),
         )
 
     def cell_value(self, key: str) -> tuple[int | float, tuple[Cell, ...], bool] | None:

@@ -126,7 +126,6 @@ class Harness:
         return Outcome(kind, signature, seconds, detail)
 
     def _run(self, data: bytes) -> tuple[str, str, str]:
-        from auditor.document import Document
         from auditor.errors import ReportReadError
 
         if self.target == "figures":
@@ -137,7 +136,7 @@ class Harness:
             paragraph_figures(data.decode("utf-8", "replace")[:MAX_TEXT_CHARS], 2023)
             return "audited", "", ""
         try:
-            document = Document.of(self.host.read(f"fuzz{SUFFIX[self.target]}", data))
+            document = self.host.document(self.host.read(f"fuzz{SUFFIX[self.target]}", data))
         except ReportReadError as exc:
             cause = exc.__cause__
             if cause is not None and "failed on it" in exc.reason:

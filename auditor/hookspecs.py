@@ -15,14 +15,13 @@ matches no hook below is refused when the plugin loads.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 if TYPE_CHECKING:
     from auditor.model import Report
-    from auditor.rules import Rule
 
 PROJECT = "auditor"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -38,6 +37,21 @@ def auditor_register_rules(register: Callable[..., None]) -> None:
     validate the configuration and ``--select``/``--ignore``). Rule IDs are global: an ID that
     another plugin registered, or that is not 1–4 capital letters and 3 digits, is an error
     naming both. Returns nothing.
+    """
+
+
+@hookspec
+def auditor_vocabulary() -> Mapping[str, Any] | None:
+    """Teach the figure extractor what this plugin's rules read from the narrative.
+
+    Return a mapping in the shape of ``auditor/data/figures.toml`` (see
+    ``auditor.figures.rules.FigureRules.extended``): ``quantities`` (new quantities a statement
+    can state, with their terms), ``terms`` (label variants of existing quantities), ``objects``
+    (counted-object nouns by class), ``measures`` (measure words by kind), ``words`` (negations,
+    scope words …) and ``keep_whole`` (words jieba keeps as one token). Called once, when the host
+    builds its figure rules; every plugin's additions apply to every report, so figures of a new
+    quantity appear in ``document.figures`` under its key. An unknown key is an error naming the
+    plugin.
     """
 
 

@@ -27,6 +27,7 @@ import pluggy
 from auditor import hookspecs
 from auditor.config import Configuration
 from auditor.errors import PluginTimeout, ReportReadError
+from auditor.figures.rules import FigureRules, load_rules
 from auditor.findings import Finding
 from auditor.rules import Rule, RuleDefinitionError, RuleOutputError
 
@@ -120,6 +121,7 @@ class PluginHost:
         except pluggy.PluginValidationError as exc:
             raise PluginError(f"plugin {exc.plugin_name!r}: {exc}") from None
         self._rules: dict[str, Rule] | None = None
+        self._figure_rules: FigureRules | None = None
 
     def plugins(self) -> list[PluginInfo]:
         """The loaded plugins, the hooks each implements and its rules, in load order."""
@@ -163,6 +165,27 @@ class PluginHost:
                     raise PluginError(f"plugin {impl.plugin_name!r} failed in auditor_register_rules: {_describe(exc)}") from exc
             self._rules = dict(sorted(rules.items()))
         return self._rules
+
+    def figure_rules(self) -> FigureRules:
+        """The figure rules with every plugin's vocabulary (``auditor_vocabulary``) added. Raises
+        ``PluginError`` naming a plugin whose vocabulary cannot be added."""
+        if self._figure_rules is None:
+            rules = load_rules()
+            for impl in self.pm.hook.auditor_vocabulary.get_hookimpls():
+                try:
+                    additions = impl.function()
+                    if additions:
+                        rules = rules.extended(additions)
+                except (Exception, SystemExit) as exc:
+                    raise PluginError(f"plugin {impl.plugin_name!r}: its vocabulary cannot be added: {_plain(exc)}") from exc
+            self._figure_rules = rules
+        return self._figure_rules
+
+    def document(self, report: Report) -> Document:
+        """What rules receive for ``report``: its narrative's statements read with ``figure_rules``."""
+        from auditor.document import Document
+
+        return Document.of(report, self.figure_rules())
 
     def formatters(self) -> dict[str, type]:
         """Output formats by name. Raises ``PluginError`` when two plugins provide one name."""

@@ -54,9 +54,9 @@ def document_of(
             return document_of(source.text, host=host)
         return make_document(dict(source.cells), list(source.paragraphs), year=source.year)
     if isinstance(source, Path):
-        return Document.of(host.read(str(source), source.read_bytes()))
+        return host.document(host.read(str(source), source.read_bytes()))
     if isinstance(source, str):
-        return Document.of(host.read("<text>.txt", source.encode("utf-8")))
+        return host.document(host.read("<text>.txt", source.encode("utf-8")))
     return make_document(dict(cells or {}), list(paragraphs), year=year)
 
 

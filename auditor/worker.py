@@ -113,8 +113,7 @@ def warm(settings: Settings, board: StageBoard | None = None) -> None:
     if board is not None:
         _board = (board, board.claim())
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-    host_for(settings)
-    tokenizer()
+    tokenizer(host_for(settings).figure_rules())
 
 
 def _post(task: int, stage: str) -> None:
@@ -165,13 +164,12 @@ def audit_input(name: str, data: bytes, settings: Settings, task: int = 0) -> di
     timeout or an internal error becomes an error record (timeouts and internal errors are
     marked ``transient`` and never cached)."""
     from auditor.audit import audit_document
-    from auditor.document import Document
 
     try:
         _post(task, "reading")
         with _deadline(settings.timeout):
             host = host_for(settings)
-            document = Document.of(host.read(name, data))
+            document = host.document(host.read(name, data))
         result = audit_document(document, host, settings.config, guard=_rule_guard(task, settings.timeout), path=name)
         return report_record(result, view=settings.view, cells=settings.cells)
     except ReportReadError as exc:

@@ -219,3 +219,52 @@ def test_bad_configuration_file_given_explicitly(capsys, tmp_path):
     assert "missing.toml: cannot be read" in capsys.readouterr().err
     with pytest.raises(ConfigError):
         Configuration.load(tmp_path / "missing.toml")
+
+
+TEACHER = textwrap.dedent('''
+    from auditor import Hit, hookimpl, rule
+
+    @hookimpl
+    def auditor_vocabulary():
+        # terms are whole tokens: jieba keeps 业务培训 as one word, so it is a term of its own
+        return {"quantities": [{"key": "training.sessions", "terms": ["培训", "业务培训"]}], "keep_whole": ["政务公开培训"]}
+
+    @rule("T001", "training-stated", "info", "Reports how many training sessions the narrative states.")
+    def training(document):
+        for figure in document.figures:
+            if figure.key == "training.sessions":
+                yield Hit(f"培训 {figure.value} 次", figure.position)
+
+    @hookimpl
+    def auditor_register_rules(register):
+        register(training)
+''')
+
+
+def test_a_plugin_teaches_the_extractor_a_quantity(capsys, tmp_path):
+    from auditor.plugins import PluginHost
+    from auditor.testing import make_document
+
+    plugin = tmp_path / "teacher.py"
+    plugin.write_text(TEACHER, "utf-8")
+    sentence = "全年组织政务公开业务培训 3 次，参训人员 120 人次。"
+    host = PluginHost([str(plugin)])
+    report = make_document({}, [sentence]).report
+    taught = host.document(report)
+    assert [(f.key, f.value) for f in taught.figures if f.key == "training.sessions"] == [("training.sessions", 3)]
+    assert all(f.key != "training.sessions" for f in PluginHost().document(report).figures)  # the built-ins alone
+    findings, failures = host.check(taught, config=Configuration(command_line=Layer(select=("T",))))
+    assert [f.message for f in findings] == ["培训 3 次"] and failures == []
+
+
+@pytest.mark.parametrize("vocabulary, message", [
+    ('{"quantitys": []}', "unknown vocabulary key 'quantitys' (did you mean 'quantities'?)"),
+    ('{"terms": {"review.totl": ["复议案件"]}}', "unknown quantity 'review.totl' (did you mean 'review.total'?)"),
+    ('{"quantities": [{"key": "review.total", "terms": ["复议"]}]}', "quantity 'review.total' exists"),
+])
+def test_a_vocabulary_that_cannot_be_added_names_the_plugin(capsys, tmp_path, vocabulary, message):
+    plugin = tmp_path / "badvocab.py"
+    plugin.write_text(f"from auditor import hookimpl\n\n@hookimpl\ndef auditor_vocabulary():\n    return {vocabulary}\n", "utf-8")
+    assert main(["check", "--plugin", str(plugin), str(LUOHE)]) == 2
+    err = capsys.readouterr().err
+    assert "plugin 'auditor_local_badvocab': its vocabulary cannot be added: ValueError: " + message in err, err

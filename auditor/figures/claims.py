@@ -17,7 +17,7 @@ from functools import cache
 
 from auditor.figures.linking import Context, in_context
 from auditor.figures.numbers import FULL_WIDTH
-from auditor.figures.rules import load_rules
+from auditor.figures.rules import FigureRules, load_rules
 from auditor.model import Position, Report
 
 _GROUP_WORDS = {"复议": ("review",), "诉讼": ("litigation_direct", "litigation_after_review"),
@@ -62,9 +62,10 @@ def _claim_rules() -> tuple[_ClaimRule, ...]:
     )
 
 
-def extract_claims(report: Report) -> list[Claim]:
-    """Every claim in words of the report's narrative, in reading order."""
-    rules = load_rules()
+def extract_claims(report: Report, rules: FigureRules | None = None) -> list[Claim]:
+    """Every claim in words of the report's narrative, in reading order (its context judged with
+    ``rules``' domains; default: the shipped figure rules)."""
+    rules = rules or load_rules()
     found = []
     for index, paragraph in enumerate(report.paragraphs):
         text = paragraph.text.translate(FULL_WIDTH)

@@ -50,13 +50,15 @@ class Figure:
         return self.key is not None and self.period == "current" and self.kind in ("count", "amount", "absence")
 
 
-def tokenizer():
-    """The spaCy pipeline (jieba segmenter) with the figure rules' vocabulary, built once per process."""
-    return pipeline(load_rules().vocabulary)
+def tokenizer(rules: FigureRules | None = None):
+    """The spaCy pipeline (jieba segmenter) with the vocabulary of ``rules`` (default: the shipped
+    figure rules), built once per process and vocabulary."""
+    return pipeline((rules or load_rules()).vocabulary)
 
 
-def extract_figures(report: Report) -> list[Figure]:
-    """Every figure stated in the report's narrative paragraphs, in reading order.
+def extract_figures(report: Report, rules: FigureRules | None = None) -> list[Figure]:
+    """Every figure stated in the report's narrative paragraphs, in reading order, read with
+    ``rules`` (default: the shipped figure rules; a host passes them with its plugins' vocabulary).
 
     Only sentences that can state a figure are tokenized: those with a digit, a Chinese numeral
     before a measure word, or a negation together with a domain term. The others (most of a
@@ -64,7 +66,8 @@ def extract_figures(report: Report) -> list[Figure]:
     """
     from spacy.attrs import IDX, LENGTH
 
-    rules, nlp = load_rules(), tokenizer()
+    rules = rules or load_rules()
+    nlp = tokenizer(rules)
     texts = [p.text.translate(FULL_WIDTH) for p in report.paragraphs]
     found = [(i, start, sentence) for i, text in enumerate(texts) for start, sentence in sentences(text, rules)]
     tokens_of: dict[int, list[Token]] = {}

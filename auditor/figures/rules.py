@@ -8,11 +8,16 @@ what a clause states (negations, scope words, change words …).
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib import resources
+from typing import Any
+
+VOCABULARY_KEYS = ("quantities", "terms", "objects", "measures", "words", "keep_whole")
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ class FigureRules:
     max_distance: int = 8
     claims: tuple[dict, ...] = ()  # [[claim]] entries, read by auditor.figures.claims
     combinations: dict[frozenset[str], str] = field(default_factory=dict)  # joined quantities -> their sum's key
+    keep_whole: frozenset[str] = frozenset()  # more words the tokenizer keeps whole (plugins' vocabulary)
 
     @cached_property
     def by_term(self) -> dict[str, list[Quantity]]:
@@ -106,11 +112,59 @@ class FigureRules:
     def vocabulary(self) -> frozenset[str]:
         """The words the tokenizer must keep whole: every term and context word, negation, scope
         word and the other word lists (words of one character are left to jieba)."""
-        words = set(self.by_term) | {w for q in self.quantities for w in q.context}
+        words = set(self.by_term) | {w for q in self.quantities for w in q.context} | set(self.keep_whole)
         for name, listed in self.words.items():
             if name != "conjunctions":
                 words |= listed
         return frozenset(w for w in words if len(w) > 1)
+
+    def extended(self, additions: Mapping[str, Any]) -> FigureRules:
+        """These rules with a plugin's vocabulary (``auditor_vocabulary``) added:
+
+        ``quantities``: new quantities, each a table like ``[[quantity]]`` of figures.toml (``key``
+        and ``terms`` required; ``context``, ``unit``, ``rank``, ``exclude``, ``domain`` optional);
+        ``terms``: more terms (label variants) for existing quantities, by key; ``objects``: more
+        counted-object nouns by class; ``measures``: more measure words by kind (count, amount,
+        share); ``words``: more words for the lists of figures.toml ``[words]`` (negations, scope
+        words …); ``keep_whole``: more words jieba keeps as one token.
+        Raises ``ValueError`` naming what is wrong (an unknown key, with the closest valid one)."""
+        def known(name: str, valid, what: str) -> None:
+            if name not in valid:
+                match = difflib.get_close_matches(name, list(valid), n=1)
+                raise ValueError(f"unknown {what} {name!r}" + (f" (did you mean {match[0]!r}?)" if match else ""))
+
+        for key in additions:
+            known(key, VOCABULARY_KEYS, "vocabulary key")
+        quantities = list(self.quantities)
+        existing = {q.key for q in quantities}
+        for entry in additions.get("quantities", ()):
+            if not isinstance(entry, Mapping) or not entry.get("key") or not entry.get("terms"):
+                raise ValueError(f"a quantity needs a key and terms: {entry!r}")
+            if entry["key"] in existing:
+                raise ValueError(f"quantity {entry['key']!r} exists; add terms to it under 'terms'")
+            if entry.get("domain") is not None:
+                known(entry["domain"], self.domains, "domain")
+            quantities.append(Quantity(entry["key"], tuple(entry["terms"]), tuple(entry.get("context", ())),
+                                       entry.get("unit"), entry.get("rank", 1), tuple(entry.get("exclude", ())),
+                                       entry.get("domain")))
+            existing.add(entry["key"])
+        for key, terms in additions.get("terms", {}).items():
+            known(key, existing, "quantity")
+            quantities = [replace(q, terms=(*q.terms, *terms)) if q.key == key else q for q in quantities]
+        objects = dict(self.objects)
+        for cls, nouns in additions.get("objects", {}).items():
+            known(cls, set(self.objects.values()), "class of counted objects")
+            objects.update({noun: cls for noun in nouns})
+        measures = dict(self.measures)
+        for kind, listed in additions.get("measures", {}).items():
+            known(kind, self.measures, "kind of measure")
+            measures[kind] = (*measures[kind], *listed)
+        words = dict(self.words)
+        for name, listed in additions.get("words", {}).items():
+            known(name, self.words, "word list")
+            words[name] = words[name] | frozenset(listed)
+        return replace(self, quantities=tuple(quantities), objects=objects, measures=measures, words=words,
+                       keep_whole=self.keep_whole | frozenset(additions.get("keep_whole", ())))
 
     def measure_kind(self, measure: str | None) -> str | None:
         """``count``, ``amount`` or ``share`` for a measure word; None for no measure."""
