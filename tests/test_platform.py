@@ -268,3 +268,20 @@ def test_a_vocabulary_that_cannot_be_added_names_the_plugin(capsys, tmp_path, vo
     assert main(["check", "--plugin", str(plugin), str(LUOHE)]) == 2
     err = capsys.readouterr().err
     assert "plugin 'auditor_local_badvocab': its vocabulary cannot be added: ValueError: " + message in err, err
+
+
+def test_the_readme_plugin_works_as_printed(tmp_path):
+    import re
+    from pathlib import Path
+
+    from auditor.plugins import PluginHost
+    from auditor.testkit import run_examples
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    code = re.search(r"## Writing a plugin.*?```python\n(.*?)```", readme, re.S).group(1)
+    plugin = tmp_path / "readme_plugin.py"
+    plugin.write_text(code, "utf-8")
+    host = PluginHost([str(plugin)])
+    rule = host.rules()["X001"]
+    assert dict(rule.options) == {"minimum": 1} and len(rule.examples) == 2
+    assert run_examples(rule, host) == []
