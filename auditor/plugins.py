@@ -99,9 +99,7 @@ class PluginHost:
             self.pm.set_blocked(name)
         self._sources: dict[str, str] = {}
         if entry_points:
-            self.pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-            for plugin, dist in self.pm.list_plugin_distinfo():
-                self._sources[self.pm.get_name(plugin) or ""] = f"{dist.project_name} {dist.version}"
+            self._load_entry_points()
         for spec in extra:
             module = _import_plugin(spec)
             if module.__name__ in self.disabled:
@@ -122,6 +120,22 @@ class PluginHost:
             raise PluginError(f"plugin {exc.plugin_name!r}: {exc}") from None
         self._rules: dict[str, Rule] | None = None
         self._figure_rules: FigureRules | None = None
+
+    def _load_entry_points(self) -> None:
+        """Import and register every plugin of the entry-point group that is not blocked. Raises
+        ``PluginError`` naming a plugin (and its distribution) that cannot be imported."""
+        from importlib.metadata import entry_points
+
+        for entry in entry_points(group=ENTRY_POINT_GROUP):  # in the order the distributions declare them
+            if self.pm.is_blocked(entry.name) or self.pm.has_plugin(entry.name):
+                continue
+            dist = f"{entry.dist.name} {entry.dist.version}" if entry.dist else "installed"
+            try:
+                plugin = entry.load()
+            except (Exception, SystemExit) as exc:
+                raise PluginError(f"plugin {entry.name!r} ({dist}) cannot be loaded: {_describe(exc)}") from exc
+            self.pm.register(plugin, name=entry.name)
+            self._sources[entry.name] = dist
 
     def plugins(self) -> list[PluginInfo]:
         """The loaded plugins, the hooks each implements and its rules, in load order."""

@@ -285,3 +285,19 @@ def test_the_readme_plugin_works_as_printed(tmp_path):
     rule = host.rules()["X001"]
     assert dict(rule.options) == {"minimum": 1} and len(rule.examples) == 2
     assert run_examples(rule, host) == []
+
+
+def test_an_installed_plugin_that_cannot_be_imported_is_named(capsys, tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    (site / "broken_plugin").mkdir(parents=True)
+    (site / "broken_plugin" / "__init__.py").write_text("import no_such_module_anywhere\n", "utf-8")
+    info = site / "broken_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-plugin\nVersion: 1.0\n", "utf-8")
+    (info / "entry_points.txt").write_text("[auditor.plugins]\nbroken = broken_plugin\n", "utf-8")
+    monkeypatch.syspath_prepend(str(site))
+    assert main(["rules"]) == 2
+    assert ("plugin 'broken' (broken-plugin 1.0) cannot be loaded: ModuleNotFoundError: No module named "
+            "'no_such_module_anywhere'") in capsys.readouterr().err
+    monkeypatch.setenv("AUDITOR_DISABLE_PLUGINS", "broken")
+    assert main(["rules"]) == 0
