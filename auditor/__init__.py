@@ -21,10 +21,11 @@ _PUBLIC = {
     "Rule": "auditor.rules", "RuleSet": "auditor.rules", "rule": "auditor.rules", "Example": "auditor.rules",
     "GENERATIONS": "auditor.template", "Template": "auditor.template", "Relation": "auditor.template",
     "load_template": "auditor.template",
-    "Hit": "auditor.findings", "Finding": "auditor.findings", "Evidence": "auditor.findings",
+    "Hit": "auditor.findings", "BatchHit": "auditor.findings", "Finding": "auditor.findings", "Evidence": "auditor.findings",
     "Severity": "auditor.findings", "Kind": "auditor.findings",
     "Document": "auditor.document", "Reading": "auditor.document",
     "Figure": "auditor.figures",
+    "ReportFacts": "auditor.facts", "ReportGroup": "auditor.facts",
     "Report": "auditor.model", "Cell": "auditor.model", "Position": "auditor.model", "GridRef": "auditor.model",
 }
 __all__ = ["__version__", *_PUBLIC]
@@ -32,7 +33,8 @@ __all__ = ["__version__", *_PUBLIC]
 if TYPE_CHECKING:
     from auditor.document import Document, Reading
     from auditor.figures import Figure
-    from auditor.findings import Evidence, Finding, Hit, Kind, Severity
+    from auditor.facts import ReportFacts, ReportGroup
+    from auditor.findings import BatchHit, Evidence, Finding, Hit, Kind, Severity
     from auditor.hookspecs import hookimpl
     from auditor.model import Cell, GridRef, Position, Report
     from auditor.rules import Example, Rule, RuleSet, rule

@@ -188,6 +188,29 @@ def _records(args: argparse.Namespace, host, settings, stats, baseline=None):
             yield record
 
 
+def _checked_records(args: argparse.Namespace, host, settings, stats, baseline, batch_rules):
+    """The run's records; with batch rules selected, all records are held until the batch rules
+    have run over them (``auditor.grouped``), then the baseline applies and they are counted."""
+    if not batch_rules:
+        yield from _records(args, host, settings, stats, baseline)
+        return
+    from collections import Counter
+
+    from auditor.batch import BatchStats
+    from auditor.grouped import apply_batch_rules
+
+    first = BatchStats()
+    records = apply_batch_rules(list(_records(args, host, settings, first)), settings, batch_rules)
+    stats.audited, stats.cached = first.audited, first.cached
+    accepted = Counter(baseline.counts) if baseline is not None else None
+    for record in records:
+        if baseline is not None:
+            record, left_out = baseline.apply(record, accepted)
+            stats.suppressed += left_out
+        stats.count(record)
+        yield record
+
+
 def _refused_output(args: argparse.Namespace) -> bool:
     """True (and says why on stderr) when ``--output`` names an input or lies in an input directory."""
     conflict = output_conflict(args.output, args.paths) if args.output else None
@@ -223,12 +246,13 @@ def _check(args: argparse.Namespace, host, rules) -> int:
         except BaselineError as exc:
             print(f"auditor: error: {exc}", file=sys.stderr)
             return EXIT_TROUBLE
-    settings = _settings(args, view=format_class.needs_view)
+    batch_rules = host.batch_rules(args.configuration)
+    settings = _settings(args, view=format_class.needs_view, cells=bool(batch_rules))
     stats = BatchStats()
     out = _open_output(args, format_class.binary)
     try:
         formatter = format_class(out, rules)
-        for record in _records(args, host, settings, stats, baseline):
+        for record in _checked_records(args, host, settings, stats, baseline, batch_rules):
             formatter.add(record)
         formatter.close(stats)
         if not args.quiet:
@@ -257,7 +281,10 @@ def _baseline(args: argparse.Namespace, host) -> int:
     if _refused_output(args):
         return EXIT_TROUBLE
     stats = BatchStats()
-    baseline = Baseline.of_records(r for r in _records(args, host, _settings(args), stats) if _report_errors(r))
+    batch_rules = host.batch_rules(args.configuration)
+    settings = _settings(args, cells=bool(batch_rules))
+    records = _checked_records(args, host, settings, stats, None, batch_rules)
+    baseline = Baseline.of_records(r for r in records if _report_errors(r))
     baseline.write(args.output)
     print(f"{sum(baseline.counts.values())} finding(s) of {stats.done - stats.unreadable} report(s) recorded in "
           f"{args.output}; {stats.unreadable} unreadable", file=sys.stderr)

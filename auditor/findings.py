@@ -72,6 +72,18 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class BatchHit:
+    """What a batch rule yields: the ``path`` of the report the finding is about (as its
+    ``auditor.facts.ReportFacts`` names it), and what a ``Hit`` holds."""
+
+    path: str
+    message: str
+    position: Position | None
+    evidence: tuple[Evidence, ...] = ()
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
     """A finding of one rule in one report."""
 

@@ -33,6 +33,11 @@ def auditor_register_rules(register: Callable[..., None]) -> None:
     """Register this plugin's rules: call ``register(rule, ...)`` with ``auditor.rules.Rule``s
     (made with the ``rule`` decorator or collected in a ``RuleSet``: ``register(*rules)``).
 
+    A rule declared with ``scope="batch"`` runs once per body over the reports of a batch
+    (``auditor.facts.ReportGroup``: the reports the titles attribute to one agency, by year),
+    after every report is audited, and yields ``BatchHit``s naming the report each is about:
+    the base of cross-year rules.
+
     Called once, when the host first needs the catalogue (``auditor rules``, or before a run, to
     validate the configuration and ``--select``/``--ignore``). Rule IDs are global: an ID that
     another plugin registered, or that is not 1–4 capital letters and 3 digits, is an error

@@ -33,6 +33,7 @@ from auditor.rules import Rule, RuleDefinitionError, RuleOutputError
 
 if TYPE_CHECKING:
     from auditor.document import Document
+    from auditor.facts import ReportGroup
     from auditor.model import Report
 
 HOOKS = tuple(sorted(name for name in dir(hookspecs) if name.startswith("auditor_")))
@@ -239,7 +240,46 @@ class PluginHost:
         meant for the report's template generation; decided before any runs."""
         config = config or Configuration()
         generation = document.template.generation
-        return [r for r in self.rules().values() if r.applies_to(generation) and config.selected(r.id, path)]
+        return [r for r in self.rules().values()
+                if r.scope == "report" and r.applies_to(generation) and config.selected(r.id, path)]
+
+    def batch_rules(self, config: Configuration | None = None) -> list[Rule]:
+        """The batch rules ``config`` selects (per-path layers do not apply: a group spans paths)."""
+        config = config or Configuration()
+        return [r for r in self.rules().values() if r.scope == "batch" and config.selected(r.id)]
+
+    def check_group(
+        self, rule: Rule, group: ReportGroup, config: Configuration | None = None,
+        guard: Callable[[str], ContextManager] | None = None,
+    ) -> tuple[list[tuple[str, Finding]], list[PluginFailure]]:
+        """(report path, finding) pairs of the batch ``rule`` over one body's ``group`` of reports,
+        with the configured options and severity; a failure when it raises, is stopped by
+        ``guard`` or yields what is not a ``BatchHit`` about a report of the group."""
+        config = config or Configuration()
+        severity = config.severity(rule.id, rule.severity)
+        paths = {r.path for r in group.reports}
+        try:
+            with guard(rule.id) if guard is not None else nullcontext():
+                returned = rule.function(group, **config.options(rule))
+                items = _items(returned)
+        except PluginTimeout as exc:
+            return [], [PluginFailure(rule.plugin, rule.id, str(exc), stopped=True)]
+        except (Exception, SystemExit) as exc:
+            return [], [PluginFailure(rule.plugin, rule.id, _describe(exc))]
+        if items is None:
+            return [], [PluginFailure(rule.plugin, rule.id, f"returned {type(returned).__name__}, not findings")]
+        found, failures = [], []
+        for item in items:
+            try:
+                path, finding = rule.batch_finding(item)
+            except RuleOutputError as exc:
+                failures.append(PluginFailure(rule.plugin, rule.id, str(exc)))
+                continue
+            if path not in paths:
+                failures.append(PluginFailure(rule.plugin, rule.id, f"a finding about {path!r}, not a report of its group"))
+                continue
+            found.append((path, _overridden(finding, rule.severity, severity)))
+        return found, failures
 
     def check(
         self, document: Document, guard: Callable[[str], ContextManager] | None = None,

@@ -30,9 +30,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from auditor.findings import KINDS, SEVERITIES, Finding, Hit, Kind, Severity
+from auditor.findings import KINDS, SEVERITIES, BatchHit, Finding, Hit, Kind, Severity
 from auditor.template import GENERATIONS
 
 if TYPE_CHECKING:
@@ -81,7 +81,10 @@ class Rule:
     catalogue's paragraph: what is compared, where the finding points); ``source`` (the template
     clause or 勾稽关系 behind it); the template ``generations`` it applies to; ``options`` (name →
     default, from the function's keyword-only parameters); ``examples``; ``plugin`` (set by the
-    host when the rule is registered). Calling a rule runs its function with default options.
+    host when the rule is registered); ``scope``: "report" for a rule over one ``Document``,
+    "batch" for a rule over the reports of one body in a batch (its function takes an
+    ``auditor.facts.ReportGroup`` and yields ``BatchHit``s; it has no examples). Calling a rule
+    runs its function with default options.
     Raises ``RuleDefinitionError`` for a declaration that is wrong.
     """
 
@@ -97,6 +100,7 @@ class Rule:
     examples: tuple[Example, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
     plugin: str = ""
+    scope: Literal["report", "batch"] = "report"
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not ID_PATTERN.fullmatch(self.id):
@@ -108,6 +112,8 @@ class Rule:
         unknown = [g for g in self.generations if g not in GENERATIONS]
         if unknown or not self.generations:
             raise RuleDefinitionError(f"rule {self.id}: generations {list(self.generations)} must be among {', '.join(GENERATIONS)}")
+        if self.scope not in ("report", "batch"):
+            raise RuleDefinitionError(f"rule {self.id}: scope {self.scope!r} is not 'report' or 'batch'")
         object.__setattr__(self, "generations", tuple(self.generations))
         object.__setattr__(self, "examples", tuple(self.examples))
         object.__setattr__(self, "options", MappingProxyType(dict(_options_of(self.id, self.function))))
@@ -131,6 +137,13 @@ class Rule:
         if problem:
             raise RuleOutputError(problem)
         return item
+
+    def batch_finding(self, item: BatchHit) -> tuple[str, Finding]:
+        """The report path and finding for an item a batch rule yielded. Raises
+        ``RuleOutputError`` for an item that is not a ``BatchHit`` with valid fields."""
+        if not isinstance(item, BatchHit):
+            raise RuleOutputError(f"yielded {type(item).__name__} {str(item)[:40]!r}, not a BatchHit")
+        return item.path, self.finding(Hit(item.message, item.position, item.evidence, item.severity))
 
     def applies_to(self, generation: str | None) -> bool:
         """Whether the rule runs on a report printed in template ``generation`` (None: unknown)."""
@@ -157,19 +170,21 @@ def _options_of(rule_id: str, function: RuleFunction) -> dict[str, Any]:
         elif parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
             raise RuleDefinitionError(f"rule {rule_id}: its function may not take *args or **kwargs")
     if len(positional) != 1:
-        raise RuleDefinitionError(f"rule {rule_id}: its function must take the document as its one positional parameter")
+        raise RuleDefinitionError(f"rule {rule_id}: its function must take the document (or, for a batch rule, the "
+                                  "group of reports) as its one positional parameter")
     return options
 
 
 def rule(
     id: str, name: str, severity: Severity, description: str, *, kind: Kind = "reading", rationale: str = "",
     source: str = "", generations: Iterable[str] = GENERATIONS, examples: Iterable[Example] = (),
+    scope: Literal["report", "batch"] = "report",
 ) -> Callable[[RuleFunction], Rule]:
     """Decorator: the ``Rule`` of a function (see ``Rule`` for the fields)."""
 
     def declare(function: RuleFunction) -> Rule:
         return Rule(id, name, severity, description, function, kind, rationale or inspect.getdoc(function) or "",
-                    source, tuple(generations), tuple(examples))
+                    source, tuple(generations), tuple(examples), scope=scope)
 
     return declare
 
@@ -197,5 +212,5 @@ class RuleSet:
     def check(self, document: Document) -> Iterator[Finding]:
         """Every rule of the set over ``document`` with default options, in declaration order."""
         for declared in self.rules:
-            if declared.applies_to(document.template.generation):
+            if declared.scope == "report" and declared.applies_to(document.template.generation):
                 yield from declared(document)

@@ -122,7 +122,7 @@ def _post(task: int, stage: str) -> None:
 
 
 @contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
+def deadline(seconds: float) -> Iterator[None]:
     """Raise ``AuditTimeout`` in this thread after ``seconds``, and again every half second
     while the code goes on (a plugin that catches it once is interrupted again). Main thread
     of a Unix process only; elsewhere the caller's own timeout applies."""
@@ -151,7 +151,7 @@ def _rule_guard(task: int, seconds: float) -> Callable:
     def guard(rule: str) -> Iterator[None]:
         _post(task, f"rule {rule}")
         try:
-            with _deadline(seconds):
+            with deadline(seconds):
                 yield
         except AuditTimeout:
             raise PluginTimeout(f"it took longer than the {seconds:g} s timeout; its findings are left out") from None
@@ -167,7 +167,7 @@ def audit_input(name: str, data: bytes, settings: Settings, task: int = 0) -> di
 
     try:
         _post(task, "reading")
-        with _deadline(settings.timeout):
+        with deadline(settings.timeout):
             host = host_for(settings)
             document = host.document(host.read(name, data))
         result = audit_document(document, host, settings.config, guard=_rule_guard(task, settings.timeout), path=name)

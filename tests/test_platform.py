@@ -301,3 +301,75 @@ def test_an_installed_plugin_that_cannot_be_imported_is_named(capsys, tmp_path, 
             "'no_such_module_anywhere'") in capsys.readouterr().err
     monkeypatch.setenv("AUDITOR_DISABLE_PLUGINS", "broken")
     assert main(["rules"]) == 0
+
+
+ACROSS = textwrap.dedent('''
+    import os
+    from auditor import BatchHit, Evidence, RuleSet, hookimpl
+
+    rules = RuleSet()
+
+    @rules.rule("B001", "carried-over", "warning", "This year's 上年结转 is last year's 结转下年度.", scope="batch")
+    def carried_over(group):
+        years = group.by_year()
+        for year, reports in years.items():
+            before = years.get(year - 1)
+            if len(reports) != 1 or not before or len(before) != 1:
+                continue
+            now, last = reports[0], before[0]
+            carried, forward = now.cells.get("requests.carried_over.total"), last.cells.get("requests.carried_forward.total")
+            if carried and forward and carried.value is not None and forward.value is not None and carried.value != forward.value:
+                yield BatchHit(now.path, f"上年结转 {carried.value}, but {year - 1}'s 结转下年度 {forward.value}",
+                               carried.position, (Evidence.of_cell(carried), Evidence.of_cell(forward)))
+
+    @rules.rule("B002", "counts-the-group", "info", "Says how many reports its body has in the batch.", scope="batch")
+    def counts(group, *, least=2):
+        if len(group.reports) >= least:
+            yield BatchHit(group.reports[-1].path, f"{group.agency}: {len(group.reports)} reports", None)
+
+    @rules.rule("B003", "breaks", "error", "Fails.", scope="batch")
+    def breaks(group):
+        if os.environ.get("BATCH_RULE_EXIT"):
+            os._exit(3)
+        raise ValueError("no such year")
+
+    @hookimpl
+    def auditor_register_rules(register):
+        register(*rules)
+''')
+
+
+@pytest.mark.parametrize("exit_process", [False, True])
+def test_batch_rules_run_over_each_body_s_reports(capsys, tmp_path, monkeypatch, exit_process):
+    plugin = tmp_path / "across.py"
+    plugin.write_text(ACROSS, "utf-8")
+    if exit_process:
+        monkeypatch.setenv("BATCH_RULE_EXIT", "1")
+    flat = LUOHE.parents[1] / "flattened"
+    reports = [flat / f"{year}-pingtan-page.txt" for year in (2021, 2022, 2023, 2024)] + [LUOHE]
+    status, lines, _ = jsonl(capsys, "--plugin", plugin, "--select", "B", "--jobs", "1", *reports)
+    assert status == 2 and [line["path"] for line in lines] == list(map(str, reports))
+    found = {(line["path"].rsplit("/", 1)[1], f["rule"], f["message"]) for line in lines for f in line["findings"]}
+    assert ("2024-pingtan-page.txt", "B002", "平潭综合实验区: 4 reports") in found
+    assert not any(rule == "B002" and name.startswith("2023-luohe") for name, rule, _ in found)  # one report: quiet
+    assert all("cells" not in line for line in lines)  # the facts the batch rules read are not printed
+    for line in lines:
+        if exit_process:
+            assert line["errors"] == ["rule B003 (plugin 'auditor_local_across') ended its worker process (a crash, or "
+                                      "an exit); its findings are left out"]
+        else:
+            assert [e.split(" (on the")[0] for e in line["errors"]] == [
+                "rule B003 (plugin 'auditor_local_across') failed: ValueError: no such year (across.py:29)"]
+    assert [f["rule"] for line in lines if line["path"].endswith("2024-pingtan-page.txt") for f in line["findings"]] == ["B002"]
+
+
+def test_batch_findings_are_baselined_like_the_others(capsys, tmp_path):
+    plugin = tmp_path / "across.py"
+    plugin.write_text(ACROSS.replace('raise ValueError("no such year")', "return []"), "utf-8")
+    flat = LUOHE.parents[1] / "flattened"
+    reports = [str(flat / f"{year}-pingtan-page.txt") for year in (2023, 2024)]
+    baseline = tmp_path / "b.json"
+    assert main(["baseline", "--quiet", "--plugin", str(plugin), "-o", str(baseline), *reports]) == 0
+    assert "B002" in {f["rule"] for f in json.loads(baseline.read_text("utf-8"))["findings"]}
+    status, lines, _ = jsonl(capsys, "--plugin", plugin, "--baseline", baseline, *reports)
+    assert [f for line in lines for f in line["findings"]] == []

@@ -1,0 +1,79 @@
+"""What batch rules receive: each report of a batch as its facts — identity, template generation
+and every template cell — grouped by the body that published it (the base of cross-year rules).
+
+The facts of a report are rebuilt from its result record (``auditor.records``, with ``cells``),
+so that they cross process boundaries and the result cache as plain data.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.model import Cell, GridRef, Position
+
+
+@dataclass(frozen=True)
+class ReportFacts:
+    """One report of a batch: ``path`` (as the run names it), ``title``, ``agency`` and ``year``
+    as the title states them, its template generation (``template``: "2021", "2019", "pre2019")
+    and its template cells by key (``auditor.model.Cell``: value in the key's unit, 件 or 万元,
+    None when blank, missing or not a number)."""
+
+    path: str
+    title: str | None
+    agency: str | None
+    year: int | None
+    template: str | None
+    cells: Mapping[str, Cell] = field(default_factory=dict)
+
+    @classmethod
+    def of_record(cls, record: Mapping[str, Any]) -> ReportFacts:
+        """The facts of a readable report's record made with ``cells`` (``Settings.cells``)."""
+        cells = {}
+        for c in record.get("cells", ()):
+            position = Position(c["line"], c["column"], c.get("page")) if c.get("line") is not None else None
+            grid = GridRef(*c["grid"]) if c.get("grid") else None
+            cells[c["key"]] = Cell(c["key"], c["table"], c["value"], c["status"], c.get("text", ""), position, grid)
+        return cls(record["path"], record.get("title"), record.get("agency"), record.get("year"), record.get("template"),
+                   cells)
+
+    def value(self, key: str) -> int | float | None:
+        """The number in cell ``key``, or None (blank, a mark, not read, not in the template)."""
+        cell = self.cells.get(key)
+        return None if cell is None else cell.value
+
+
+@dataclass(frozen=True)
+class ReportGroup:
+    """The reports of one body in a batch (``agency`` with spaces removed), by year, then path."""
+
+    agency: str
+    reports: tuple[ReportFacts, ...]
+
+    def by_year(self) -> dict[int, list[ReportFacts]]:
+        """The group's reports by the year they cover (reports without a year left out)."""
+        found: dict[int, list[ReportFacts]] = {}
+        for report in self.reports:
+            if report.year is not None:
+                found.setdefault(report.year, []).append(report)
+        return found
+
+
+def body_of(agency: str | None) -> str | None:
+    """The grouping key of a publishing body: its name as the title states it, spaces removed."""
+    name = re.sub(r"\s+", "", agency or "")
+    return name or None
+
+
+def group_reports(reports: Iterable[ReportFacts]) -> list[ReportGroup]:
+    """The batch's reports grouped by body (reports whose title names no body are left out), in
+    the order each body first appears."""
+    groups: dict[str, list[ReportFacts]] = {}
+    for report in reports:
+        body = body_of(report.agency)
+        if body is not None:
+            groups.setdefault(body, []).append(report)
+    return [ReportGroup(body, tuple(sorted(members, key=lambda r: (r.year or 0, r.path)))) for body, members in groups.items()]

@@ -1,0 +1,103 @@
+"""Batch rules over a run's records: after every report is audited, the reports are grouped by the
+body that published them (``auditor.facts``) and each selected batch rule runs over each group.
+
+Each batch rule runs in a worker process of its own, so a rule that crashes its process or will
+not stop costs that rule's findings only; inside it, each group has the run's ``--timeout``. A
+finding is added to the record of the report it is about; a failure is an error entry naming the
+rule and its plugin on every report of the group it failed on (all reports when its process died).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from typing import Any
+
+from auditor.errors import PluginTimeout
+from auditor.facts import ReportFacts, group_reports
+from auditor.findings import SEVERITIES
+from auditor.records import finding_json
+from auditor.rules import Rule
+from auditor.worker import AuditTimeout, Settings, deadline, host_for
+
+GRACE = 30.0  # seconds past the groups' own timeouts before the parent stops a batch rule's process
+
+
+def _guard(seconds: float):
+    @contextmanager
+    def guard(rule: str):
+        try:
+            with deadline(seconds):
+                yield
+        except AuditTimeout:
+            raise PluginTimeout(f"it took longer than the {seconds:g} s timeout on one group; its findings there are left out") from None
+
+    return guard
+
+
+def group_findings(rule_id: str, reports: Sequence[ReportFacts], settings: Settings) -> dict[str, dict[str, list]]:
+    """Run in a worker process: the batch rule ``rule_id`` over every group of ``reports``;
+    ``{"findings": {path: [finding JSON]}, "errors": {path: [message]}}``."""
+    host = host_for(settings)
+    rule = host.rules()[rule_id]
+    out: dict[str, dict[str, list]] = {"findings": {}, "errors": {}}
+    for group in group_reports(reports):
+        found, failures = host.check_group(rule, group, settings.config, _guard(settings.timeout))
+        for path, finding in found:
+            out["findings"].setdefault(path, []).append(finding_json(finding))
+        for failure in failures:
+            for report in group.reports:
+                out["errors"].setdefault(report.path, []).append(f"{failure} (on the reports of {group.agency})")
+    return out
+
+
+def _order(finding: dict[str, Any]) -> tuple:
+    return (finding["line"] is None, finding["line"] or 0, finding["column"] or 0, SEVERITIES.index(finding["severity"]),
+            finding["rule"])
+
+
+def apply_batch_rules(
+    records: list[dict[str, Any]], settings: Settings, rules: Sequence[Rule], keep_cells: bool = False
+) -> list[dict[str, Any]]:
+    """``records`` (made with ``Settings.cells``) with the findings and failures of the batch
+    ``rules`` added, in the same order; the records' ``cells`` are dropped unless ``keep_cells``."""
+    import multiprocessing
+
+    readable = [r for r in records if r.get("readable")]
+    facts = [ReportFacts.of_record(r) for r in readable]
+    findings: dict[str, list] = {}
+    errors: dict[str, list] = {}
+    groups = len(group_reports(facts))
+    for rule in rules:
+        limit = settings.timeout * (groups + 1) + GRACE if settings.timeout else None
+        pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context())
+        try:
+            result = pool.submit(group_findings, rule.id, facts, settings).result(timeout=limit)
+        except BrokenProcessPool:
+            result = {"findings": {}, "errors": {r.path: [f"rule {rule.id} (plugin {rule.plugin!r}) ended its worker "
+                                                         "process (a crash, or an exit); its findings are left out"]
+                                                 for r in facts}}
+        except FutureTimeout:
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.kill()
+            result = {"findings": {}, "errors": {r.path: [f"rule {rule.id} (plugin {rule.plugin!r}) did not stop within "
+                                                         f"{limit:g} s; its worker was stopped"] for r in facts}}
+        finally:
+            pool.shutdown(wait=False, cancel_futures=True)
+        for path, items in result["findings"].items():
+            findings.setdefault(path, []).extend(items)
+        for path, items in result["errors"].items():
+            errors.setdefault(path, []).extend(items)
+    merged = []
+    for record in records:
+        path = record["path"]
+        if path in findings or path in errors:
+            record = {**record, "findings": sorted([*record["findings"], *findings.get(path, ())], key=_order),
+                      "errors": [*record["errors"], *errors.get(path, ())]}
+        if not keep_cells and "cells" in record:
+            record = {k: v for k, v in record.items() if k != "cells"}
+        merged.append(record)
+    return merged
