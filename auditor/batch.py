@@ -173,13 +173,22 @@ def run(
             return _Dask(scheduler, settings)
         return _Pool(max(1, jobs), settings)
 
+    pools = count(1)
+    generation = next(pools)  # which pool the backend runs now; a restart makes a new one
+
     def submit(item: _Pending) -> None:
-        item.task = next(numbers)
+        item.task, item.generation = next(numbers), generation
         item.future = backend.submit(audit_input, item.source.name, item.data, item.settings, item.task)
 
+    def restart() -> None:
+        nonlocal generation
+        backend.restart()
+        generation = next(pools)
+
     def resubmit_pending() -> None:
+        """Submit again, to the rebuilt pool, every pending input not yet submitted to it."""
         for other in pending:
-            if not isinstance(other.future, dict) and other.data is not None:
+            if not isinstance(other.future, dict) and other.data is not None and other.generation != generation:
                 submit(other)
 
     def outcome(item: _Pending, alone: bool) -> dict[str, Any] | None:
@@ -205,18 +214,22 @@ def run(
     def stopped(item: _Pending, stage: str | None, died: bool = False) -> dict[str, Any]:
         """An input whose worker died in, or overran, ``stage``: the pool is rebuilt, and when
         the stage was a rule's, the input is audited again without it (its other findings are
-        kept, the rule and its plugin are named); else the input is an error."""
-        backend.restart()
-        resubmit_pending()
+        kept, the rule and its plugin are named); else the input is an error. The re-run goes
+        first and alone: the other pending inputs are submitted again only after it, so that a
+        rule that fails on every input cannot break the re-run meant to leave it out, and an
+        input that overruns is never left running unwatched."""
+        restart()
         limit = f"{item.settings.timeout:g} s timeout"
         if stage and stage.startswith("rule "):
             rule = stage.removeprefix("rule ")
             item.settings = without_rule(item.settings, rule)
             submit(item)
             record = outcome(item, alone=True) or error_record(item.source.name, "the worker process died")
+            resubmit_pending()
             what = "ended its worker process (a crash, or an exit)" if died else f"did not stop within the {limit}; its worker was stopped"
             note = f"rule {rule}{_owner(item.settings, rule)} {what} and the report was audited without it"
             return {**record, "errors": [*record.get("errors", []), note], "transient": True}
+        resubmit_pending()
         if died:
             return {**error_record(item.source.name, "the worker process died (crashed or ran out of memory)"), "transient": True}
         return {**error_record(item.source.name, f"took longer than the {limit} and its worker was stopped"), "transient": True}
@@ -227,11 +240,10 @@ def run(
         else:
             record = outcome(item, alone=False)
             if record is None:  # the pool broke: retry this input alone, then the others
-                backend.restart()
+                restart()
                 submit(item)
                 record = outcome(item, alone=True)
-                if not record.get("transient"):
-                    resubmit_pending()
+                resubmit_pending()
             stats.audited += 1
             if cache is not None and item.key is not None:
                 cache.put(item.key, record)
@@ -282,6 +294,7 @@ class _Pending:
     settings: Settings
     future: Any = None
     task: int = 0
+    generation: int = 0  # the pool it was last submitted to
 
 
 def _ready(future: Any) -> bool:

@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import zipfile
 from pathlib import Path
 
@@ -237,6 +238,25 @@ def test_a_plugin_that_will_not_stop_or_ends_its_process_is_named_even_alone(tmp
     status, [line] = jsonl(capsys, "--plugin", PLUGINS / plugin, "--timeout", "1", "--jobs", "1", target)
     assert status == 2 and line["errors"] == [note]
     assert {f["rule"] for f in line["findings"]} == {"N001"}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("plugin, stem", [("exiter.py", "exit"), ("swallow.py", "sleep")])
+def test_a_plugin_failing_on_every_report_costs_each_report_only_that_plugin(tmp_path, capsys, plugin, stem, jobs):
+    # a newcomer's trial: a plugin calling os._exit on every report left only the last report its
+    # findings (the others were submitted again before the re-run without the plugin and broke it),
+    # and one that would not stop ran on past --timeout on the next report (it ran unwatched)
+    names = [f"{stem}-{i}.txt" for i in range(3)]
+    for name in names:
+        shutil.copy(LUOHE, tmp_path / name)
+    started = time.monotonic()
+    status, lines = jsonl(capsys, "--plugin", PLUGINS / plugin, "--timeout", "1", "--jobs", jobs,
+                          *(tmp_path / n for n in names))
+    assert status == 2 and [line["path"].rsplit("/", 1)[1] for line in lines] == names
+    for line in lines:
+        assert {f["rule"] for f in line["findings"]} == {"N001"}, line
+        assert len(line["errors"]) == 1 and "and the report was audited without it" in line["errors"][0], line
+    assert time.monotonic() - started < 60  # the swallowing plugin sleeps 120 s on each report
 
 
 def test_ctrl_c_ends_with_one_line_and_a_sound_cache(tmp_path):
