@@ -31,8 +31,8 @@ def _example_lines(example: Example) -> list[str]:
         lines.append("cells: " + ", ".join(f"`{k}` = {v}" for k, v in example.cells.items()))
     if example.options:
         lines.append("options: " + ", ".join(f"`{k}` = {v!r}" for k, v in example.options.items()))
-    if example.source:
-        lines.append(f"from: {example.source}")
+    if example.note:
+        lines.append(f"— {example.note}")
     return lines
 
 
@@ -40,7 +40,7 @@ def rule_markdown(rule: Rule) -> str:
     """One rule's section of the catalogue page."""
     parts = [f"## {rule.id} {rule.name} ({rule.severity})", "", rule.description, ""]
     if rule.rationale and rule.rationale != rule.description:
-        parts += [rule.rationale, ""]
+        parts += [rule.rationale.replace("``", "`"), ""]  # a docstring's reST literals as Markdown
     facts = [f"- Plugin: `{rule.plugin or '?'}`; kind: `{rule.kind}`; template generations: {_generations(rule)}"]
     if rule.source:
         facts.append(f"- Source: {rule.source}")
@@ -49,7 +49,7 @@ def rule_markdown(rule: Rule) -> str:
     parts += facts
     for example in rule.examples:
         lines = _example_lines(example)
-        parts.append(f"- Example, {'fires' if example.fires else 'stays quiet'}: " + "; ".join(lines))
+        parts.append(f"- Example, {'fires' if example.fires else 'stays quiet'}: " + "; ".join(lines).replace("; —", " —"))
     return "\n".join(parts) + "\n"
 
 
@@ -72,5 +72,5 @@ def rule_json(rule: Rule) -> dict[str, Any]:
         "kind": rule.kind, "rationale": rule.rationale, "source": rule.source, "generations": list(rule.generations),
         "options": dict(rule.options), "plugin": rule.plugin,
         "examples": [{"fires": e.fires, "file": e.file, "text": e.text, "paragraphs": list(e.paragraphs), "cells": dict(e.cells),
-                      "year": e.year, "options": dict(e.options), "source": e.source} for e in rule.examples],
+                      "year": e.year, "options": dict(e.options), "note": e.note} for e in rule.examples],
     }

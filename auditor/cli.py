@@ -110,6 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for info in host.plugins():
             print(f"{info.name}  ({info.source})  hooks: {', '.join(info.hooks) or '-'}"
                   + (f"  rules: {', '.join(info.rules)}" if info.rules else ""))
+        for name in host.disabled:
+            print(f"{name}  (disabled)")
         return EXIT_CLEAN
     if args.command == "parse":
         return _parse(args, host)

@@ -134,6 +134,9 @@ class Configuration:
             data = data.get("tool", {}).get("auditor", {})
         where = f"{path}{' [tool.auditor]' if path.name == 'pyproject.toml' else ''}"
         for key in data:
+            if key == "tool" and path.name != "pyproject.toml":
+                raise ConfigError(f"{where}: unknown key 'tool': an auditor.toml holds the settings at its top level "
+                                  "(select = …, [severity] …); [tool.auditor] is for a pyproject.toml")
             if key not in TOP_KEYS:
                 raise ConfigError(f"{where}: unknown key {key!r}{_closest(key, TOP_KEYS)}")
         layer = Layer.parse({k: v for k, v in data.items() if k in LAYER_KEYS}, where)
@@ -215,7 +218,12 @@ class Configuration:
                     if prefix not in rules:
                         raise ConfigError(f"{origin}: options for unknown rule {prefix!r}{_closest(prefix, rules)}")
                 elif not any(rule_id.startswith(prefix) for rule_id in rules):
-                    raise ConfigError(f"{origin}: {what}: no rule ID starts with {prefix!r}{_closest(prefix, rules)}")
+                    hint = _closest(prefix, rules)
+                    if prefix != prefix.upper() and any(rule_id.startswith(prefix.upper()) for rule_id in rules):
+                        hint = f" (rule IDs are upper case: {prefix.upper()!r})"
+                    if self.disabled_plugins:
+                        hint += f"; plugins disabled by the configuration: {', '.join(self.disabled_plugins)}"
+                    raise ConfigError(f"{origin}: {what}: no rule ID starts with {prefix!r}{hint}")
             for rule_id, configured in layer.options:
                 rule = rules[rule_id]
                 for name, value in configured:
@@ -225,7 +233,10 @@ class Configuration:
                                           f" (its options: {known})")
                     default = rule.options[name]
                     if default is not None and not _same_kind(value, default):
-                        raise ConfigError(f"{origin}: option {rule_id}.{name} = {value!r} is not a {type(default).__name__}")
+                        kind = {"int": "a whole number", "float": "a number", "bool": "true or false",
+                                "str": "a string"}.get(type(default).__name__, f"of type {type(default).__name__}")
+                        raise ConfigError(f"{origin}: option {rule_id}.{name} = {value!r} is not {kind} "
+                                          f"(its default is {default!r})")
         known = list(plugins)
         if known:
             for name in self.disabled_plugins:
@@ -236,7 +247,9 @@ class Configuration:
 def _same_kind(value: Any, default: Any) -> bool:
     if isinstance(default, bool) or isinstance(value, bool):
         return isinstance(value, bool) and isinstance(default, bool)
-    if isinstance(default, (int, float)):
+    if isinstance(default, int):
+        return isinstance(value, int)
+    if isinstance(default, float):
         return isinstance(value, (int, float))
     return isinstance(value, type(default))
 

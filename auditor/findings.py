@@ -20,15 +20,16 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 # What a rule reports, for users (grouping findings) and for the accuracy benchmark (recall by
 # kind): a template relation broken in the tables, a narrative figure against the tables, the
 # narrative against itself, an itemised whole against its parts, a claim in words against the
-# tables, the report's metadata (year, template generation), what the reader could not read, or an
-# indicator past a threshold (not a contradiction: a figure evaluators watch, e.g. 复议纠错率).
+# tables, the report's metadata (year, template generation), what the reader could not read, an
+# indicator past a threshold (not a contradiction: a figure evaluators watch, e.g. 复议纠错率), or
+# something else (a plugin's rule that declares no kind).
 Kind = Literal[
     "table_arithmetic", "narrative_table", "narrative_narrative", "itemised_sum", "claim_in_words", "metadata", "reading",
-    "indicator",
+    "indicator", "other",
 ]
 KINDS: tuple[Kind, ...] = (
     "table_arithmetic", "narrative_table", "narrative_narrative", "itemised_sum", "claim_in_words", "metadata", "reading",
-    "indicator",
+    "indicator", "other",
 )
 
 
@@ -99,6 +100,11 @@ class Finding:
             return f"rule {self.rule}: severity {self.severity!r} is not one of {', '.join(SEVERITIES)}"
         if self.position is not None and not isinstance(self.position, Position):
             return f"rule {self.rule}: position {self.position!r} is not a Position"
-        if not isinstance(self.message, str) or not all(isinstance(e, Evidence) for e in self.evidence or ()):
-            return f"rule {self.rule}: message or evidence of the wrong type"
+        if not isinstance(self.message, str):
+            return f"rule {self.rule}: the message is {type(self.message).__name__}, not str"
+        for number, item in enumerate(self.evidence or ()):
+            if not isinstance(item, Evidence):
+                hint = " (use Evidence.of_cell)" if type(item).__name__ == "Cell" else (
+                    " (use Evidence.of_figure)" if type(item).__name__ == "Figure" else "")
+                return f"rule {self.rule}: evidence item {number} is {type(item).__name__}, not Evidence{hint}"
         return None

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from auditor.facts import ReportGroup
     from auditor.model import Report
 
+_PACKAGE = Path(__file__).resolve().parent  # frames in the host's own code are not where a plugin went wrong
 HOOKS = tuple(sorted(name for name in dir(hookspecs) if name.startswith("auditor_")))
 
 ENTRY_POINT_GROUP = "auditor.plugins"
@@ -51,7 +52,8 @@ def plugin_names(host: PluginHost) -> list[str]:
     """The names a plugin can be disabled by: the entry points of the group, and the loaded plugins."""
     from importlib.metadata import entry_points
 
-    return sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)} | {i.name for i in host.plugins()})
+    return sorted({ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)} | {i.name for i in host.plugins()}
+                  | set(host.skipped))
 
 
 class PluginError(Exception):
@@ -67,6 +69,7 @@ class PluginInfo:
     source: str
     hooks: tuple[str, ...]
     rules: tuple[str, ...] = ()
+    digest: str = ""  # of its code: the module's file, or every .py file of its package
 
 
 @dataclass(frozen=True)
@@ -99,15 +102,20 @@ class PluginHost:
         for name in self.disabled:
             self.pm.set_blocked(name)
         self._sources: dict[str, str] = {}
+        self.skipped: list[str] = []  # local plugins given but disabled
         if entry_points:
             self._load_entry_points()
         for spec in extra:
             module = _import_plugin(spec)
             if module.__name__ in self.disabled:
+                self.skipped.append(module.__name__)
                 continue  # blocked for this run (a re-run without a plugin that had to be stopped)
             if not any(callable(getattr(module, h, None)) for h in HOOKS):
                 _check_names(spec, module)
                 raise PluginError(f"{spec}: implements no auditor hook (see auditor/hookspecs.py)")
+            if self.pm.has_plugin(module.__name__):
+                raise PluginError(f"{spec}: a plugin named {module.__name__!r} is already loaded (the same file given "
+                                  "twice, or two files of one name)")
             name = self.pm.register(module, name=module.__name__)
             if name is None:
                 raise PluginError(f"{spec}: plugin is blocked or already loaded")
@@ -150,7 +158,8 @@ class PluginHost:
             hooks = tuple(
                 sorted(h.name for h in self.pm.get_hookcallers(plugin) or () if h.name.startswith("auditor_"))
             )
-            infos.append(PluginInfo(name, self._sources.get(name, "built-in"), hooks, tuple(owned.get(name, ()))))
+            infos.append(PluginInfo(name, self._sources.get(name, "built-in"), hooks, tuple(owned.get(name, ())),
+                                    _code_digest(plugin)))
         return infos
 
     def rules(self) -> dict[str, Rule]:
@@ -167,7 +176,9 @@ class PluginHost:
                                 raise PluginError(f"plugin {plugin!r} registered {type(rule).__name__} "
                                                   f"{str(rule)[:40]!r}, not an auditor.rules.Rule")
                             if rule.id in rules:
-                                raise PluginError(f"rule {rule.id} is registered by both {rules[rule.id].plugin!r} and {plugin!r}")
+                                first = rules[rule.id].plugin
+                                raise PluginError(f"rule {rule.id} is registered twice by {plugin!r}" if first == plugin else
+                                                  f"rule {rule.id} is registered by both {first!r} and {plugin!r}")
                             rules[rule.id] = replace(rule, plugin=plugin)
 
                 try:
@@ -320,6 +331,24 @@ class PluginHost:
         return findings, failures
 
 
+def _code_digest(plugin: object) -> str:
+    """A digest of a plugin module's code (its package's .py files for a package), so that a
+    result cache notices an edited plugin, also one installed in editable mode."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    file = getattr(plugin, "__file__", None)
+    if file:
+        path = Path(file)
+        files = sorted(path.parent.rglob("*.py")) if path.name == "__init__.py" else [path]
+        for member in files:
+            try:
+                digest.update(member.read_bytes())
+            except OSError:
+                continue
+    return digest.hexdigest()[:16]
+
+
 def _items(returned: object) -> list | None:
     """What a rule function returned as a list of items, or None when it is not iterable."""
     if returned is None:
@@ -343,6 +372,9 @@ def _check_names(plugin: str, module: object) -> None:
     """Raise ``PluginError`` for a function named ``auditor_…`` that matches no hook (a misspelt
     hook is otherwise ignored in silence), naming the closest hook."""
     for name in dir(module):
+        if name in HOOKS and callable(getattr(module, name)) and not hasattr(getattr(module, name), f"{hookspecs.PROJECT}_impl"):
+            raise PluginError(f"plugin {plugin!r}: {name!r} is not marked @hookimpl (from auditor import hookimpl), so it "
+                              "would never be called")
         if name.startswith("auditor_") and name not in HOOKS and callable(getattr(module, name, None)):
             match = difflib.get_close_matches(name, HOOKS, n=1)
             hint = f"; did you mean {match[0]!r}?" if match else ""
@@ -359,7 +391,9 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, SyntaxError):
         return f"SyntaxError: {exc.msg} ({Path(exc.filename or '?').name}:{exc.lineno})"
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.startswith("<")] if exc.__traceback__ else []
-    where = f" ({Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    outside = [f for f in frames if not Path(f.filename).resolve().is_relative_to(_PACKAGE)]
+    frame = (outside or frames)[-1] if frames else None  # the plugin author's line, where there is one
+    where = f" ({Path(frame.filename).name}:{frame.lineno})" if frame else ""
     return f"{type(exc).__name__}: {exc}{where}"
 
 

@@ -25,6 +25,7 @@ yields ``Hit``s (the host stamps the rule's ID and severity) or ``Finding``s und
 
 from __future__ import annotations
 
+import difflib
 import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -55,8 +56,8 @@ class Example:
     ``corpora/``), a whole report as printed (``text``, read by the text reader), or a report on
     ``year`` in the template layout built from narrative ``paragraphs`` and table ``cells``
     (template keys with values in the key's unit, 件 or 万元; absent cells are 0, None is blank).
-    ``source`` names the real report a sentence or row comes from; ``options`` are rule options
-    for this case."""
+    ``note`` says what the case shows (the real report a sentence or row comes from, what the
+    rule sees in it); ``options`` are rule options for this case."""
 
     fires: bool
     file: str = ""
@@ -64,7 +65,7 @@ class Example:
     paragraphs: tuple[str, ...] = ()
     cells: Mapping[str, int | float | str | None] = field(default_factory=dict)
     year: int = 2023
-    source: str = ""
+    note: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -93,7 +94,7 @@ class Rule:
     severity: Severity
     description: str
     function: RuleFunction = field(repr=False)
-    kind: Kind = "reading"
+    kind: Kind = "other"
     rationale: str = ""
     source: str = ""
     generations: tuple[str, ...] = GENERATIONS
@@ -117,6 +118,13 @@ class Rule:
         object.__setattr__(self, "generations", tuple(self.generations))
         object.__setattr__(self, "examples", tuple(self.examples))
         object.__setattr__(self, "options", MappingProxyType(dict(_options_of(self.id, self.function))))
+        for number, example in enumerate(self.examples, 1):
+            for name in example.options:
+                if name not in self.options:
+                    close = difflib.get_close_matches(name, list(self.options), n=1)
+                    hint = f" (did you mean {close[0]!r}?)" if close else f" (its options: {', '.join(self.options) or 'none'})"
+                    raise RuleDefinitionError(f"rule {self.id}: example {number} sets option {name!r}, which the rule "
+                                              f"does not have{hint}")
 
     def __call__(self, document: Document, **options: Any) -> Iterator[Finding]:
         """Run the function over ``document`` with ``options`` over the defaults; findings under
@@ -176,7 +184,7 @@ def _options_of(rule_id: str, function: RuleFunction) -> dict[str, Any]:
 
 
 def rule(
-    id: str, name: str, severity: Severity, description: str, *, kind: Kind = "reading", rationale: str = "",
+    id: str, name: str, severity: Severity, description: str, *, kind: Kind = "other", rationale: str = "",
     source: str = "", generations: Iterable[str] = GENERATIONS, examples: Iterable[Example] = (),
     scope: Literal["report", "batch"] = "report",
 ) -> Callable[[RuleFunction], Rule]:

@@ -5,12 +5,15 @@ the way a run does, assert findings by rule, severity and values.
 
     from auditor.testkit import audit, expect
 
-    findings = audit(cells={"review.total": 1}, paragraphs=["全年行政复议 2 件。"], select=["N001"])
+    findings = audit(cells={"review.upheld": 1, "review.total": 1},
+                     paragraphs=["全年因政府信息公开被申请行政复议 2 件。"], select=["N001"])
     expect(findings, [("N001", "error", {"narrative": 2, "table": 1})])
 
 The same functions are pytest fixtures (``auditor.pytest_plugin``, loaded automatically where
-auditor is installed): ``auditor_host``, ``audit`` and ``expect``. ``run_examples`` runs a rule's
-catalogue examples.
+auditor is installed): ``auditor_host``, ``audit``, ``expect`` and ``rule_examples``. The host
+loads the installed plugins, plus the plugin files named by pytest's ``--auditor-plugin PATH``
+option or the ``auditor_plugins`` ini setting (a plugin not installed yet). ``run_examples``
+runs a rule's catalogue examples.
 """
 
 from __future__ import annotations
@@ -65,10 +68,16 @@ def run(
     host: PluginHost | None = None,
 ) -> tuple[list[Finding], list[PluginFailure]]:
     """Findings and failures of the rules whose IDs start with a ``select`` prefix (all when None)
-    over ``document``, with ``options`` by rule ID, each rule guarded as in a run."""
+    over ``document``, with ``options`` by rule ID, each rule guarded as in a run. Raises
+    ``ValueError`` for a prefix no loaded rule has (a test would otherwise pass on nothing)."""
+    host = host or default_host()
+    for prefix in select or ():
+        if not any(rule_id.startswith(prefix) for rule_id in host.rules()):
+            raise ValueError(f"no rule ID starts with {prefix!r} among the loaded rules: is its plugin installed, "
+                             "or given to the host (PluginHost([path]), pytest --auditor-plugin PATH)?")
     layer = Layer(select=tuple(select or ()),
                   options=tuple(sorted((r, tuple(sorted(o.items()))) for r, o in (options or {}).items())))
-    return (host or default_host()).check(document, config=Configuration(command_line=layer))
+    return host.check(document, config=Configuration(command_line=layer))
 
 
 def audit(
@@ -102,11 +111,17 @@ def run_examples(rule: Rule, host: PluginHost | None = None, root: str | Path = 
     wrong = []
     from auditor.errors import ReportReadError
 
+    host = host or default_host()
+    if rule.id not in host.rules():
+        return [f"{rule.id} is not a loaded rule: is its plugin installed, or given to the host?"]
     for number, example in enumerate(rule.examples, 1):
         try:
             document = document_of(example, host=host, root=root)
         except (ReportReadError, OSError) as exc:
             wrong.append(f"{rule.id} example {number}: its report cannot be read: {exc}")
+            continue
+        except (KeyError, ValueError) as exc:
+            wrong.append(f"{rule.id} example {number}: its report cannot be built: {exc}")
             continue
         findings, failures = run(document, [rule.id], {rule.id: example.options} if example.options else None, host)
         fired = any(f.rule == rule.id for f in findings)

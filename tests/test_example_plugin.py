@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,9 +22,10 @@ HUAIAN = ROOT / "corpora" / "pdf" / "2024-huaian-city.pdf"  # 64 of 314 conclude
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A directory the plugin is pip-installed into (its wheel built from the folder)."""
-    target = tmp_path_factory.mktemp("site")
+    target, source = tmp_path_factory.mktemp("site"), tmp_path_factory.mktemp("src") / "auditor-indicators"
+    shutil.copytree(PLUGIN, source, ignore=shutil.ignore_patterns("build", "*.egg-info", "__pycache__"))
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--target", str(target), str(PLUGIN)], check=True, capture_output=True)
+                    "--target", str(target), str(source)], check=True, capture_output=True)  # pip builds in the tree
     return target
 
 

@@ -92,7 +92,7 @@ def test_rule_options_come_from_the_configuration(capsys, tmp_path, mixed):
             in capsys.readouterr().err)
     (tmp_path / "auditor.toml").write_text('[options.X105]\nthreshold = "low"\n', "utf-8")
     assert main(["check", "--plugin", str(mixed), str(report)]) == 2
-    assert "option X105.threshold = 'low' is not a float" in capsys.readouterr().err
+    assert "option X105.threshold = 'low' is not a number (its default is 0.5)" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("source, message", [
@@ -373,3 +373,133 @@ def test_batch_findings_are_baselined_like_the_others(capsys, tmp_path):
     assert "B002" in {f["rule"] for f in json.loads(baseline.read_text("utf-8"))["findings"]}
     status, lines, _ = jsonl(capsys, "--plugin", plugin, "--baseline", baseline, *reports)
     assert [f for line in lines for f in line["findings"]] == []
+
+
+# A newcomer's trial of the platform (a plugin author following the README): each surprise, both ways.
+
+def plugin_file(tmp_path, name, body):
+    path = tmp_path / f"{name}.py"
+    path.write_text("from auditor import Evidence, Example, Hit, RuleSet, hookimpl, rule\n" + textwrap.dedent(body), "utf-8")
+    return path
+
+
+ONE_RULE = '''
+    @rule("ZRQ001", "zero", "warning", "d")
+    def zero(document, *, least=2):
+        return []
+
+    @hookimpl
+    def auditor_register_rules(register):
+        register(zero)
+'''
+
+
+@pytest.mark.parametrize("body, message", [
+    ("def auditor_register_rules(register):\n    pass\n",
+     "'auditor_register_rules' is not marked @hookimpl (from auditor import hookimpl), so it would never be called"),
+    ('@rule("zrq001", "x", "warning", "d")\ndef f(document):\n    return []\n',
+     "rule ID 'zrq001' is not 1–4 capital letters and 3 digits (e.g. X001) (plugin.py:2)"),
+    ('@rule("ZRQ001", "x", "warning", "d", examples=[Example(True, options={"lest": 1})])\n'
+     'def f(document, *, least=2):\n    return []\n',
+     "rule ZRQ001: example 1 sets option 'lest', which the rule does not have (did you mean 'least'?)"),
+    (ONE_RULE.replace("register(zero)", "register(zero, zero)"), "rule ZRQ001 is registered twice by 'auditor_local_plugin'"),
+])
+def test_plugin_author_mistakes_are_named_at_load(capsys, tmp_path, body, message):
+    plugin = plugin_file(tmp_path, "plugin", body)
+    assert main(["rules", "--plugin", str(plugin)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_one_plugin_file_given_twice_is_a_clear_error(capsys, tmp_path):
+    plugin = plugin_file(tmp_path, "plugin", ONE_RULE)
+    assert main(["rules", "--plugin", str(plugin), "--plugin", str(plugin)]) == 2
+    assert "a plugin named 'auditor_local_plugin' is already loaded (the same file given twice" in capsys.readouterr().err
+
+
+def test_evidence_of_the_wrong_type_is_named_with_the_fix(tmp_path):
+    from auditor.plugins import PluginHost
+    from auditor.testing import make_document
+
+    plugin = plugin_file(tmp_path, "plugin", '''
+        @rule("ZRQ001", "x", "warning", "d")
+        def f(document):
+            yield Hit("m", None, (document.report.cells["review.total"],))
+
+        @hookimpl
+        def auditor_register_rules(register):
+            register(f)
+    ''')
+    host = PluginHost([str(plugin)])
+    _, [failure] = host.check(make_document({}), config=Configuration(command_line=Layer(select=("ZRQ",))))
+    assert failure.error == "rule ZRQ001: evidence item 0 is Cell, not Evidence (use Evidence.of_cell)"
+
+
+def test_an_edited_plugin_changes_the_cache_fingerprint(tmp_path):
+    from auditor.plugins import PluginHost
+
+    plugin = plugin_file(tmp_path, "plugin", ONE_RULE)
+    before = {i.name: i.digest for i in PluginHost([str(plugin)]).plugins()}
+    plugin.write_text(plugin.read_text("utf-8").replace('"d"', '"edited"'), "utf-8")
+    after = {i.name: i.digest for i in PluginHost([str(plugin)]).plugins()}
+    assert before["auditor_local_plugin"] != after["auditor_local_plugin"]
+    assert before["arithmetic"] == after["arithmetic"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[tool.auditor]\nignore = ["N"]\n', "an auditor.toml holds the settings at its top level"),
+    ('select = ["zrq"]\n', "no rule ID starts with 'zrq' (rule IDs are upper case: 'ZRQ')"),
+    ('[options.ZRQ001]\nleast = 2.5\n', "option ZRQ001.least = 2.5 is not a whole number (its default is 2)"),
+    ('disable-plugins = ["auditor_local_plugin"]\nselect = ["ZRQ"]\n',
+     "no rule ID starts with 'ZRQ'; plugins disabled by the configuration: auditor_local_plugin"),
+])
+def test_configuration_mistakes_a_newcomer_makes(capsys, tmp_path, text, message):
+    plugin = plugin_file(tmp_path, "plugin", ONE_RULE)
+    config = tmp_path / "auditor.toml"
+    config.write_text(text, "utf-8")
+    assert main(["check", "--plugin", str(plugin), "--config", str(config), str(LUOHE)]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_disabled_plugin_is_listed_as_disabled(capsys, tmp_path):
+    plugin = plugin_file(tmp_path, "plugin", ONE_RULE)
+    config = tmp_path / "auditor.toml"
+    config.write_text('disable-plugins = ["auditor_local_plugin", "claims"]\n', "utf-8")
+    assert main(["plugins", "--plugin", str(plugin), "--config", str(config)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert {"auditor_local_plugin  (disabled)", "claims  (disabled)"} <= set(out)
+
+
+def test_the_test_kit_refuses_a_rule_that_is_not_loaded():
+    from auditor.testkit import audit
+
+    with pytest.raises(ValueError, match="no rule ID starts with 'ZRQ' among the loaded rules"):
+        audit(cells={}, select=["ZRQ"])
+
+
+def test_the_test_kit_loads_a_plugin_file_named_to_pytest(tmp_path):
+    import subprocess
+    import sys
+
+    plugin_file(tmp_path, "zeroreq", '''
+        @rule("ZRQ001", "no-requests", "warning", "表三 总计 0.",
+              examples=[Example(True, cells={}), Example(False, cells={"requests.total.total": 1})])
+        def zero(document):
+            cell = document.report.cells.get("requests.total.total")
+            if cell is not None and cell.value == 0:
+                yield Hit("no requests", cell.position)
+
+        @hookimpl
+        def auditor_register_rules(register):
+            register(zero)
+    ''')
+    (tmp_path / "test_zeroreq.py").write_text(textwrap.dedent('''
+        def test_fires(audit, expect):
+            expect(audit(cells={}, select=["ZRQ"]), [("ZRQ001", "warning")])
+
+        def test_examples(rule_examples):
+            assert rule_examples("ZRQ001") == []
+    '''), "utf-8")
+    result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
+                             "--auditor-plugin", "zeroreq.py", str(tmp_path)], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=300)
+    assert result.returncode == 0 and "2 passed" in result.stdout, result.stdout[-1500:]

@@ -71,7 +71,7 @@ def _outcome_parts(document: Document, column: str) -> list[str]:
     generations=("2021", "2019"),
     source="国办公开办函〔2021〕30号 表三 勾稽关系 (“第一项加第二项之和，等于第三项加第四项之和”); the 2019 试行 template's 表三 the same",
     examples=[
-        Example(True, file="corpora/html/2023-pingtan-zrz-page.html", source="商业企业: 新收 0 + 结转 0, but （七）总计 1"),
+        Example(True, file="corpora/html/2023-pingtan-zrz-page.html", note="商业企业: 新收 0 + 结转 0, but （七）总计 1"),
         Example(False, cells=TWO_GRANTED),
     ],
     rationale=(
@@ -112,7 +112,7 @@ def requests_balance(document: Document) -> Iterator[Hit]:
     generations=("2021", "2019"),
     source="国办公开办函〔2021〕30号 表三 三、本年度办理结果 （七）总计",
     examples=[
-        Example(True, file="corpora/html/2020-pingtan-zrz-page.html", source="法律服务机构: （七）总计 0, the outcome rows 1"),
+        Example(True, file="corpora/html/2020-pingtan-zrz-page.html", note="法律服务机构: （七）总计 0, the outcome rows 1"),
         Example(False, cells=TWO_GRANTED),
     ],
     rationale=(
@@ -133,7 +133,7 @@ def requests_outcome_total(document: Document) -> Iterator[Hit]:
     generations=("2021", "2019"),
     source="国办公开办函〔2021〕30号 表三 申请人情况 (自然人, 法人或其他组织 ×5, 总计)",
     examples=[
-        Example(True, file="corpora/html/2023-pingtan-zrz-page.html", source="（二）部分公开 总计 8, the applicant columns 9"),
+        Example(True, file="corpora/html/2023-pingtan-zrz-page.html", note="（二）部分公开 总计 8, the applicant columns 9"),
         Example(False, cells=TWO_GRANTED),
     ],
     rationale=(
@@ -157,7 +157,7 @@ def requests_applicant_total(document: Document) -> Iterator[Hit]:
     generations=("2021", "2019"),
     source="国办公开办函〔2021〕30号 表四 (行政复议; 行政诉讼 未经复议直接起诉 / 复议后起诉)",
     examples=[
-        Example(True, file="corpora/html/2024-pingtan-shs-page.html", source="复议后起诉 总计 15, its outcomes 19"),
+        Example(True, file="corpora/html/2024-pingtan-shs-page.html", note="复议后起诉 总计 15, its outcomes 19"),
         Example(True, cells={"review.upheld": 1, "review.total": 2}),
         Example(False, cells={"review.pending": 1, "review.total": 1}),
     ],
@@ -205,7 +205,7 @@ def count_not_whole(document: Document) -> Iterator[Hit]:
     generations=("2021", "2019"),
     source="表三 and 表四 row totals (国办公开办函〔2021〕30号), applied to rows flattened in crawled text",
     examples=[
-        Example(True, text=REPORT_HEAD + "一、本年新收政府信息公开申请数量12000000" + REPORT_REST, source="12 for 自然人 with 总计 0: no cut adds up"),
+        Example(True, text=REPORT_HEAD + "一、本年新收政府信息公开申请数量12000000" + REPORT_REST, note="12 for 自然人 with 总计 0: no cut adds up"),
         Example(False, text=REPORT_HEAD + "一、本年新收政府信息公开申请数量120000012" + REPORT_REST),
     ],
     rationale=(
@@ -249,7 +249,7 @@ _APPEAL_GROUPS = ("review", "litigation_direct", "litigation_after_review")
     generations=("2021", "2019"),
     source="表三 row 总计 and （七）总计, 表四 总计 (国办公开办函〔2021〕30号)",
     examples=[
-        Example(True, file="corpora/html/2019-shanghai-govoffice-page.html", source="（一）予以公开 总计 blank, its parts 272"),
+        Example(True, file="corpora/html/2019-shanghai-govoffice-page.html", note="（一）予以公开 总计 blank, its parts 272"),
         Example(False, cells={"requests.new.total": None}),
     ],
     rationale=(

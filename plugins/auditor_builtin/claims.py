@@ -25,10 +25,10 @@ rules = RuleSet()
     "“未发生…行政复议”) beside a count that is not 0.", kind="claim_in_words",
     source="REPORT-FORMAT.md, “Reading the narrative”: claims in words against 表三 and 表四",
     examples=[
-        Example(True, file="corpora/html/2019-shanghai-govoffice-page.html", source="“均获维持” beside 尚未审结 2"),
+        Example(True, file="corpora/html/2019-shanghai-govoffice-page.html", note="“均获维持” beside 尚未审结 2"),
         Example(True, paragraphs=["信息公开类行政复议7件，均获维持。"], cells={"review.upheld": 5, "review.pending": 2, "review.total": 7}),
         Example(False, paragraphs=["信息公开类行政复议7件，均获维持。"], cells={"review.upheld": 7, "review.total": 7}),
-        Example(False, paragraphs=["通过12345平台受理群众诉求2840件，均已办结。"], cells={**TWO_GRANTED, "requests.carried_forward.natural_person": 1, "requests.carried_forward.total": 1, "requests.new.natural_person": 3, "requests.new.total": 3}, source="a claim about hotline calls, not requests"),
+        Example(False, paragraphs=["通过12345平台受理群众诉求2840件，均已办结。"], cells={**TWO_GRANTED, "requests.carried_forward.natural_person": 1, "requests.carried_forward.total": 1, "requests.new.natural_person": 3, "requests.new.total": 3}, note="a claim about hotline calls, not requests"),
     ],
     rationale=(
         "Severity: error; warning with a scope word. A claim in words contradicts the tables: \"均获维持\" or "

@@ -23,7 +23,7 @@ rules = RuleSet()
     "A template table, row or cell could not be read from the report (named by table and row).", kind="reading",
     source="the three tables of 国办公开办函〔2021〕30号 (and the 2019 试行 template)",
     examples=[
-        Example(True, file="corpora/flattened/2021-pingtan-page.txt", source="表二 行政规范性文件 “693665”: 10 ways to split it"),
+        Example(True, file="corpora/flattened/2021-pingtan-page.txt", note="表二 行政规范性文件 “693665”: 10 ways to split it"),
         Example(False, cells=TWO_GRANTED),
     ],
     rationale=(
@@ -76,7 +76,7 @@ def cell_not_number(document: Document) -> Iterator[Hit]:
     "(2019 试行 tables in a 2022 report; 国办公开办函〔2021〕30号 applies from reports on 2021).", kind="metadata",
     source="国办公开办函〔2019〕60号 (reports on 2019–2020) and 国办公开办函〔2021〕30号 (from reports on 2021)",
     examples=[
-        Example(True, file="corpora/flattened/2021-pingtan-shs-page-mixedtemplate.txt", source="2019 tables in a report on 2021"),
+        Example(True, file="corpora/flattened/2021-pingtan-shs-page-mixedtemplate.txt", note="2019 tables in a report on 2021"),
         Example(False, year=2022),
     ],
     rationale=(
@@ -126,7 +126,7 @@ def free_form_report(document: Document) -> Iterator[Hit]:
     "四、政府信息公开行政复议、行政诉讼情况): a typo in the heading.", kind="reading",
     source="the six section headings of 国办公开办函〔2021〕30号",
     examples=[
-        Example(True, file="corpora/html/2024-pingtan-shs-page.html", source="四、政府信息公开行政法复议、行政诉讼情况"),
+        Example(True, file="corpora/html/2024-pingtan-shs-page.html", note="四、政府信息公开行政法复议、行政诉讼情况"),
         Example(False),
     ],
     rationale=(
@@ -179,7 +179,7 @@ def _about_the_period(document: Document, paragraph_index: int, chapters: list[t
     kind="metadata",
     source="the report's title and its 统计期限 (REPORT-FORMAT.md, “a year copied from last year”)",
     examples=[
-        Example(True, file="corpora/flattened/2024-pingtan-czj-page.txt", source="“2023年，在主动公开的61条政府信息中” in a report on 2024"),
+        Example(True, file="corpora/flattened/2024-pingtan-czj-page.txt", note="“2023年，在主动公开的61条政府信息中” in a report on 2024"),
         Example(False),
     ],
     rationale=(

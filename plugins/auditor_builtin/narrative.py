@@ -33,7 +33,7 @@ def _agrees(stated: float, actual: float, figure: Figure) -> bool:
     "A count the narrative states (e.g. 行政复议 1 项) differs from the table cell(s) it names.", kind="narrative_table",
     source="the narrative's counts against 表二–表四 (REPORT-FORMAT.md, “Reading the narrative”)",
     examples=[
-        Example(True, file="corpora/html/2019-shanghai-govoffice-page.html", source="“无法提供265件” beside 337 in the table"),
+        Example(True, file="corpora/html/2019-shanghai-govoffice-page.html", note="“无法提供265件” beside 337 in the table"),
         Example(True, paragraphs=["全年因政府信息公开被申请行政复议 1 件。"]),
         Example(False, paragraphs=["全年因政府信息公开被申请行政复议 1 件。"], cells={"review.upheld": 1, "review.total": 1}),
     ],
@@ -140,7 +140,7 @@ def _fits(candidate, keys, stated) -> bool:
     "stands with a figure).", kind="narrative_table",
     source="表二 and the narrative, where a flattened row is unreadable",
     examples=[
-        Example(True, file="corpora/flattened/2023-pingtan-page.txt", source="“现行有效行政规范性文件393件” beside the digits 77132470"),
+        Example(True, file="corpora/flattened/2023-pingtan-page.txt", note="“现行有效行政规范性文件393件” beside the digits 77132470"),
         Example(False, file="corpora/flattened/2022-pingtan-page.txt"),
     ],
     rationale=(
@@ -171,7 +171,7 @@ def narrative_fits_no_reading(document: Document) -> Iterator[Hit]:
     "digits gives the figures the narrative states: that reading is shown, the cells stay unread.", kind="reading",
     source="表二 and the narrative, where a flattened row is unreadable",
     examples=[
-        Example(True, file="corpora/flattened/2022-pingtan-page.txt", source="8855698 with “现行有效…698件” and “制发…88件”: 88 | 55 | 698"),
+        Example(True, file="corpora/flattened/2022-pingtan-page.txt", note="8855698 with “现行有效…698件” and “制发…88件”: 88 | 55 | 698"),
         Example(False, file="corpora/flattened/2023-pingtan-page.txt"),
     ],
     rationale=(
@@ -198,8 +198,8 @@ def narrative_settles_reading(document: Document) -> Iterator[Hit]:
     "selection adding up to more than the whole is a warning.", kind="itemised_sum",
     source="the narrative's breakdowns (REPORT-FORMAT.md, “a list whose parts miss the stated whole”)",
     examples=[
-        Example(True, year=2023, paragraphs=["2023年我局共在“平潭综合实验区党工委管委会”门户网站公开政府信息79条，其中突发公共事件的应急预案、预警信息及应对情况7条；重大建设项目的批准和实施情况1条；国民经济和社会发展规划、专项规划、区域规划及相关政策1条；环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况6条；扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况1条；其他应主动公开的政府信息62条。"], source="2023 平潭 人民检察院: the listed categories make 78"),
-        Example(False, year=2022, paragraphs=["全年我局共收到政府信息公开申请11件，其中网络申请5件，信函申请6件，申请内容涉及物业管理、工程验收、城市建设和征地拆迁等。"], source="2022 平潭 交通局"),
+        Example(True, year=2023, paragraphs=["2023年我局共在“平潭综合实验区党工委管委会”门户网站公开政府信息79条，其中突发公共事件的应急预案、预警信息及应对情况7条；重大建设项目的批准和实施情况1条；国民经济和社会发展规划、专项规划、区域规划及相关政策1条；环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况6条；扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况1条；其他应主动公开的政府信息62条。"], note="2023 平潭 人民检察院: the listed categories make 78"),
+        Example(False, year=2022, paragraphs=["全年我局共收到政府信息公开申请11件，其中网络申请5件，信函申请6件，申请内容涉及物业管理、工程验收、城市建设和征地拆迁等。"], note="2022 平潭 交通局"),
     ],
     rationale=(
         "Severity: error; warning for a list that may be a selection. The narrative breaks a whole into "

@@ -27,11 +27,11 @@ rules = RuleSet()
     kind="indicator", generations=("2021", "2019"),
     source="国办公开办函〔2021〕30号 表四 行政复议 (结果纠正, 尚未审结, 总计)",
     examples=[
-        Example(True, file="corpora/pdf/2024-huaian-city.pdf", source="64 corrected of 314 concluded: 20.4 %"),
+        Example(True, file="corpora/pdf/2024-huaian-city.pdf", note="64 corrected of 314 concluded: 20.4 %"),
         Example(True, cells={"review.upheld": 3, "review.corrected": 2, "review.total": 5}),
         Example(False, cells={"review.upheld": 3, "review.corrected": 2, "review.total": 5}, options={"threshold": 0.5}),
-        Example(False, cells={"review.corrected": 1, "review.total": 1}, source="one case: below min_cases"),
-        Example(False, file="corpora/markdown/2025-shanghai-govoffice-converted.md", source="0 corrected of 50"),
+        Example(False, cells={"review.corrected": 1, "review.total": 1}, note="one case: below min_cases"),
+        Example(False, file="corpora/markdown/2025-shanghai-govoffice-converted.md", note="0 corrected of 50"),
     ],
 )
 def review_correction_rate(document: Document, *, threshold: float = 0.2, min_cases: int = 3) -> Iterator[Hit]:
