@@ -44,7 +44,7 @@ from auditor.plugins import PluginHost  # noqa: E402
 from auditor.template import load_template  # noqa: E402
 
 LABEL_SUFFIX = ".labels.toml"
-CONTRADICTION_KINDS = tuple(k for k in KINDS if k != "reading")
+CONTRADICTION_KINDS = tuple(k for k in KINDS if k not in ("reading", "indicator", "other"))  # what labels record
 TABLES = {"table2": "active", "table3": "requests", "table4": "appeals"}
 
 
