@@ -19,6 +19,7 @@ __version__ = "0.1.0"
 _PUBLIC = {
     "hookimpl": "auditor.hookspecs",
     "Rule": "auditor.rules", "RuleSet": "auditor.rules", "rule": "auditor.rules", "Example": "auditor.rules",
+    "ExampleReport": "auditor.rules",
     "GENERATIONS": "auditor.template", "Template": "auditor.template", "Relation": "auditor.template",
     "load_template": "auditor.template",
     "Hit": "auditor.findings", "BatchHit": "auditor.findings", "Finding": "auditor.findings", "Evidence": "auditor.findings",
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from auditor.findings import BatchHit, Evidence, Finding, Hit, Kind, Severity
     from auditor.hookspecs import hookimpl
     from auditor.model import Cell, GridRef, Position, Report
-    from auditor.rules import Example, Rule, RuleSet, rule
+    from auditor.rules import Example, ExampleReport, Rule, RuleSet, rule
     from auditor.template import GENERATIONS, Relation, Template, load_template
 
 

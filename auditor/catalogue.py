@@ -29,6 +29,10 @@ def _example_lines(example: Example) -> list[str]:
         lines.append("narrative: " + " ".join(f"“{p}”" for p in example.paragraphs))
     if example.cells:
         lines.append("cells: " + ", ".join(f"`{k}` = {v}" for k, v in example.cells.items()))
+    for report in example.reports:
+        shown = report.file or (f"{report.agency} {report.year}: " + ", ".join(
+            [*(f"`{k}` = {v}" for k, v in report.cells.items()), *(f"“{p}”" for p in report.paragraphs)]))
+        lines.append(f"report {shown}")
     if example.options:
         lines.append("options: " + ", ".join(f"`{k}` = {v!r}" for k, v in example.options.items()))
     if example.note:
@@ -72,5 +76,7 @@ def rule_json(rule: Rule) -> dict[str, Any]:
         "kind": rule.kind, "rationale": rule.rationale, "source": rule.source, "generations": list(rule.generations),
         "options": dict(rule.options), "plugin": rule.plugin,
         "examples": [{"fires": e.fires, "file": e.file, "text": e.text, "paragraphs": list(e.paragraphs), "cells": dict(e.cells),
-                      "year": e.year, "options": dict(e.options), "note": e.note} for e in rule.examples],
+                      "year": e.year, "options": dict(e.options), "note": e.note,
+                      "reports": [{"file": r.file, "text": r.text, "paragraphs": list(r.paragraphs), "cells": dict(r.cells),
+                                   "year": r.year, "agency": r.agency} for r in e.reports]} for e in rule.examples],
     }

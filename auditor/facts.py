@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from auditor.model import Cell, GridRef, Position
+from auditor.model import Cell, GridRef, Position, Report
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,11 @@ class ReportFacts:
             cells[c["key"]] = Cell(c["key"], c["table"], c["value"], c["status"], c.get("text", ""), position, grid)
         return cls(record["path"], record.get("title"), record.get("agency"), record.get("year"), record.get("template"),
                    cells)
+
+    @classmethod
+    def of_report(cls, report: Report) -> ReportFacts:
+        """The facts of a report model (as the test kit builds them)."""
+        return cls(report.path, report.title, report.agency, report.year, report.template, dict(report.cells))
 
     def value(self, key: str) -> int | float | None:
         """The number in cell ``key``, or None (blank, a mark, not read, not in the template)."""

@@ -50,6 +50,20 @@ class RuleDefinitionError(ValueError):
 
 
 @dataclass(frozen=True)
+class ExampleReport:
+    """One report of a batch rule's example: a published ``file`` (a path from the project's
+    root), a report's ``text``, or the template layout of ``agency``'s report on ``year`` built
+    from ``paragraphs`` and ``cells`` (as in ``Example``)."""
+
+    file: str = ""
+    text: str = ""
+    paragraphs: tuple[str, ...] = ()
+    cells: Mapping[str, int | float | str | None] = field(default_factory=dict)
+    year: int = 2023
+    agency: str = "测试县人民政府办公室"
+
+
+@dataclass(frozen=True)
 class Example:
     """A case of a rule for its catalogue and its tests; ``fires`` says whether the rule must
     report it. A published report (``file``: a path from the project's root, e.g. a report of
@@ -57,7 +71,8 @@ class Example:
     ``year`` in the template layout built from narrative ``paragraphs`` and table ``cells``
     (template keys with values in the key's unit, 件 or 万元; absent cells are 0, None is blank).
     ``note`` says what the case shows (the real report a sentence or row comes from, what the
-    rule sees in it); ``options`` are rule options for this case."""
+    rule sees in it); ``options`` are rule options for this case. A batch rule's example gives
+    the batch instead: ``reports`` (``ExampleReport``s)."""
 
     fires: bool
     file: str = ""
@@ -67,8 +82,10 @@ class Example:
     year: int = 2023
     note: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)
+    reports: tuple[ExampleReport, ...] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "reports", tuple(self.reports))
         if isinstance(self.paragraphs, str):
             object.__setattr__(self, "paragraphs", (self.paragraphs,))
 
@@ -84,7 +101,7 @@ class Rule:
     default, from the function's keyword-only parameters); ``examples``; ``plugin`` (set by the
     host when the rule is registered); ``scope``: "report" for a rule over one ``Document``,
     "batch" for a rule over the reports of one body in a batch (its function takes an
-    ``auditor.facts.ReportGroup`` and yields ``BatchHit``s; it has no examples). Calling a rule
+    ``auditor.facts.ReportGroup`` and yields ``BatchHit``s; its examples give batches). Calling a rule
     runs its function with default options.
     Raises ``RuleDefinitionError`` for a declaration that is wrong.
     """
@@ -119,6 +136,10 @@ class Rule:
         object.__setattr__(self, "examples", tuple(self.examples))
         object.__setattr__(self, "options", MappingProxyType(dict(_options_of(self.id, self.function))))
         for number, example in enumerate(self.examples, 1):
+            if bool(example.reports) != (self.scope == "batch"):
+                raise RuleDefinitionError(f"rule {self.id}: example {number} " + (
+                    "of a batch rule must give its batch (reports=…)" if self.scope == "batch"
+                    else "gives reports=…, which only a batch rule's examples do"))
             for name in example.options:
                 if name not in self.options:
                     close = difflib.get_close_matches(name, list(self.options), n=1)

@@ -19,12 +19,14 @@ runs a rule's catalogue examples.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from auditor.config import Configuration, Layer
 from auditor.document import Document
+from auditor.facts import ReportFacts, ReportGroup, group_reports
 from auditor.findings import Finding
 from auditor.plugins import PluginFailure, PluginHost
 from auditor.rules import Example, Rule
@@ -115,6 +117,9 @@ def run_examples(rule: Rule, host: PluginHost | None = None, root: str | Path = 
     if rule.id not in host.rules():
         return [f"{rule.id} is not a loaded rule: is its plugin installed, or given to the host?"]
     for number, example in enumerate(rule.examples, 1):
+        if rule.scope == "batch":
+            wrong += _batch_example(rule, number, example, host, root)
+            continue
         try:
             document = document_of(example, host=host, root=root)
         except (ReportReadError, OSError) as exc:
@@ -131,3 +136,42 @@ def run_examples(rule: Rule, host: PluginHost | None = None, root: str | Path = 
             wrong.append(f"{rule.id} example {number} should {'fire' if example.fires else 'stay quiet'} but "
                          + (f"gave: {findings[0].message}" if findings else "gave nothing"))
     return wrong
+
+
+def group_of(example: Example, host: PluginHost | None = None, root: str | Path = ".") -> list[ReportGroup]:
+    """The batch of a batch rule's example, grouped by body as a run groups it. Raises
+    ``ReportReadError`` or ``OSError`` for a file that cannot be read."""
+    from auditor.testing import make_document
+
+    host = host or default_host()
+    facts = []
+    for number, report in enumerate(example.reports, 1):
+        if report.file:
+            document = document_of(Path(root) / report.file, host=host)
+        elif report.text:
+            document = document_of(report.text, host=host)
+        else:
+            document = make_document(dict(report.cells), list(report.paragraphs), year=report.year, agency=report.agency)
+        facts.append(replace(ReportFacts.of_report(document.report), path=report.file or f"<report {number}>"))
+    return group_reports(facts)
+
+
+def _batch_example(rule: Rule, number: int, example: Example, host: PluginHost, root: str | Path) -> list[str]:
+    from auditor.errors import ReportReadError
+
+    try:
+        groups = group_of(example, host, root)
+    except (ReportReadError, OSError, KeyError, ValueError) as exc:
+        return [f"{rule.id} example {number}: its batch cannot be built: {exc}"]
+    config = Configuration(command_line=Layer(options=((rule.id, tuple(sorted(example.options.items()))),)))
+    found, failures = [], []
+    for group in groups:
+        pairs, problems = host.check_group(host.rules()[rule.id], group, config)
+        found += pairs
+        failures += problems
+    if failures:
+        return [f"{rule.id} example {number}: the rule failed: {failures[0]}"]
+    if bool(found) != example.fires:
+        return [f"{rule.id} example {number} should {'fire' if example.fires else 'stay quiet'} but "
+                + (f"gave: {found[0][1].message}" if found else "gave nothing")]
+    return []

@@ -11,7 +11,7 @@ import pytest
 
 from auditor.cli import main
 from auditor.config import ConfigError, Configuration, Layer
-from auditor.rules import Rule, RuleDefinitionError, rule
+from auditor.rules import Example, ExampleReport, Rule, RuleDefinitionError, rule
 from conftest import LUOHE
 
 MIXED = textwrap.dedent('''
@@ -305,11 +305,15 @@ def test_an_installed_plugin_that_cannot_be_imported_is_named(capsys, tmp_path, 
 
 ACROSS = textwrap.dedent('''
     import os
-    from auditor import BatchHit, Evidence, RuleSet, hookimpl
+    from auditor import BatchHit, Evidence, Example, ExampleReport, RuleSet, hookimpl
 
     rules = RuleSet()
 
-    @rules.rule("B001", "carried-over", "warning", "This year's 上年结转 is last year's 结转下年度.", scope="batch")
+    LAST = ExampleReport(year=2022, cells={"requests.carried_forward.total": 1})
+    @rules.rule("B001", "carried-over", "warning", "This year's 上年结转 is last year's 结转下年度.", scope="batch",
+                examples=[Example(True, reports=(LAST, ExampleReport(year=2023, cells={"requests.carried_over.total": 0}))),
+                          Example(False, reports=(LAST, ExampleReport(year=2023, cells={"requests.carried_over.total": 1}))),
+                          Example(False, reports=(LAST, ExampleReport(year=2023, agency="另一个局")))])
     def carried_over(group):
         years = group.by_year()
         for year, reports in years.items():
@@ -359,7 +363,7 @@ def test_batch_rules_run_over_each_body_s_reports(capsys, tmp_path, monkeypatch,
                                       "an exit); its findings are left out"]
         else:
             assert [e.split(" (on the")[0] for e in line["errors"]] == [
-                "rule B003 (plugin 'auditor_local_across') failed: ValueError: no such year (across.py:29)"]
+                "rule B003 (plugin 'auditor_local_across') failed: ValueError: no such year (across.py:33)"]
     assert [f["rule"] for line in lines if line["path"].endswith("2024-pingtan-page.txt") for f in line["findings"]] == ["B002"]
 
 
@@ -503,3 +507,20 @@ def test_the_test_kit_loads_a_plugin_file_named_to_pytest(tmp_path):
                              "--auditor-plugin", "zeroreq.py", str(tmp_path)], capture_output=True, text=True,
                             cwd=tmp_path, timeout=300)
     assert result.returncode == 0 and "2 passed" in result.stdout, result.stdout[-1500:]
+
+
+def test_a_batch_rule_s_examples_run_as_batches(tmp_path):
+    from auditor.plugins import PluginHost
+    from auditor.testkit import run_examples
+
+    plugin = tmp_path / "across.py"
+    plugin.write_text(ACROSS, "utf-8")
+    host = PluginHost([str(plugin)])
+    assert run_examples(host.rules()["B001"], host) == []
+    wrong = Example(True, reports=(ExampleReport(year=2022), ExampleReport(year=2023)))
+    from dataclasses import replace
+
+    assert run_examples(replace(host.rules()["B001"], examples=(wrong,)), host) == [
+        "B001 example 1 should fire but gave nothing"]
+    with pytest.raises(RuleDefinitionError, match="example 1 of a batch rule must give its batch"):
+        rule("B009", "x", "info", "d", scope="batch", examples=[Example(True)])(lambda group: [])
