@@ -136,7 +136,8 @@ class Harness:
             paragraph_figures(data.decode("utf-8", "replace")[:MAX_TEXT_CHARS], 2023)
             return "audited", "", ""
         try:
-            document = self.host.document(self.host.read(f"fuzz{SUFFIX[self.target]}", data))
+            report = self.host.read(f"fuzz{SUFFIX[self.target]}", data)
+            document = self.host.document(report)
         except ReportReadError as exc:
             cause = exc.__cause__
             if cause is not None and "failed on it" in exc.reason:

@@ -37,11 +37,11 @@ def test_a_failure_is_caught_classified_and_shrunk():
     signature, and shrinking keeps the marker."""
     from auditor.plugins import PluginHost
 
-    class Broken:
+    class Broken(PluginHost):
         def read(self, path, data):
             if b"BOOM" in data:
                 raise IndexError("list index out of range")
-            return PluginHost().read(path, data)
+            return super().read(path, data)
 
         def check(self, document):
             return [], []
