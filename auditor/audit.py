@@ -23,7 +23,7 @@ __all__ = ["AuditResult", "audit_document", "audit_file", "read_document", "read
 @dataclass
 class AuditResult:
     """The outcome for one input: the report (None when unreadable), its findings sorted by
-    position, and error messages (unreadable input, plugins that raised)."""
+    position, and error messages (unreadable input, rules that failed)."""
 
     path: str
     report: Report | None

@@ -1,6 +1,6 @@
 """The ``auditor`` command: ``check``, ``baseline``, ``extract``, ``parse``, ``stats``, ``rules``, ``plugins``.
 
-Exit status of ``check``: 2 if any input could not be read, timed out or a plugin failed (after
+Exit status of ``check``: 2 if any input could not be read, timed out or a rule failed (after
 auditing all the others), else 1 if any finding has severity ``error``, else 0. ``extract``,
 ``parse``, ``stats`` and ``baseline`` exit 2 when an input could not be read, else 0. Any command ended by
 Ctrl-C exits 130.

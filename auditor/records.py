@@ -5,7 +5,7 @@ A *record* is the result for one input::
     {"path", "readable": true, "title", "agency", "year", "template",
      "findings": [{"rule", "severity", "message", "line", "column", "page",
                    "evidence": [{"source", "key", "value", "line", "column", "text", "page", "grid"}]}],
-     "errors": [message, …],            # plugins that raised
+     "errors": [message, …],            # rules that failed or were stopped
      "view": {…}, "cells": […]}         # only when a formatter or ``extract`` asks for them
 
 or, for an input that could not be read, ``{"path", "readable": false, "errors": [message]}``.
@@ -109,7 +109,7 @@ def is_record(data: object) -> bool:
 
 def results_json(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """The JSON document of a run: ``{"reports": [...], "errors": [{"path", "message"}]}``.
-    Unreadable inputs appear only under ``errors``; a report whose plugin failed in both."""
+    Unreadable inputs appear only under ``errors``; a report one of whose rules failed in both."""
     reports, errors = [], []
     for record in records:
         errors.extend({"path": record["path"], "message": m} for m in record["errors"])
