@@ -298,3 +298,23 @@ def test_numbers_followed_by_long_runs_of_spaces_read_in_linear_time():
     figures = paragraph_figures("收到申请 12   件，" + ("1" + "\f" * 1000) * 90, 2023)
     assert (figures[0].value, figures[0].unit) == (12, "件")
     assert len(figures) == 91
+
+
+def test_a_clause_of_many_numbers_is_indexed_once(monkeypatch):
+    # found after the stop-16 fuzz: 100 000 characters of "申请 1 件 " with no punctuation (one
+    # clause of 14 000 numbers) took 283 CPU s, "予以公开行政复议依申请公开12件" repeated 69 s: every
+    # number scanned the whole clause for its quantity's context words. The clause is indexed once.
+    from auditor.figures import linking
+    from auditor.figures.extract import paragraph_figures
+
+    built = []
+    original = linking.ClauseIndex.__init__
+
+    def counting(self, *args):
+        built.append(len(args[0]))
+        original(self, *args)
+
+    monkeypatch.setattr(linking.ClauseIndex, "__init__", counting)
+    figures = paragraph_figures("申请 1 件 " * 3000, 2023)
+    assert len(figures) == 3000 and all(f.value == 1 for f in figures)
+    assert len(built) <= 2  # once for the clause (its numbers and its absences), not once per number

@@ -91,22 +91,60 @@ def candidates(before: Sequence[Token], after: Token | None, clause: list[Token]
     return found
 
 
+@dataclass(frozen=True)
+class ClauseIndex:
+    """Where each token (``at``: by identity) and each word (``positions``: sorted) of a clause
+    stands: built once per clause, so that a clause of many numbers is read in linear work (a
+    100 000-character clause of "申请 1 件" took 283 CPU s when every number scanned it whole)."""
+
+    clause: list[Token]
+    at: dict[int, int]
+    positions: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, clause: list[Token]) -> ClauseIndex:
+        """The index of ``clause``; the last one built is reused for the same clause object."""
+        global _last_index
+        if _last_index is not None and _last_index.clause is clause and len(_last_index.at) == len(clause):
+            return _last_index
+        positions: dict[str, list[int]] = {}
+        for i, token in enumerate(clause):
+            positions.setdefault(token.text, []).append(i)
+        _last_index = cls(clause, {id(t): i for i, t in enumerate(clause)}, positions)
+        return _last_index
+
+    def nearest(self, at: int, words: Sequence[str]) -> int | None:
+        """Tokens between index ``at`` and the nearest of ``words`` in the clause, or None."""
+        best = None
+        for word in words:
+            found = self.positions.get(word)
+            if not found:
+                continue
+            k = bisect_right(found, at)
+            for i in (k - 1, k):
+                if 0 <= i < len(found) and (best is None or abs(found[i] - at) < best):
+                    best = abs(found[i] - at)
+        return best
+
+
+_last_index: ClauseIndex | None = None
+
+
 def context_distance(quantity: Quantity, term: Token, clause: list[Token]) -> int | None:
     """Tokens between the term and the nearest context word of the quantity (0 when the
     quantity needs none); None when it needs one and the clause has none, or the clause holds
     one of the quantity's ``exclude`` words."""
-    if quantity.exclude and any(t.text in quantity.exclude for t in clause):
+    index = ClauseIndex.of(clause)
+    if quantity.exclude and any(word in index.positions for word in quantity.exclude):
         return None
     if not quantity.context:
         return 0
-    at = next(i for i, t in enumerate(clause) if t is term)
-    gaps = [abs(i - at) for i, t in enumerate(clause) if t.text in quantity.context]
-    return min(gaps) if gaps else None
+    return index.nearest(index.at[id(term)], quantity.context)
 
 
 def joined(best: Candidate, found: list[Candidate], clause: list[Token], conjunctions: frozenset[str]) -> Candidate | None:
     """Another quantity of the same rank joined to the chosen one by 及/和/、, if any."""
-    index = {id(t): i for i, t in enumerate(clause)}
+    index = ClauseIndex.of(clause).at
     at = index[id(best.token)]
     for other in found:
         if other.quantity.key == best.quantity.key or other.rank != best.rank:
