@@ -318,3 +318,54 @@ def test_a_clause_of_many_numbers_is_indexed_once(monkeypatch):
     figures = paragraph_figures("申请 1 件 " * 3000, 2023)
     assert len(figures) == 3000 and all(f.value == 1 for f in figures)
     assert len(built) <= 2  # once for the clause (its numbers and its absences), not once per number
+
+
+def test_a_sentence_of_many_denials_is_read_in_linear_work(monkeypatch):
+    # found by timing worst cases after the stop-16 fuzz: "未发生行政复议行政诉讼" repeated with no
+    # punctuation — 800 repetitions took 22 CPU s, 100 000 characters minutes: every negation's
+    # phrase ran to the end of the clause and every (negation, term) pair scanned the whole
+    # sentence for its domain's words. Now a phrase ends at the next negation (or after a bounded
+    # number of tokens) and a sentence is judged once per domain.
+    from auditor.figures import absence, linking
+    from auditor.figures.extract import paragraph_figures
+
+    def work(repetitions: int) -> tuple[int, int, list]:
+        calls = {"distance": 0, "sentence": 0}
+        distance, sentence = linking.context_distance, linking.Context.sentence
+
+        def counted_distance(*args):
+            calls["distance"] += 1
+            return distance(*args)
+
+        def counted_sentence(self, *args, **kwargs):
+            calls["sentence"] += 1
+            return sentence(self, *args, **kwargs)
+
+        monkeypatch.setattr(absence, "context_distance", counted_distance)
+        monkeypatch.setattr(linking.Context, "sentence", counted_sentence)
+        figures = paragraph_figures("依申请公开无行政复议、无行政诉讼" * repetitions, 2023)
+        monkeypatch.undo()
+        return calls["distance"], calls["sentence"], figures
+
+    small_distance, small_sentence, small = work(300)
+    large_distance, large_sentence, large = work(600)
+    # each denial states 0 for its own term, in both sizes
+    assert len(small) == 600 and len(large) == 1200
+    assert {(f.key, f.value) for f in large} == {(f.key, f.value) for f in small}
+    assert {f.value for f in large} == {0}
+    # twice the text, at most about twice the work (it was quadratic and cubic)
+    assert large_distance <= 2.1 * small_distance
+    assert large_sentence <= 2.1 * max(small_sentence, 1)
+
+
+def test_a_denial_names_what_follows_it_up_to_the_next_denial():
+    # the phrase of a denial ends at the next one: in "无行政复议和无行政诉讼" the first 无 denies
+    # 行政复议 and the second 行政诉讼 (each figure's words are its own denial), and a real
+    # enumeration under one denial still denies every term of it.
+    from auditor.figures.extract import paragraph_figures
+
+    two = paragraph_figures("因政府信息公开无行政复议和无行政诉讼。", 2023)
+    assert [(f.value, f.text) for f in two] == [(0, "无行政复议"), (0, "无行政诉讼")]
+    one = paragraph_figures("本年度未发生因政府信息公开被申请行政复议、提起行政诉讼的情况。", 2023)
+    assert sorted(f.key for f in one) == sorted({f.key for f in one}) and len(one) == 2
+    assert {f.value for f in one} == {0}

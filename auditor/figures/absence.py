@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 
 from auditor.figures.linking import Context, context_distance, supports_absence
@@ -14,13 +15,23 @@ def absences(clause: list[Token], numbers: list[Number], context: Context, rules
     the terms enumerated with it. In "未发生因依申请公开被行政复议纠错或行政诉讼败诉情形" the denied
     things are 纠错 and 败诉; 依申请公开, 行政复议 and 行政诉讼 only qualify them. A denial is read
     only where the sentence or its section shows what the quantity counts (see
-    ``auditor.figures.linking.supports_absence``)."""
+    ``auditor.figures.linking.supports_absence``).
+
+    A negation's phrase ends at the next number, the next negation or after
+    ``rules.max_absence_scope`` tokens, so a clause of many denials costs linear work."""
     by_term = rules.by_term
+    negations = rules.words["negations"]
     conjunctions = rules.words["conjunctions"] | {"或", "或者"}
-    for k, token in enumerate(clause):
-        if token.text not in rules.words["negations"]:
-            continue
-        stop = min((n.index for n in numbers if n.index > k), default=len(clause))
+    number_at = sorted(n.index for n in numbers)
+    denials = [k for k, token in enumerate(clause) if token.text in negations]
+    for d, k in enumerate(denials):
+        token = clause[k]
+        i = bisect_right(number_at, k)
+        stop = min(
+            number_at[i] if i < len(number_at) else len(clause),
+            denials[d + 1] if d + 1 < len(denials) else len(clause),
+            k + 1 + rules.max_absence_scope,
+        )
         scope = clause[k + 1 : stop]
         usable: dict[str, list[Quantity]] = {
             t.text: [

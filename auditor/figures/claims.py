@@ -71,10 +71,14 @@ def extract_claims(report: Report, rules: FigureRules | None = None) -> list[Cla
         text = paragraph.text.translate(FULL_WIDTH)
         context = Context(text, paragraph.section)
         for rule in _claim_rules():
+            zero_of: dict[tuple[int, int], tuple[str, ...]] = {}  # by sentence: read each once
             for match in rule.pattern.finditer(text):
                 if not in_context(rules.domains[rule.domain], match.start(), context):
                     continue
-                zero = _keys(rule.zero, context.sentence(match.start(), previous=False))
+                bounds = context.sentence_bounds(match.start(), previous=False)
+                if bounds not in zero_of:
+                    zero_of[bounds] = _keys(rule.zero, text[bounds[0] : bounds[1]])
+                zero = zero_of[bounds]
                 weak = rule.weak is not None and rule.weak.search(match.group()) is not None
                 found.append(Claim(rule.name, rule.label, match.group(), paragraph.position_at(match.start()),
                                    index, match.start(), match.end(), zero, weak))

@@ -44,23 +44,50 @@ class Context:
         found = [(m.start(), m.group(1)) for m in _SUBSECTION.finditer(self.text)]
         return [at for at, _ in found], [title for _, title in found]
 
-    def sentence(self, offset: int, previous: bool = True) -> str:
-        """The full sentence (to 。！？) holding ``offset``, with the sentence before it unless
-        ``previous`` is False."""
+    @cached_property
+    def _shown(self) -> dict[tuple[str, int, int], bool]:
+        return {}
+
+    def sentence_bounds(self, offset: int, previous: bool = True) -> tuple[int, int]:
+        """The start and end (character offsets in ``text``) of ``sentence(offset, previous)``."""
         ends = self._sentence_ends
         i = bisect_right(ends, offset)
         back = 2 if previous else 1
         start = ends[i - back] if i >= back else 0
         end = ends[i] if i < len(ends) else len(self.text)
+        return start, end
+
+    def sentence(self, offset: int, previous: bool = True) -> str:
+        """The full sentence (to 。！？) holding ``offset``, with the sentence before it unless
+        ``previous`` is False."""
+        start, end = self.sentence_bounds(offset, previous)
         return self.text[start:end]
+
+    def _subsection_index(self, offset: int) -> int:
+        return bisect_right(self._subsections[0], offset - 1)
 
     def section_at(self, offset: int) -> str:
         """The title of the innermost (sub)section at ``offset``: the last "（二）依申请公开…"
         marker before it in the paragraph (crawled text runs subsections together), else the
         heading the paragraph stands under."""
-        starts, titles = self._subsections
-        i = bisect_right(starts, offset - 1)
-        return titles[i - 1] if i else self.heading or ""
+        i = self._subsection_index(offset)
+        return self._subsections[1][i - 1] if i else self.heading or ""
+
+    def shows(self, domain: Domain, offset: int) -> bool:
+        """True when the sentence at ``offset`` (or the one before it) holds one of the domain's
+        ``sentence`` words, or its (sub)section title one of its ``sections`` words. Judged once
+        per domain, sentence and section: a paragraph that is one long sentence (crawled text
+        without 。) costs its length once per domain, not once per figure."""
+        start, _ = self.sentence_bounds(offset)
+        key = (domain.name, start, self._subsection_index(offset))
+        shown = self._shown.get(key)
+        if shown is None:
+            sentence = self.sentence(offset)
+            shown = any(word in sentence for word in domain.sentence) or any(
+                word in self.section_at(offset) for word in domain.sections
+            )
+            self._shown[key] = shown
+        return shown
 
 
 @dataclass(frozen=True, order=True)
@@ -215,10 +242,7 @@ def in_context(domain: Domain, offset: int, context: Context) -> bool:
     domain; True for a domain that needs no context."""
     if not domain.sentence and not domain.sections:
         return True
-    sentence = context.sentence(offset)
-    if any(word in sentence for word in domain.sentence):
-        return True
-    return any(word in context.section_at(offset) for word in domain.sections)
+    return context.shows(domain, offset)
 
 
 def supports_absence(quantity: Quantity, negation: Token, context: Context, rules: FigureRules) -> bool:

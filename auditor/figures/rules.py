@@ -69,6 +69,7 @@ class FigureRules:
     objects: dict[str, str]  # counted-object noun -> its class
     domains: dict[str, Domain]
     max_distance: int = 8
+    max_absence_scope: int = 24  # tokens after a negation that can name what it denies
     claims: tuple[dict, ...] = ()  # [[claim]] entries, read by auditor.figures.claims
     combinations: dict[frozenset[str], str] = field(default_factory=dict)  # joined quantities -> their sum's key
     keep_whole: frozenset[str] = frozenset()  # more words the tokenizer keeps whole (plugins' vocabulary)
@@ -203,6 +204,7 @@ def load_rules() -> FigureRules:
             for name, d in data["domains"].items()
         },
         max_distance=data["limits"]["max_term_distance"],
+        max_absence_scope=data["limits"]["max_absence_scope"],
         claims=tuple(data.get("claim", ())),
         combinations={frozenset(c["parts"]): c["key"] for c in data.get("combination", ())},
     )
