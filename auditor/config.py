@@ -15,10 +15,12 @@ wins over ``pyproject.toml`` in one directory); ``--config FILE`` names one inst
     [tool.auditor.per-path."archive/2019/*"]
     ignore = ["M003"]                   # select, ignore, severity, options for matching inputs
 
-Selection is decided in layers — the file, then its matching ``per-path`` entries, then the
-command line (``--select`` replaces the earlier selection, ``--ignore`` adds to it). Within a
-layer the longest matching prefix wins, and ``ignore`` wins a tie; a layer with a ``select`` runs
-only what it selects. The decision is made before any rule runs.
+Selection is decided in layers — the file; the command line's ``--select`` (it replaces the
+file's selection); the file's ``per-path`` entries matching the input (the more specific
+statement about those inputs: a ``--select A`` does not run an A rule a per-path entry ignores);
+last the command line's ``--ignore`` (it always skips). Within a layer the longest matching
+prefix wins, and ``ignore`` wins a tie; a layer with a ``select`` runs only what it selects. The
+decision is made before any rule runs.
 """
 
 from __future__ import annotations
@@ -174,7 +176,8 @@ class Configuration:
             except (ValueError, OSError):
                 pass
             local = [layer for pattern, layer in self.per_path if any(fnmatch.fnmatchcase(c, pattern) for c in candidates)]
-        return [self.file, *local, self.command_line]
+        line = self.command_line
+        return [self.file, Layer(select=line.select), *local, Layer(ignore=line.ignore, severity=line.severity, options=line.options)]
 
     def selected(self, rule_id: str, path: str | None = None) -> bool:
         """Whether rule ``rule_id`` runs on the input ``path``."""

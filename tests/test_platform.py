@@ -165,6 +165,15 @@ class TestSelection:
         assert not config.selected("M001", inside) and not config.selected("M001", outside)
         assert config.severity("A001", "error", inside) == "warning" and config.severity("A001", "error", outside) == "error"
 
+    def test_command_line_select_keeps_per_path_ignores_and_its_ignore_always_skips(self, tmp_path):
+        (tmp_path / "auditor.toml").write_text('[per-path."archive/*"]\nignore = ["N001"]\n'
+                                               '[per-path."new/*"]\nselect = ["A"]\n', "utf-8")
+        config = Configuration.load(tmp_path / "auditor.toml").with_command_line(select=["N"], ignore=["A002"])
+        archive, new, other = (str(tmp_path / d / "2023.txt") for d in ("archive", "new", "other"))
+        assert [r for r in ("N001", "N002", "A001") if config.selected(r, archive)] == ["N002"]
+        assert [r for r in ("N001", "A001", "A002") if config.selected(r, new)] == ["A001"]
+        assert [r for r in ("N001", "A001", "A002") if config.selected(r, other)] == ["N001"]
+
 
 def test_configuration_files_are_found_upward_pyproject_or_auditor_toml(tmp_path):
     deep = tmp_path / "a" / "b"
