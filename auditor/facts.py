@@ -7,11 +7,13 @@ so that they cross process boundaries and the result cache as plain data.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from fnmatch import fnmatchcase
 from dataclasses import dataclass, field
 from typing import Any
 
+from auditor.bodies import body_keys
+from auditor.figures.mentions import mentions
 from auditor.model import Cell, GridRef, Position, Report
 
 
@@ -20,7 +22,8 @@ class ReportFacts:
     """One report of a batch: ``path`` (as the run names it), ``title``, ``agency`` and ``year``
     as the title states them, its template generation (``template``: "2021", "2019", "pre2019")
     and its template cells by key (``auditor.model.Cell``: value in the key's unit, 件 or 万元,
-    None when blank, missing or not a number)."""
+    None when blank, missing or not a number; only the cells the batch's rules read), and the
+    sentences of its narrative the rules quote (``mentions``, ``auditor.figures.mentions``)."""
 
     path: str
     title: str | None
@@ -28,22 +31,27 @@ class ReportFacts:
     year: int | None
     template: str | None
     cells: Mapping[str, Cell] = field(default_factory=dict)
+    mentions: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of_record(cls, record: Mapping[str, Any]) -> ReportFacts:
-        """The facts of a readable report's record made with ``cells`` (``Settings.cells``)."""
+    def of_record(cls, record: Mapping[str, Any], reads: Sequence[str] = ()) -> ReportFacts:
+        """The facts of a readable report's record made with ``cells`` (``Settings.cells``); with
+        ``reads`` (``fnmatch`` patterns of cell keys), only the cells they match."""
         cells = {}
         for c in record.get("cells", ()):
+            if reads and not any(fnmatchcase(c["key"], pattern) for pattern in reads):
+                continue
             position = Position(c["line"], c["column"], c.get("page")) if c.get("line") is not None else None
             grid = GridRef(*c["grid"]) if c.get("grid") else None
             cells[c["key"]] = Cell(c["key"], c["table"], c["value"], c["status"], c.get("text", ""), position, grid)
         return cls(record["path"], record.get("title"), record.get("agency"), record.get("year"), record.get("template"),
-                   cells)
+                   cells, dict(record.get("mentions") or {}))
 
     @classmethod
     def of_report(cls, report: Report) -> ReportFacts:
         """The facts of a report model (as the test kit builds them)."""
-        return cls(report.path, report.title, report.agency, report.year, report.template, dict(report.cells))
+        return cls(report.path, report.title, report.agency, report.year, report.template, dict(report.cells),
+                   mentions(report))
 
     def value(self, key: str) -> int | float | None:
         """The number in cell ``key``, or None (blank, a mark, not read, not in the template)."""
@@ -53,7 +61,8 @@ class ReportFacts:
 
 @dataclass(frozen=True)
 class ReportGroup:
-    """The reports of one body in a batch (``agency`` with spaces removed), by year, then path."""
+    """The reports of one body in a batch (``agency``: the body's key, ``auditor.bodies``), by
+    year, then path."""
 
     agency: str
     reports: tuple[ReportFacts, ...]
@@ -67,18 +76,15 @@ class ReportGroup:
         return found
 
 
-def body_of(agency: str | None) -> str | None:
-    """The grouping key of a publishing body: its name as the title states it, spaces removed."""
-    name = re.sub(r"\s+", "", agency or "")
-    return name or None
-
-
 def group_reports(reports: Iterable[ReportFacts]) -> list[ReportGroup]:
-    """The batch's reports grouped by body (reports whose title names no body are left out), in
-    the order each body first appears."""
+    """The batch's reports grouped by body (``auditor.bodies.body_keys``: "洪泽区人民政府" and
+    "淮安市洪泽区人民政府" are one body; reports whose title names no body are left out), in the
+    order each body first appears."""
+    reports = list(reports)
+    keys = body_keys(r.agency for r in reports)
     groups: dict[str, list[ReportFacts]] = {}
     for report in reports:
-        body = body_of(report.agency)
+        body = keys.get(report.agency)
         if body is not None:
             groups.setdefault(body, []).append(report)
     return [ReportGroup(body, tuple(sorted(members, key=lambda r: (r.year or 0, r.path)))) for body, members in groups.items()]

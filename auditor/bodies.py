@@ -1,0 +1,59 @@
+"""Which body published a report: the name its title prints, reduced to a key that its other
+years' titles share (``auditor/data/bodies.toml``).
+
+Titles name one body in several ways — "洪泽区人民政府" and "淮安市洪泽区人民政府",
+"平潭综合实验区管委会" and "平潭综合实验区", a crawl's "苏平片区管理局关于报送…" — and a
+cross-year rule must see them as one. Two bodies must never be merged: a name is only shortened
+by the government words of a region ("人民政府", "管委会") and, within a batch, by a higher region
+printed before it when the batch holds one such prefix for that name only.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+
+@cache
+def _words() -> dict[str, tuple[str, ...]]:
+    data = tomllib.loads(resources.files("auditor.data").joinpath("bodies.toml").read_text("utf-8"))
+    return {name: tuple(sorted(values, key=len, reverse=True)) for name, values in data.items()}
+
+
+def body_key(agency: str | None) -> str | None:
+    """The key of a body as one title names it: whitespace and a title's trailing words removed
+    ("关于报送…"), then a region government's word ("洪泽区人民政府" → "洪泽区"); None for no name."""
+    words = _words()
+    name = re.sub(r"\s+", "", agency or "")
+    for marker in words["cut_at"]:
+        if name.find(marker) > 0:
+            name = name[: name.find(marker)]
+    for suffix in words["government_suffixes"]:
+        rest = name[: -len(suffix)]
+        if name.endswith(suffix) and rest.endswith(words["region_suffixes"]) and len(rest) >= 2:
+            name = rest
+            break
+    return name or None
+
+
+def _prefixed(key: str, names: set[str]) -> list[str]:
+    """The names of ``names`` that are ``key`` with a higher region printed before it."""
+    pattern = re.compile(r"^\w{1,8}?(?:" + "|".join(map(re.escape, _words()["prefix_suffixes"])) + ")" + re.escape(key) + "$")
+    return [n for n in names if n != key and pattern.match(n)]
+
+
+def body_keys(agencies: Iterable[str | None]) -> dict[str, str]:
+    """The batch's key for every printed name of ``agencies``: ``body_key``, then a name printed
+    without a higher region joined to the one name of the batch printed with it ("洪泽区" →
+    "淮安市洪泽区"); a name printed under two prefixes ("鼓楼区" beside "南京市鼓楼区" and
+    "福州市鼓楼区") stays its own body."""
+    keys = {a: body_key(a) for a in set(agencies) if body_key(a) is not None}
+    names = set(keys.values())
+    joined = {}
+    for name in names:
+        longer = _prefixed(name, names)
+        joined[name] = longer[0] if len(longer) == 1 else name
+    return {agency: joined[key] for agency, key in keys.items()}
