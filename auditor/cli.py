@@ -190,6 +190,14 @@ def _records(args: argparse.Namespace, host, settings, stats, baseline=None):
             yield record
 
 
+def batch_cells(rules) -> bool | tuple[str, ...]:
+    """The cells a run's records carry for its batch ``rules``: none without batch rules, the
+    patterns they read (``Rule.reads``), every cell when one of them reads all."""
+    if not rules:
+        return False
+    return True if any(not rule.reads for rule in rules) else tuple(p for rule in rules for p in rule.reads)
+
+
 def _checked_records(args: argparse.Namespace, host, settings, stats, baseline, batch_rules):
     """The run's records; with batch rules selected, all records are held until the batch rules
     have run over them (``auditor.grouped``), then the baseline applies and they are counted."""
@@ -202,7 +210,7 @@ def _checked_records(args: argparse.Namespace, host, settings, stats, baseline, 
     from auditor.grouped import apply_batch_rules
 
     first = BatchStats()
-    records = apply_batch_rules(list(_records(args, host, settings, first)), settings, batch_rules)
+    records = apply_batch_rules(_records(args, host, settings, first), settings, batch_rules)
     stats.audited, stats.cached = first.audited, first.cached
     accepted = Counter(baseline.counts) if baseline is not None else None
     for record in records:
@@ -249,7 +257,7 @@ def _check(args: argparse.Namespace, host, rules) -> int:
             print(f"auditor: error: {exc}", file=sys.stderr)
             return EXIT_TROUBLE
     batch_rules = host.batch_rules(args.configuration)
-    settings = _settings(args, view=format_class.needs_view, cells=bool(batch_rules))
+    settings = _settings(args, view=format_class.needs_view, cells=batch_cells(batch_rules))
     stats = BatchStats()
     out = _open_output(args, format_class.binary)
     try:
@@ -284,7 +292,7 @@ def _baseline(args: argparse.Namespace, host) -> int:
         return EXIT_TROUBLE
     stats = BatchStats()
     batch_rules = host.batch_rules(args.configuration)
-    settings = _settings(args, cells=bool(batch_rules))
+    settings = _settings(args, cells=batch_cells(batch_rules))
     records = _checked_records(args, host, settings, stats, None, batch_rules)
     baseline = Baseline.of_records(r for r in records if _report_errors(r))
     baseline.write(args.output)

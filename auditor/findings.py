@@ -25,11 +25,11 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 # something else (a plugin's rule that declares no kind).
 Kind = Literal[
     "table_arithmetic", "narrative_table", "narrative_narrative", "itemised_sum", "claim_in_words", "metadata", "reading",
-    "indicator", "other",
+    "indicator", "cross_year", "other",
 ]
 KINDS: tuple[Kind, ...] = (
     "table_arithmetic", "narrative_table", "narrative_narrative", "itemised_sum", "claim_in_words", "metadata", "reading",
-    "indicator", "other",
+    "indicator", "cross_year", "other",
 )
 
 

@@ -6,7 +6,8 @@ A *record* is the result for one input::
      "findings": [{"rule", "severity", "message", "line", "column", "page",
                    "evidence": [{"source", "key", "value", "line", "column", "text", "page", "grid"}]}],
      "errors": [message, …],            # rules that failed or were stopped
-     "view": {…}, "cells": […]}         # only when a formatter or ``extract`` asks for them
+     "view": {…}, "cells": […],         # only when a formatter or ``extract`` asks for them
+     "mentions": {name: sentence}}      # with "cells": sentences batch rules quote
 
 or, for an input that could not be read, ``{"path", "readable": false, "errors": [message]}``.
 """
@@ -14,10 +15,12 @@ or, for an input that could not be read, ``{"path", "readable": false, "errors":
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from fnmatch import fnmatchcase
 from typing import Any
 
 from auditor.audit import AuditResult
 from auditor.figures import Figure
+from auditor.figures.mentions import mentions
 from auditor.findings import Evidence, Finding
 from auditor.model import Cell, Position, Report
 from auditor.template import Template, load_template
@@ -52,9 +55,10 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
-def report_record(result: AuditResult, *, view: bool = False, cells: bool = False) -> dict[str, Any]:
+def report_record(result: AuditResult, *, view: bool = False, cells: bool | tuple[str, ...] = False) -> dict[str, Any]:
     """The record of an audited (or unreadable) input; ``view`` adds the narrative and tables a
-    reader sees (for the HTML report), ``cells`` every template cell (for ``extract``)."""
+    reader sees (for the HTML report), ``cells`` every template cell (True, for ``extract``) or
+    those matching its ``fnmatch`` patterns (for batch rules), with the narrative's ``mentions``."""
     if result.report is None:
         return error_record(result.path, result.errors[0] if result.errors else "unreadable")
     report = result.report
@@ -79,7 +83,9 @@ def report_record(result: AuditResult, *, view: bool = False, cells: bool = Fals
             "tables": {name: template.names[name] + " " + template.titles[name] for name in template.names},
         }
     if cells:
-        record["cells"] = [_cell_json(k, report.cells.get(k), s.label, s.table) for k, s in template.cells.items()]
+        keys = [k for k in template.cells if cells is True or any(fnmatchcase(k, p) for p in cells)]
+        record["cells"] = [_cell_json(k, report.cells.get(k), template.cells[k].label, template.cells[k].table) for k in keys]
+        record["mentions"] = mentions(report)
     return record
 
 

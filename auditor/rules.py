@@ -101,7 +101,9 @@ class Rule:
     default, from the function's keyword-only parameters); ``examples``; ``plugin`` (set by the
     host when the rule is registered); ``scope``: "report" for a rule over one ``Document``,
     "batch" for a rule over the reports of one body in a batch (its function takes an
-    ``auditor.facts.ReportGroup`` and yields ``BatchHit``s; its examples give batches). Calling a rule
+    ``auditor.facts.ReportGroup`` and yields ``BatchHit``s; its examples give batches); ``reads``:
+    for a batch rule, the cell keys it reads (``fnmatch`` patterns, "requests.carried_over.*"),
+    so that the host keeps only those of each report of a large batch (empty: every cell). Calling a rule
     runs its function with default options.
     Raises ``RuleDefinitionError`` for a declaration that is wrong.
     """
@@ -119,6 +121,7 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     plugin: str = ""
     scope: Literal["report", "batch"] = "report"
+    reads: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not ID_PATTERN.fullmatch(self.id):
@@ -132,6 +135,9 @@ class Rule:
             raise RuleDefinitionError(f"rule {self.id}: generations {list(self.generations)} must be among {', '.join(GENERATIONS)}")
         if self.scope not in ("report", "batch"):
             raise RuleDefinitionError(f"rule {self.id}: scope {self.scope!r} is not 'report' or 'batch'")
+        if self.reads and self.scope != "batch":
+            raise RuleDefinitionError(f"rule {self.id}: reads=… is for batch rules (a report rule sees the whole document)")
+        object.__setattr__(self, "reads", tuple(self.reads))
         object.__setattr__(self, "generations", tuple(self.generations))
         object.__setattr__(self, "examples", tuple(self.examples))
         object.__setattr__(self, "options", MappingProxyType(dict(_options_of(self.id, self.function))))
@@ -207,13 +213,13 @@ def _options_of(rule_id: str, function: RuleFunction) -> dict[str, Any]:
 def rule(
     id: str, name: str, severity: Severity, description: str, *, kind: Kind = "other", rationale: str = "",
     source: str = "", generations: Iterable[str] = GENERATIONS, examples: Iterable[Example] = (),
-    scope: Literal["report", "batch"] = "report",
+    scope: Literal["report", "batch"] = "report", reads: Iterable[str] = (),
 ) -> Callable[[RuleFunction], Rule]:
     """Decorator: the ``Rule`` of a function (see ``Rule`` for the fields)."""
 
     def declare(function: RuleFunction) -> Rule:
         return Rule(id, name, severity, description, function, kind, rationale or inspect.getdoc(function) or "",
-                    source, tuple(generations), tuple(examples), scope=scope)
+                    source, tuple(generations), tuple(examples), scope=scope, reads=tuple(reads))
 
     return declare
 

@@ -31,14 +31,15 @@ from auditor.records import error_record, report_record
 class Settings:
     """What a run's workers need to know: local plugins (``--plugin``), blocked plugins, the
     configuration (which rules run, severities, options), whether records carry the report's
-    view (HTML output) or every cell (``extract``), and the time one stage of an input may take
-    (seconds; 0 for no limit)."""
+    view (HTML output) and its cells (``cells``: True for every cell, as ``extract`` needs; a
+    tuple of ``fnmatch`` patterns for the cells the batch rules read; False for none), and the
+    time one stage of an input may take (seconds; 0 for no limit)."""
 
     plugins: tuple[str, ...] = ()
     disabled: tuple[str, ...] = ()
     config: Configuration = field(default_factory=Configuration)
     view: bool = False
-    cells: bool = False
+    cells: bool | tuple[str, ...] = False
     timeout: float = 60.0
 
 

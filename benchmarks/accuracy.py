@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from auditor.audit import audit_document, read_document  # noqa: E402
 from auditor.errors import ReportReadError  # noqa: E402
+from auditor.facts import ReportFacts, group_reports  # noqa: E402
 from auditor.findings import KINDS, Finding  # noqa: E402
 from auditor.plugins import PluginHost  # noqa: E402
 from auditor.template import load_template  # noqa: E402
@@ -153,6 +154,8 @@ class Outcome:
     false_findings: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     error: str | None = None
+    facts: ReportFacts | None = None  # for the batch rules, run over all labelled reports at once
+    findings: list[tuple[Finding, str]] = field(default_factory=list)  # (finding, its rule's kind)
 
 
 def _printed_number(value: object) -> float | None:
@@ -228,10 +231,31 @@ def evaluate(label: Label, host: PluginHost) -> Outcome:
         elif verdict == "unread":
             outcome.unread_cells.append(key)
     rules = host.rules()
-    kinds = {f: rules[f.rule].kind if f.rule in rules else "reading" for f in result.findings}
+    outcome.facts = ReportFacts.of_report(document.report)
+    outcome.findings = [(f, rules[f.rule].kind if f.rule in rules else "reading") for f in result.findings]
+    return outcome
+
+
+def add_batch_findings(outcomes: list[Outcome], host: PluginHost) -> None:
+    """The batch rules (cross-year) over all labelled reports as one batch: each finding joins
+    the outcome of the report it is about."""
+    by_path = {o.facts.path: o for o in outcomes if o.facts is not None}
+    batch_rules = host.batch_rules()
+    for group in group_reports(o.facts for o in by_path.values()):
+        for rule in batch_rules:
+            found, failures = host.check_group(rule, group)
+            for path, finding in found:
+                by_path[path].findings.append((finding, rule.kind))
+            for outcome in (by_path[r.path] for r in group.reports):
+                outcome.score.failures += bool(failures)
+
+
+def judge(outcome: Outcome) -> None:
+    """Score the outcome's findings against its label: each finding true, overstated or false;
+    each certain contradiction found or missed."""
+    label, score = outcome.label, outcome.score
     unsettled = {k for k, v in label.cells.items() if v == "?"}
-    for finding in result.findings:
-        kind = kinds[finding]
+    for finding, kind in outcome.findings:
         if kind == "reading" or finding.severity == "info":
             continue
         cited = {e.key for e in finding.evidence if e.source == "table"}
@@ -244,13 +268,14 @@ def evaluate(label: Label, host: PluginHost) -> Outcome:
         if verdict != "true" and (finding.severity == "error" or verdict == "false"):
             where = f"{finding.position.line}:{finding.position.column}" if finding.position else "-"
             outcome.false_findings.append(f"{verdict} {finding.severity} {finding.rule} {where} {finding.message}")
+    if outcome.error:
+        return
     for c in label.contradictions:
-        found = any(matches(f, kinds[f], c) for f in result.findings if kinds[f] != "reading")
+        found = any(matches(f, kind, c) for f, kind in outcome.findings if kind != "reading")
         if c.confidence == "certain" and found:
             score.found[c.kind] += 1
         elif c.confidence == "certain":
             outcome.missed.append(f"{c.kind}: {c.what}")
-    return outcome
 
 
 def labels_under(paths: list[Path]) -> list[Path]:
@@ -303,6 +328,9 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as exc:
             print(f"label error: {exc}", file=sys.stderr)
             return 2
+    add_batch_findings(outcomes, host)
+    for outcome in outcomes:
+        judge(outcome)
     by_format: dict[str, Score] = defaultdict(Score)
     by_template: dict[str, Score] = defaultdict(Score)
     total, modern = Score(), Score()

@@ -38,3 +38,29 @@ def test_corpus_report_findings(expected_file, host):
         for f in result.findings
     ]
     assert found == expected["findings"]
+
+
+def test_cross_year_findings_of_the_corpus(host):
+    # the corpus's bodies with reports of several years (by SOURCES.tsv, names joined as the
+    # batch joins them), read and audited as one batch by the batch rules
+    import csv
+    from collections import Counter
+
+    from auditor.audit import read_document
+    from auditor.bodies import body_keys
+    from auditor.facts import ReportFacts, group_reports
+
+    rows = [r for r in csv.DictReader((CORPORA / "SOURCES.tsv").open(encoding="utf-8"), delimiter="\t")
+            if r["template"] != "none"]
+    keys = body_keys(r["agency"] for r in rows)
+    years = Counter(keys[r["agency"]] for r in rows)
+    facts = [ReportFacts.of_report(read_document(CORPORA / r["file"], host).report) for r in rows if years[keys[r["agency"]]] > 1]
+    found = []
+    for group in group_reports(facts):
+        for rule in host.batch_rules():
+            hits, failures = host.check_group(rule, group)
+            assert failures == []
+            found += [[path.split("corpora/", 1)[1], finding.rule, finding.message.replace(str(CORPORA.parent) + "/", "")]
+                      for path, finding in hits]
+    expected = json.loads((CORPORA / "cross-year-findings.json").read_text("utf-8"))["findings"]
+    assert sorted(found) == sorted(expected)

@@ -1,0 +1,177 @@
+"""Across a body's years: what one year's report carries into the next must be what the next
+report says it received (issue 9; the peer systems' "年报差异比对").
+
+Batch rules over the reports of one body (``auditor.facts.ReportGroup``, the body's names joined
+by ``auditor.bodies``). A year is compared with the year before only when each year's reports
+agree on the cells compared (the same report found twice is one; two different reports of one
+body and year leave that year out), only for cells that hold numbers in both, and only between
+template generations in which the compared cells mean the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from auditor import BatchHit, Cell, Evidence, Example, ExampleReport, RuleSet, hookimpl
+from auditor.facts import ReportFacts, ReportGroup
+from auditor.template import load_template
+
+rules = RuleSet()
+
+# 表三's rows 二 and 四 and their columns are the same in the 2019 试行 template and the 2021 one
+# (the 2019 table is the 2021 table with (六)'s sub-rows collapsed): a 2020 report's 结转下年度 is
+# what a 2021 report's 上年结转 must be. Free-form reports have no such rows.
+CARRY_GENERATIONS = frozenset({"2019", "2021"})
+# 表二's 本年制发 / 本年废止 / 现行有效 columns exist in the 2021 template only (2019: 本年新制作 /
+# 本年新公开 / 对外公开总数量, another quantity).
+STOCK_GENERATIONS = frozenset({"2021"})
+STOCK_ITEMS = ("regulations", "normative_documents")
+
+
+def _published(fires: bool, earlier: str, later: str, note: str) -> Example:
+    """An example of two published reports of the corpus (paths from the project's root)."""
+    return Example(fires, reports=(ExampleReport(file=earlier), ExampleReport(file=later)), note=note)
+
+
+def _columns() -> tuple[str, ...]:
+    template = load_template("2021")
+    return tuple(k.rsplit(".", 1)[1] for k in template.cells if k.startswith("requests.carried_over."))
+
+
+def _one(reports: Sequence[ReportFacts], keys: Sequence[str]) -> ReportFacts | None:
+    """The report of a body-year when its reports agree on ``keys`` (the same report found
+    twice, perhaps read better in one format than in another: an unread cell agrees with any
+    value): the one with the most of them read; None when two read values differ."""
+    for key in keys:
+        if len({r.value(key) for r in reports} - {None}) > 1:
+            return None
+    return max(reports, key=lambda r: sum(r.value(k) is not None for k in keys), default=None)
+
+
+def _at(cell: Cell | None) -> str:
+    position = cell.position if cell is not None else None
+    return f" (line {position.line})" if position is not None else ""
+
+
+def _comparable(group: ReportGroup, generations: frozenset[str], keys: Sequence[str]) -> Iterator[tuple[ReportFacts, ReportFacts]]:
+    """(this year's report, last year's report) of every two consecutive years of ``group``
+    whose templates are among ``generations``; last year's reports must agree on ``keys``."""
+    years = group.by_year()
+    for year in sorted(years):
+        before = years.get(year - 1)
+        if not before:
+            continue
+        last = _one([r for r in before if r.template in generations], keys)
+        if last is None:
+            continue
+        for now in years[year]:
+            if now.template in generations and now.path != last.path:
+                yield now, last
+
+
+@rules.rule(
+    "Y001", "carry-over-differs", "warning",
+    "表三's 上年结转 this year differs, in a column, from 结转下年度 in the same body's report on the year before.",
+    kind="cross_year", scope="batch", reads=("requests.carried_over.*", "requests.carried_forward.*"),
+    source="国办公开办函〔2021〕30号 表三: 四、结转下年度继续办理 of one year is 二、上年结转 of the next",
+    rationale=(
+        "The requests a body carries into the next year (表三 row 四, 结转下年度继续办理) are the ones its next "
+        "report says it received from the year before (row 二, 上年结转), column by column. One finding per "
+        "report, on the 上年结转 row, naming the columns that differ and last year's report. Reports of the "
+        "2019 and 2021 templates are compared (the rows are the same); a column is skipped when either cell is "
+        "not a number, and a year with two reports of the body that disagree is skipped. A warning: a body may "
+        "have corrected last year's figure, which the later report then states."
+    ),
+    examples=[
+        Example(True, reports=(
+            ExampleReport(year=2022, cells={"requests.carried_forward.natural_person": 1, "requests.carried_forward.total": 1}),
+            ExampleReport(year=2023, cells={"requests.carried_over.natural_person": 0, "requests.carried_over.total": 0}),
+        ), note="one request carried forward from 2022, none carried over in 2023"),
+        _published(False, "corpora/pdf/2023-hongze-district.pdf", "corpora/pdf/2024-hongze-district.pdf",
+                   "洪泽区人民政府 2023 and 淮安市洪泽区人民政府 2024 (one body): 0 carried forward, 0 carried over"),
+        _published(False, "corpora/flattened/2021-pingtan-page.txt", "corpora/flattened/2022-pingtan-page.txt",
+                   "平潭综合实验区: 2021 carries 1 (自然人) forward, 2022 carries 1 over"),
+        Example(False, reports=(
+            ExampleReport(year=2022, cells={"requests.carried_forward.total": 1}),
+            ExampleReport(year=2023, agency="另一县人民政府办公室", cells={"requests.carried_over.total": 0}),
+        ), note="two bodies"),
+    ],
+)
+def carry_over_differs(group: ReportGroup) -> Iterator[BatchHit]:
+    columns = _columns()
+    forward_keys = [f"requests.carried_forward.{c}" for c in columns]
+    template = load_template("2021")
+    for now, last in _comparable(group, CARRY_GENERATIONS, forward_keys):
+        differ = []
+        for column in columns:
+            carried, forward = now.cells.get(f"requests.carried_over.{column}"), last.cells.get(f"requests.carried_forward.{column}")
+            if carried is None or forward is None or carried.value is None or forward.value is None:
+                continue
+            if carried.value != forward.value:
+                differ.append((template.label(carried.key).rsplit(" / ", 1)[1], carried, forward))
+        if not differ:
+            continue
+        said = ", ".join(f"{name} {c.value:g}" for name, c, _ in differ)
+        before = ", ".join(f"{name} {f.value:g}" for name, _, f in differ)
+        yield BatchHit(
+            now.path,
+            f"表三 二、上年结转 gives {said}, but the report on {last.year} ({last.path}) carried forward "
+            f"(四、结转下年度继续办理) {before}{_at(differ[0][2])}",
+            differ[0][1].position,
+            tuple(Evidence.of_cell(c) for _, c, _ in differ),
+        )
+
+
+@rules.rule(
+    "Y002", "stock-differs", "warning",
+    "表二's 现行有效件数 of 规章 or 行政规范性文件 is not last year's plus this year's 本年制发 minus 本年废止.",
+    kind="cross_year", scope="batch", generations=("2021",),
+    reads=("active.regulations.*", "active.normative_documents.*"),
+    source="国办公开办函〔2021〕30号 表二 第二十条第（一）项: 本年制发件数, 本年废止件数, 现行有效件数",
+    rationale=(
+        "The documents in force at the end of a year are those in force a year before, plus those issued, minus "
+        "those repealed in the year: this year's 现行有效件数 = last year's + 本年制发件数 − 本年废止件数, for 规章 "
+        "and for 行政规范性文件, between two reports of the 2021 template. A warning, not an error: documents "
+        "also lapse when their term ends, and a clean-up (全面清理) recounts the stock; when the report's "
+        "narrative mentions a clean-up, the finding quotes it."
+    ),
+    examples=[
+        Example(True, reports=(
+            ExampleReport(year=2022, cells={"active.normative_documents.in_force": 5}),
+            ExampleReport(year=2023, cells={"active.normative_documents.issued": 3, "active.normative_documents.repealed": 0,
+                                            "active.normative_documents.in_force": 10}),
+        ), note="5 in force, 3 issued, none repealed: 8, not 10"),
+        _published(True, "corpora/flattened/2021-pingtan-gaj-page.txt", "corpora/flattened/2022-pingtan-gaj-page.txt",
+                   "平潭 公安局 行政规范性文件: 2 in force in 2021; 4 issued, 1 repealed, 7 in force in 2022 (5 expected)"),
+        _published(True, "corpora/html/2024-pingtan-jsp-page.html", "corpora/flattened/2025-pingtan-jsp-page.txt",
+                   "平潭 君山片区: 11 in force in 2024; none issued or repealed, 0 in force in 2025"),
+        _published(False, "corpora/pdf/2023-hongze-district.pdf", "corpora/pdf/2024-hongze-district.pdf",
+                   "洪泽区 行政规范性文件: 5 in force in 2023; 3 issued, 0 repealed, 8 in force in 2024"),
+    ],
+)
+def stock_differs(group: ReportGroup) -> Iterator[BatchHit]:
+    for item in STOCK_ITEMS:
+        keys = [f"active.{item}.{m}" for m in ("issued", "repealed", "in_force")]
+        for now, last in _comparable(group, STOCK_GENERATIONS, keys[2:]):
+            before = last.cells.get(keys[2])
+            issued, repealed, in_force = (now.cells.get(k) for k in keys)
+            cells = (before, issued, repealed, in_force)
+            if any(c is None or c.value is None for c in cells):
+                continue
+            expected = before.value + issued.value - repealed.value
+            if expected == in_force.value:
+                continue
+            name = load_template("2021").label(in_force.key).split(" / ")[0]
+            message = (f"表二 {name}: 现行有效件数 {in_force.value:g}, but the report on {last.year} ({last.path}) had "
+                       f"{before.value:g} in force{_at(before)}, and {before.value:g} + {issued.value:g} issued − "
+                       f"{repealed.value:g} repealed = {expected:g}")
+            clean_up = now.mentions.get("clean_up")
+            if clean_up:
+                message += f"; the report mentions a clean-up, which can explain it: “{clean_up}”"
+            yield BatchHit(now.path, message, in_force.position, (Evidence.of_cell(in_force), Evidence.of_cell(issued),
+                                                                 Evidence.of_cell(repealed)))
+
+
+@hookimpl
+def auditor_register_rules(register):
+    register(*rules)
