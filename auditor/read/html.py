@@ -18,7 +18,7 @@ from auditor.errors import ReportReadError
 from auditor.hookspecs import hookimpl
 from auditor.model import Problem, Report
 from auditor.read.decode import decode_text
-from auditor.read.document import build_report
+from auditor.read.document import MAX_TEXT_CHARS, build_report
 from auditor.read.rendition import MAX_COLUMNS, Rendition, expand_spans
 from auditor.read.text import text_blocks
 from auditor.template import load_template
@@ -137,21 +137,32 @@ def report_body(root):
     return body if body is not None else root
 
 
-def _is_layout_table(table) -> bool:
-    """A table used to lay out the page: it holds tables and has no row of three cells or more
-    (a data table may hold a small table in a cell; it stays a data table)."""
-    if table.find(".//table") is None:
-        return False
-    return all(len([c for c in tr if c.tag in ("td", "th")]) <= 2 for tr in _own_rows(table))
+class _Tables:
+    """Every table of a page with its own rows and the tables nested right inside it, found in
+    one pass (a page of tables nested hundreds deep costs its size, not its size times its
+    depth). Keyed by element: lxml keeps one proxy per node while it is referenced."""
+
+    def __init__(self, root) -> None:
+        self.rows: dict[object, list] = {}
+        self.inner: dict[object, list] = {}
+        for element in root.iter("tr", "table"):
+            owner = next(element.iterancestors("table"), None)
+            if owner is not None:
+                (self.inner if element.tag == "table" else self.rows).setdefault(owner, []).append(element)
+
+    def is_layout(self, table) -> bool:
+        """A table used to lay out the page: it holds tables and has no row of three cells or
+        more (a data table may hold a small table in a cell; it stays a data table)."""
+        if not self.inner.get(table):
+            return False
+        return all(len([c for c in tr if c.tag in ("td", "th")]) <= 2 for tr in self.rows.get(table, ()))
 
 
-def _own_rows(table):
-    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
-
-
-def _render(element, out: Rendition) -> None:
+def _render(element, out: Rendition, tables: _Tables) -> bool:
     """Walk ``element`` in document order, adding paragraphs, headings and tables to ``out``.
-    Iterative (an explicit stack), so that no depth of nesting exhausts Python's stack."""
+    Iterative (an explicit stack), so that no depth of nesting exhausts Python's stack. Stops,
+    returning False, once the text is longer than a report can be (``MAX_TEXT_CHARS``); tables
+    past the document's cells are not built."""
     buffer: list[str] = []
 
     def flush() -> None:
@@ -161,6 +172,8 @@ def _render(element, out: Rendition) -> None:
 
     stack: list[tuple[str, object]] = [("node", element)]
     while stack:
+        if out.chars > MAX_TEXT_CHARS:
+            return False
         step, item = stack.pop()
         if step == "text":
             buffer.append(item)  # type: ignore[arg-type]
@@ -173,10 +186,13 @@ def _render(element, out: Rendition) -> None:
                 flush()
                 if tag in ("p", "div", "table"):
                     out.blank()
-        elif tag == "table" and not _is_layout_table(node):
+        elif tag == "table" and not tables.is_layout(node):
             flush()
-            out.table(_grid(node, out.cells_left))
-            inner = [t for t in node.iter("table") if t is not node and next(t.iterancestors("table"), None) is node]  # type: ignore[attr-defined]
+            if out.cells_left > 0:
+                out.table(_grid(tables.rows.get(node, ()), out.cells_left))
+            else:
+                out.table_left_out()
+            inner = tables.inner.get(node, ())
             stack.extend(("node", t) for t in reversed(inner))  # tables inside a data table's cells, after it
         elif tag in _HEADINGS:
             flush()
@@ -194,11 +210,12 @@ def _render(element, out: Rendition) -> None:
                     stack.append(("text", child.tail))
                 stack.append(("node", child))
     flush()
+    return True
 
 
-def _grid(table, limit: int) -> list[list[str | None]]:
+def _grid(own_rows, limit: int) -> list[list[str | None]]:
     rows = []
-    for tr in _own_rows(table):
+    for tr in own_rows:
         cells = []
         for cell in tr:
             if len(cells) >= MAX_COLUMNS:
@@ -251,7 +268,9 @@ def html_rendition(data: bytes, path: str) -> Rendition:
     if title and title.strip() and title.strip() not in _text(body):
         out.heading(title, 1)
         out.blank()
-    _render(body, out)
+    if not _render(body, out, _Tables(body)):
+        raise ReportReadError(path, f"its text runs past {MAX_TEXT_CHARS:,} characters, more than a report can have "
+                                    "(reports run to some 3,000–30,000): not audited")
     if not any(line.strip() for line in out.lines):
         raise ReportReadError(path, "HTML page with no text")
     return out

@@ -47,6 +47,7 @@ class Rendition:
     covered: dict[int, tuple[bool, ...]] = field(default_factory=dict)
     notes: list[Problem] = field(default_factory=list)
     cells: int = 0  # table cells added so far (bounded by MAX_DOCUMENT_CELLS)
+    chars: int = 0  # characters of the text so far (a reader may stop past a report's length)
 
     def line(self, text: str, page: int | None = None) -> None:
         """Add a paragraph line (skipped when empty)."""
@@ -54,6 +55,7 @@ class Rendition:
         if text:
             self.lines.append(text)
             self.pages.append(page)
+            self.chars += len(text) + 1
 
     def heading(self, text: str, level: int, page: int | None = None) -> None:
         """Add a heading as a Markdown heading line."""
@@ -61,6 +63,7 @@ class Rendition:
         if text:
             self.lines.append("#" * max(1, min(level, 6)) + " " + text)
             self.pages.append(page)
+            self.chars += len(text) + level + 2
 
     def table(self, rows: Sequence[Sequence[str | None]], page: int | None = None) -> None:
         """Add a table: one tab-separated line per row, a blank line before and after. A None
@@ -69,8 +72,7 @@ class Rendition:
         kept_rows, budget = [], self.cells_left
         for row in rows:
             if len(row) > budget:
-                if not any(n.message.startswith(_TOO_MANY) for n in self.notes):
-                    self.notes.append(Problem(f"{_TOO_MANY} {MAX_DOCUMENT_CELLS} table cells: the tables after them are not read", None))
+                self.table_left_out()
                 break
             kept_rows.append(row)
             budget -= len(row)
@@ -90,7 +92,13 @@ class Rendition:
                     self.covered[len(self.lines)] = mask
                 self.lines.append("\t".join(row) + ("\t" if len(row) == 1 else ""))
                 self.pages.append(page)
+                self.chars += len(self.lines[-1]) + 1
         self.blank(page)
+
+    def table_left_out(self) -> None:
+        """A table not built because the document's cells are spent (noted once)."""
+        if not any(n.message.startswith(_TOO_MANY) for n in self.notes):
+            self.notes.append(Problem(f"{_TOO_MANY} {MAX_DOCUMENT_CELLS} table cells: the tables after them are not read", None))
 
     @property
     def cells_left(self) -> int:
