@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     selection.add_argument("--select", action="append", default=[], metavar="PREFIXES",
                            help="only rules whose ID starts with one of these, replacing the configuration's "
                            "select (comma-separated; repeatable)")
+    selection.add_argument("--extend-select", action="append", default=[], metavar="PREFIXES",
+                           help="also rules whose ID starts with one of these, besides the selection: the opt-in "
+                           "cross-year rules run with --extend-select Y (comma-separated; repeatable)")
     selection.add_argument("--ignore", action="append", default=[], metavar="PREFIXES",
                            help="also skip rules whose ID starts with one of these (comma-separated; repeatable)")
     check = sub.add_parser("check", parents=[plugin, batch, selection],
@@ -95,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         config = Configuration.load(args.config) if args.config else Configuration.find(getattr(args, "paths", ()))
         if args.command in ("check", "baseline"):
-            config = config.with_command_line(_prefixes(args.select), _prefixes(args.ignore))
+            config = config.with_command_line(_prefixes(args.select), _prefixes(args.ignore), _prefixes(args.extend_select))
         host = PluginHost(args.plugin, disabled=(*disabled_plugins(), *config.disabled_plugins))
         rules = host.rules()
         host.figure_rules()  # a plugin's vocabulary that cannot be added is refused before the run

@@ -7,6 +7,7 @@ wins over ``pyproject.toml`` in one directory); ``--config FILE`` names one inst
     [tool.auditor]
     select = ["A", "N"]                 # rule ID prefixes that run (default: all)
     ignore = ["N006"]                   # prefixes that do not
+    extend-select = ["Y"]               # prefixes that run besides (opt-in rules: cross-year Y)
     disable-plugins = ["indicators"]    # plugin names not loaded
     [tool.auditor.severity]
     M005 = "info"                       # by ID prefix
@@ -19,8 +20,10 @@ Selection is decided in layers — the file; the command line's ``--select`` (it
 file's selection); the file's ``per-path`` entries matching the input (the more specific
 statement about those inputs: a ``--select A`` does not run an A rule a per-path entry ignores);
 last the command line's ``--ignore`` (it always skips). Within a layer the longest matching
-prefix wins, and ``ignore`` wins a tie; a layer with a ``select`` runs only what it selects. The
-decision is made before any rule runs.
+prefix wins, and ``ignore`` wins a tie; a layer with a ``select`` runs only what it selects;
+``extend-select`` (``--extend-select``) adds prefixes without narrowing. An opt-in rule (the
+cross-year rules, which make output wait for the whole batch) runs only when a ``select`` or
+``extend-select`` prefix names it. The decision is made before any rule runs.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ if TYPE_CHECKING:
     from auditor.rules import Rule
 
 FILE_NAMES = ("auditor.toml", "pyproject.toml")
-LAYER_KEYS = ("select", "ignore", "severity", "options")
+LAYER_KEYS = ("select", "extend-select", "ignore", "severity", "options")
 TOP_KEYS = (*LAYER_KEYS, "disable-plugins", "per-path")
 
 
@@ -63,6 +66,7 @@ class Layer:
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, str], ...] = ()
     options: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...] = ()
+    extend_select: tuple[str, ...] = ()
 
     @classmethod
     def parse(cls, table: Mapping[str, Any], where: str) -> Layer:
@@ -70,7 +74,7 @@ class Layer:
         for key in table:
             if key not in LAYER_KEYS:
                 raise ConfigError(f"{where}: unknown key {key!r}{_closest(key, LAYER_KEYS)}")
-        prefixes = {k: _strings(table.get(k, []), f"{where}: {k}") for k in ("select", "ignore")}
+        prefixes = {k: _strings(table.get(k, []), f"{where}: {k}") for k in ("select", "ignore", "extend-select")}
         severity = _table(table.get("severity", {}), f"{where}: severity")
         for prefix, value in severity.items():
             if value not in SEVERITIES:
@@ -80,12 +84,13 @@ class Layer:
             _table(values, f"{where}: options.{rule_id}")
         return cls(
             tuple(prefixes["select"]), tuple(prefixes["ignore"]), tuple(sorted(severity.items())),
-            tuple(sorted((r, tuple(sorted(v.items()))) for r, v in options.items())),
+            tuple(sorted((r, tuple(sorted(v.items()))) for r, v in options.items())), tuple(prefixes["extend-select"]),
         )
 
     def prefixes(self) -> Iterable[tuple[str, str]]:
         """(what, prefix) for every rule prefix this layer names, to validate them."""
-        for what, values in (("select", self.select), ("ignore", self.ignore), ("severity", (p for p, _ in self.severity)),
+        for what, values in (("select", self.select), ("extend-select", self.extend_select), ("ignore", self.ignore),
+                             ("severity", (p for p, _ in self.severity)),
                              ("options", (r for r, _ in self.options))):
             for value in values:
                 yield what, value
@@ -156,9 +161,12 @@ class Configuration:
         found = find_file(inputs, cwd)
         return cls.load(found) if found else cls()
 
-    def with_command_line(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Configuration:
-        """This configuration with the command line's ``--select`` and ``--ignore`` on top."""
-        return Configuration(self.file, self.per_path, Layer(tuple(select), tuple(ignore)), self.disabled_plugins, self.source)
+    def with_command_line(self, select: Sequence[str] = (), ignore: Sequence[str] = (),
+                          extend_select: Sequence[str] = ()) -> Configuration:
+        """This configuration with the command line's ``--select``, ``--extend-select`` and
+        ``--ignore`` on top."""
+        line = Layer(tuple(select), tuple(ignore), extend_select=tuple(extend_select))
+        return Configuration(self.file, self.per_path, line, self.disabled_plugins, self.source)
 
     def without(self, rule_id: str) -> Configuration:
         """This configuration with ``rule_id`` ignored (a re-run without a rule that was stopped)."""
@@ -177,15 +185,19 @@ class Configuration:
                 pass
             local = [layer for pattern, layer in self.per_path if any(fnmatch.fnmatchcase(c, pattern) for c in candidates)]
         line = self.command_line
-        return [self.file, Layer(select=line.select), *local, Layer(ignore=line.ignore, severity=line.severity, options=line.options)]
+        return [self.file, Layer(select=line.select, extend_select=line.extend_select), *local, Layer(ignore=line.ignore, severity=line.severity, options=line.options)]
 
-    def selected(self, rule_id: str, path: str | None = None) -> bool:
-        """Whether rule ``rule_id`` runs on the input ``path``."""
-        state = True
+    def selected(self, rule_id: str, path: str | None = None, opt_in: bool = False) -> bool:
+        """Whether rule ``rule_id`` runs on the input ``path``; an ``opt_in`` rule only when a
+        ``select`` or ``extend-select`` prefix names it."""
+        state = not opt_in
         for layer in self.layers(path):
-            chosen, dropped = _longest(rule_id, layer.select), _longest(rule_id, layer.ignore)
+            dropped = _longest(rule_id, layer.ignore)
+            chosen = max(_longest(rule_id, layer.select), _longest(rule_id, layer.extend_select))
             if layer.select:
                 state = chosen > dropped
+            elif chosen > dropped:
+                state = True
             elif dropped >= 0:
                 state = False
         return state

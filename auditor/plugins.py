@@ -252,12 +252,12 @@ class PluginHost:
         config = config or Configuration()
         generation = document.template.generation
         return [r for r in self.rules().values()
-                if r.scope == "report" and r.applies_to(generation) and config.selected(r.id, path)]
+                if r.scope == "report" and r.applies_to(generation) and config.selected(r.id, path, r.opt_in)]
 
     def batch_rules(self, config: Configuration | None = None) -> list[Rule]:
         """The batch rules ``config`` selects (per-path layers do not apply: a group spans paths)."""
         config = config or Configuration()
-        return [r for r in self.rules().values() if r.scope == "batch" and config.selected(r.id)]
+        return [r for r in self.rules().values() if r.scope == "batch" and config.selected(r.id, opt_in=r.opt_in)]
 
     def check_group(
         self, rule: Rule, group: ReportGroup, config: Configuration | None = None,

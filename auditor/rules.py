@@ -103,7 +103,9 @@ class Rule:
     "batch" for a rule over the reports of one body in a batch (its function takes an
     ``auditor.facts.ReportGroup`` and yields ``BatchHit``s; its examples give batches); ``reads``:
     for a batch rule, the cell keys it reads (``fnmatch`` patterns, "requests.carried_over.*"),
-    so that the host keeps only those of each report of a large batch (empty: every cell). Calling a rule
+    so that the host keeps only those of each report of a large batch (empty: every cell);
+    ``opt_in``: the rule runs only when a ``select`` or ``extend-select`` prefix names it (the
+    built-in cross-year rules: a batch rule makes output wait for the whole batch). Calling a rule
     runs its function with default options.
     Raises ``RuleDefinitionError`` for a declaration that is wrong.
     """
@@ -122,6 +124,7 @@ class Rule:
     plugin: str = ""
     scope: Literal["report", "batch"] = "report"
     reads: tuple[str, ...] = ()
+    opt_in: bool = False
 
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not ID_PATTERN.fullmatch(self.id):
@@ -213,13 +216,13 @@ def _options_of(rule_id: str, function: RuleFunction) -> dict[str, Any]:
 def rule(
     id: str, name: str, severity: Severity, description: str, *, kind: Kind = "other", rationale: str = "",
     source: str = "", generations: Iterable[str] = GENERATIONS, examples: Iterable[Example] = (),
-    scope: Literal["report", "batch"] = "report", reads: Iterable[str] = (),
+    scope: Literal["report", "batch"] = "report", reads: Iterable[str] = (), opt_in: bool = False,
 ) -> Callable[[RuleFunction], Rule]:
     """Decorator: the ``Rule`` of a function (see ``Rule`` for the fields)."""
 
     def declare(function: RuleFunction) -> Rule:
         return Rule(id, name, severity, description, function, kind, rationale or inspect.getdoc(function) or "",
-                    source, tuple(generations), tuple(examples), scope=scope, reads=tuple(reads))
+                    source, tuple(generations), tuple(examples), scope=scope, reads=tuple(reads), opt_in=opt_in)
 
     return declare
 

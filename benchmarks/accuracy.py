@@ -240,7 +240,7 @@ def add_batch_findings(outcomes: list[Outcome], host: PluginHost) -> None:
     """The batch rules (cross-year) over all labelled reports as one batch: each finding joins
     the outcome of the report it is about."""
     by_path = {o.facts.path: o for o in outcomes if o.facts is not None}
-    batch_rules = host.batch_rules()
+    batch_rules = [r for r in host.rules().values() if r.scope == "batch"]  # the opt-in ones too
     for group in group_reports(o.facts for o in by_path.values()):
         for rule in batch_rules:
             found, failures = host.check_group(rule, group)

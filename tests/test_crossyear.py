@@ -113,3 +113,24 @@ def test_batch_facts_keep_only_the_cells_the_rules_read():
     facts = ReportFacts.of_record(record, ("requests.carried_over.*",))
     assert list(facts.cells) == ["requests.carried_over.total"] and facts.mentions == {"clean_up": "…清理…"}
     assert len(ReportFacts.of_record(record).cells) == 2
+
+
+def test_cross_year_rules_are_opt_in(capsys, tmp_path):
+    # a batch rule holds every line of output until the batch is done: Y runs only when named
+    from auditor.config import Configuration
+
+    default = Configuration()
+    assert not default.selected("Y002", opt_in=True) and default.selected("A001")
+    extended = default.with_command_line(extend_select=["Y"])
+    assert extended.selected("Y002", opt_in=True) and extended.selected("A001")
+    assert not default.with_command_line(select=["A"]).selected("Y002", opt_in=True)
+    assert not default.with_command_line(extend_select=["Y"], ignore=["Y002"]).selected("Y002", opt_in=True)
+    (tmp_path / "auditor.toml").write_text('extend-select = ["Y"]\n', "utf-8")
+    assert Configuration.load(tmp_path / "auditor.toml").selected("Y001", opt_in=True)
+
+    def rules(*options):
+        assert main(["check", "--format", "jsonl", "--jobs", "1", *options, *map(str, GAJ)]) == 1  # 2021's A001
+        return {f["rule"] for line in capsys.readouterr().out.splitlines() for f in json.loads(line)["findings"]}
+
+    assert rules() == {"A001"}
+    assert rules("--extend-select", "Y") == {"A001", "Y002"}

@@ -1,7 +1,8 @@
 """Across a body's years: what one year's report carries into the next must be what the next
 report says it received (issue 9; the peer systems' "年报差异比对").
 
-Batch rules over the reports of one body (``auditor.facts.ReportGroup``, the body's names joined
+Opt-in (``--extend-select Y``, or ``extend-select = ["Y"]`` in the configuration): a batch rule
+makes a run's output wait for the whole batch. Batch rules over the reports of one body (``auditor.facts.ReportGroup``, the body's names joined
 by ``auditor.bodies``). A year is compared with the year before only when each year's reports
 agree on the cells compared (the same report found twice is one; two different reports of one
 body and year leave that year out), only for cells that hold numbers in both, and only between
@@ -72,7 +73,7 @@ def _comparable(group: ReportGroup, generations: frozenset[str], keys: Sequence[
 @rules.rule(
     "Y001", "carry-over-differs", "warning",
     "表三's 上年结转 this year differs, in a column, from 结转下年度 in the same body's report on the year before.",
-    kind="cross_year", scope="batch", reads=("requests.carried_over.*", "requests.carried_forward.*"),
+    kind="cross_year", scope="batch", opt_in=True, reads=("requests.carried_over.*", "requests.carried_forward.*"),
     source="国办公开办函〔2021〕30号 表三: 四、结转下年度继续办理 of one year is 二、上年结转 of the next",
     rationale=(
         "The requests a body carries into the next year (表三 row 四, 结转下年度继续办理) are the ones its next "
@@ -125,7 +126,7 @@ def carry_over_differs(group: ReportGroup) -> Iterator[BatchHit]:
 @rules.rule(
     "Y002", "stock-differs", "warning",
     "表二's 现行有效件数 of 规章 or 行政规范性文件 is not last year's plus this year's 本年制发 minus 本年废止.",
-    kind="cross_year", scope="batch", generations=("2021",),
+    kind="cross_year", scope="batch", opt_in=True, generations=("2021",),
     reads=("active.regulations.*", "active.normative_documents.*"),
     source="国办公开办函〔2021〕30号 表二 第二十条第（一）项: 本年制发件数, 本年废止件数, 现行有效件数",
     rationale=(
