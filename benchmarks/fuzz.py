@@ -76,6 +76,8 @@ def _child(args: argparse.Namespace) -> None:
             small = harness.shrink(data, outcome.signature) if outcome.kind == "exception" else data
             path = save_failure(Path(args.save), args.child, outcome.signature, small)
             print(f"fuzz: new failure {outcome.signature}: {outcome.detail} -> {path}", file=sys.stderr, flush=True)
+        elif outcome.kind == "slow" and outcome.seconds >= tally.slowest:  # the slowest so far, kept too
+            save_failure(Path(args.save), args.child, outcome.signature + "-slowest", data)
         if time.monotonic() - state["written"] > HEARTBEAT:
             _dump(tally, Path(args.stats))
             state["written"] = time.monotonic()
