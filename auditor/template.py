@@ -185,11 +185,20 @@ class Template:
         """False for free-form (pre-2019) reports: narrative checks only."""
         return bool(self.cells)
 
+    @cached_property
+    def _expanded(self) -> dict[str, list[str]]:
+        return {}
+
     def expand(self, pattern: str) -> list[str]:
-        """Cell keys matching ``pattern`` (``*`` matches one dotted part or more), in template order."""
+        """Cell keys matching ``pattern`` (``*`` matches one dotted part or more), in template order.
+        Each pattern is matched against the template once (a report of thousands of claims asks
+        for the same few patterns)."""
         if "*" not in pattern:
             return [pattern] if pattern in self.cells else []
-        return [k for k in self.cells if fnmatch.fnmatchcase(k, pattern)]
+        found = self._expanded.get(pattern)
+        if found is None:
+            found = self._expanded[pattern] = [k for k in self.cells if fnmatch.fnmatchcase(k, pattern)]
+        return list(found)
 
     def label(self, key: str) -> str:
         """Chinese label of a cell or derived key; the key itself when unknown."""
