@@ -108,7 +108,9 @@ class Harness:
         """The outcome of one input; never raises (but for KeyboardInterrupt)."""
         started = time.process_time()
         previous = signal.signal(signal.SIGALRM, _alarm)  # wall clock, 3 x the bound: a stop for hangs
-        signal.setitimer(signal.ITIMER_REAL, 3 * self.slow_seconds)  # (CPU-time timers kill atheris's process)
+        # (CPU-time timers kill atheris's process); again every half second, as the product's own
+        # deadline does: code that swallows the first stop (a ``finally`` that does the work again) is stopped too
+        signal.setitimer(signal.ITIMER_REAL, 3 * self.slow_seconds, 0.5)
         try:
             kind, signature, detail = self._run(data)
         except Slow:

@@ -63,15 +63,22 @@ def pdf_rendition(data: bytes, path: str) -> Rendition:
     try:
         return _read(pdf, path)
     finally:
-        try:
-            pdf.close()  # closing walks the pages again: a damaged one must not replace the error
-        except Exception:
-            pass
+        if hasattr(pdf, "_pages"):  # pdfplumber's close() walks the pages: only once they were read
+            try:
+                pdf.close()  # a damaged page must not replace the error
+            except Exception:
+                pass
 
 
 def _read(pdf, path: str) -> Rendition:
     try:
+        if not _has_page(pdf.doc):
+            # pdfminer would then try every object number the cross-reference table claims (a
+            # damaged /Size or /Index can claim billions): a PDF whose page tree holds no page is not read
+            raise ReportReadError(path, "the PDF is damaged: its page tree (/Pages) holds no page")
         pages = pdf.pages
+    except ReportReadError:
+        raise
     except Exception as exc:
         raise _pdf_problem(path, "the PDF", exc) from exc
     if len(pages) > MAX_PAGES:
@@ -87,6 +94,35 @@ def _read(pdf, path: str) -> Rendition:
     if chars == 0:
         raise ReportReadError(path, "no text layer (scanned); OCR not available")
     return out
+
+
+def _has_page(document, limit: int = 10_000) -> bool:
+    """True when the catalog's page tree (/Pages, its /Kids) reaches a /Page within ``limit``
+    nodes. Without one, pdfminer falls back to parsing every object number the cross-reference
+    tables claim, which a damaged file sets to billions."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import LIT
+
+    stack, seen = [document.catalog.get("Pages")], set()
+    while stack and len(seen) < limit:
+        reference = stack.pop()
+        key = getattr(reference, "objid", None)
+        if key is not None:
+            if key in seen:
+                continue
+            seen.add(key)
+        node = resolve1(reference)
+        if not isinstance(node, dict):
+            continue
+        kind = node.get("Type") or node.get("type")
+        if kind is LIT("Page"):
+            return True
+        kids = resolve1(node.get("Kids"))
+        if isinstance(kids, list):
+            stack.extend(reversed(kids[:limit]))
+        if key is None:
+            seen.add(len(seen) + 10**12)  # a direct (unnumbered) node counts toward the limit too
+    return False
 
 
 def _render_page(page, number: int, out: Rendition) -> None:
