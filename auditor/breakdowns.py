@@ -100,11 +100,17 @@ def _by_shares(report: Report, figures: tuple[Figure, ...]) -> list[Breakdown]:
         text = report.paragraphs[index].text
         ends = _sentence_ends(text)
         seen: set[int] = set()
+        shares_before = [0]  # shares among items[:k]: a window with fewer than two cannot be a list with shares
+        for f in items:
+            shares_before.append(shares_before[-1] + (f.kind == "share"))
         for i, first in enumerate(items):
             if first.kind != "count" or first.start in seen:
                 continue
+            window = items[i : i + 3 * MAX_PARTS]  # a part, its share, what ends the list
+            if shares_before[i + len(window)] - shares_before[i] < 2:
+                continue
             start = _sentence_start(ends, first.start)
-            probe = _parts(text, first, start, items[i : i + 3 * MAX_PARTS])  # a part, its share, what ends the list
+            probe = _parts(text, first, start, window)
             shared = [p for p in probe if p.share is not None]
             if len(shared) < 2:
                 continue

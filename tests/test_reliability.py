@@ -438,3 +438,20 @@ def test_thousands_of_claims_match_the_template_once_per_pattern(monkeypatch):
     c001 = [f for f in findings if f.rule == "C001"]
     assert len(c001) == 400  # each claim is still judged: 部分公开 1 beside “全部予以公开”
     assert len(calls) < 5_000  # a few patterns × 200 keys; it was 400 claims × 6 patterns × 200 keys
+
+
+def test_lists_with_shares_are_looked_for_only_where_two_shares_follow(monkeypatch):
+    # found by the stop-17 fuzz: 68 000 characters of "1 2 3 …" (13 750 numbers, no %) took 5.05 CPU s
+    # under the fuzzer; every count probed the 120 figures after it for a list of parts with shares
+    from auditor import breakdowns
+    from auditor.testkit import document_of
+
+    probed = []
+    parts = breakdowns._parts
+    monkeypatch.setattr(breakdowns, "_parts", lambda *args: probed.append(1) or parts(*args))
+    document_of(paragraphs=["本年度受理申请 " + "1 件 2 件 3 件 " * 500 + "。"])
+    assert probed == []
+    # a real list with shares is still read (2019 上海市政府办公厅: "…805件…予以公开及部分公开258件，占33.9%；…")
+    document = document_of(LUOHE.parents[1] / "html" / "2019-shanghai-govoffice-page.html")
+    [shares] = document.breakdowns
+    assert probed and (shares.whole.value, [p.figure.value for p in shares.parts][:3]) == (805, [258, 35, 265])
