@@ -50,7 +50,7 @@ def body_keys(agencies: Iterable[str | None]) -> dict[str, str]:
     without a higher region joined to the one name of the batch printed with it ("洪泽区" →
     "淮安市洪泽区"); a name printed under two prefixes ("鼓楼区" beside "南京市鼓楼区" and
     "福州市鼓楼区") stays its own body."""
-    keys = {a: body_key(a) for a in set(agencies) if body_key(a) is not None}
+    keys = {a: key for a in set(agencies) if (key := body_key(a)) is not None}
     names = set(keys.values())
     joined = {}
     for name in names:
