@@ -193,14 +193,6 @@ def _records(args: argparse.Namespace, host, settings, stats, baseline=None):
             yield record
 
 
-def batch_cells(rules) -> bool | tuple[str, ...]:
-    """The cells a run's records carry for its batch ``rules``: none without batch rules, the
-    patterns they read (``Rule.reads``), every cell when one of them reads all."""
-    if not rules:
-        return False
-    return True if any(not rule.reads for rule in rules) else tuple(p for rule in rules for p in rule.reads)
-
-
 def _checked_records(args: argparse.Namespace, host, settings, stats, baseline, batch_rules):
     """The run's records; with batch rules selected, all records are held until the batch rules
     have run over them (``auditor.grouped``), then the baseline applies and they are counted."""
@@ -260,6 +252,8 @@ def _check(args: argparse.Namespace, host, rules) -> int:
             print(f"auditor: error: {exc}", file=sys.stderr)
             return EXIT_TROUBLE
     batch_rules = host.batch_rules(args.configuration)
+    from auditor.grouped import batch_cells
+
     settings = _settings(args, view=format_class.needs_view, cells=batch_cells(batch_rules))
     stats = BatchStats()
     out = _open_output(args, format_class.binary)
@@ -295,6 +289,8 @@ def _baseline(args: argparse.Namespace, host) -> int:
         return EXIT_TROUBLE
     stats = BatchStats()
     batch_rules = host.batch_rules(args.configuration)
+    from auditor.grouped import batch_cells
+
     settings = _settings(args, cells=batch_cells(batch_rules))
     records = _checked_records(args, host, settings, stats, None, batch_rules)
     baseline = Baseline.of_records(r for r in records if _report_errors(r))

@@ -59,6 +59,14 @@ def _order(finding: dict[str, Any]) -> tuple:
             finding["rule"])
 
 
+def batch_cells(rules: Sequence[Rule]) -> bool | tuple[str, ...]:
+    """The cells a run's records carry for its batch ``rules``: none without batch rules, the
+    patterns they read (``Rule.reads``), every cell when one of them reads all."""
+    if not rules:
+        return False
+    return True if any(not rule.reads for rule in rules) else tuple(p for rule in rules for p in rule.reads)
+
+
 def apply_batch_rules(
     records: Iterable[dict[str, Any]], settings: Settings, rules: Sequence[Rule], keep_cells: bool = False
 ) -> list[dict[str, Any]]:
@@ -68,7 +76,8 @@ def apply_batch_rules(
     ``keep_cells``: a batch of 10 000 reports holds a few cells of each, not 200."""
     import multiprocessing
 
-    reads = () if any(not rule.reads for rule in rules) else tuple(p for rule in rules for p in rule.reads)
+    read = batch_cells(rules)
+    reads = read if isinstance(read, tuple) else ()
     kept: list[dict[str, Any]] = []
     facts = []
     for record in records:
