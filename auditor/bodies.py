@@ -39,10 +39,24 @@ def body_key(agency: str | None) -> str | None:
     return name or None
 
 
-def _prefixed(key: str, names: set[str]) -> list[str]:
-    """The names of ``names`` that are ``key`` with a higher region printed before it."""
-    pattern = re.compile(r"^\w{1,8}?(?:" + "|".join(map(re.escape, _words()["prefix_suffixes"])) + ")" + re.escape(key) + "$")
-    return [n for n in names if n != key and pattern.match(n)]
+@cache
+def _higher_region() -> re.Pattern[str]:
+    """What a higher region printed before a name looks like: up to 8 characters and a region's
+    word ("淮安市", "福建省平潭县")."""
+    return re.compile(r"\w{1,8}?(?:" + "|".join(map(re.escape, _words()["prefix_suffixes"])) + ")")
+
+
+def _prefixed(names: set[str]) -> dict[str, list[str]]:
+    """For each name of ``names``, the other names of ``names`` that are it with a higher region
+    printed before it: each name's heads are tried once (linear in the batch, not quadratic)."""
+    head = _higher_region()
+    longest = 8 + max(map(len, _words()["prefix_suffixes"]))
+    found: dict[str, list[str]] = {}
+    for name in names:
+        for cut in range(1, min(len(name), longest + 1)):
+            if name[cut:] in names and head.fullmatch(name[:cut]):
+                found.setdefault(name[cut:], []).append(name)
+    return found
 
 
 def body_keys(agencies: Iterable[str | None]) -> dict[str, str]:
@@ -52,8 +66,6 @@ def body_keys(agencies: Iterable[str | None]) -> dict[str, str]:
     "福州市鼓楼区") stays its own body."""
     keys = {a: key for a in set(agencies) if (key := body_key(a)) is not None}
     names = set(keys.values())
-    joined = {}
-    for name in names:
-        longer = _prefixed(name, names)
-        joined[name] = longer[0] if len(longer) == 1 else name
+    longer = _prefixed(names)
+    joined = {name: longer[name][0] if len(longer.get(name, ())) == 1 else name for name in names}
     return {agency: joined[key] for agency, key in keys.items()}
