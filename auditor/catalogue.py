@@ -46,8 +46,9 @@ def rule_markdown(rule: Rule) -> str:
     if rule.rationale and rule.rationale != rule.description:
         parts += [rule.rationale.replace("``", "`"), ""]  # a docstring's reST literals as Markdown
     facts = [f"- Plugin: `{rule.plugin or '?'}`; kind: `{rule.kind}`; template generations: {_generations(rule)}"]
-    if rule.scope == "batch":
-        facts.append("- Runs over a batch, once per body" + (f" (opt-in: `--extend-select {rule.id}`)" if rule.opt_in else ""))
+    if rule.over_reports:
+        facts.append(("- Runs over a batch, once per body" if rule.scope == "batch" else "- Runs once over a whole batch")
+                     + (f" (opt-in: `--extend-select {rule.id}`)" if rule.opt_in else ""))
     elif rule.opt_in:
         facts.append(f"- Opt-in: `--extend-select {rule.id}`")
     if rule.source:

@@ -1,5 +1,6 @@
-"""What batch rules receive: each report of a batch as its facts — identity, template generation
-and every template cell — grouped by the body that published it (the base of cross-year rules).
+"""What batch rules receive: each report of a batch as its facts — identity, template generation,
+the template cells and, for rules that read it, the narrative — grouped by the body that published
+it (the base of cross-year rules) or, for rules over a whole run, all in one group.
 
 The facts of a report are rebuilt from its result record (``auditor.records``, with ``cells``),
 so that they cross process boundaries and the result cache as plain data.
@@ -14,7 +15,9 @@ from typing import Any
 
 from auditor.bodies import body_keys
 from auditor.figures.mentions import mentions
-from auditor.model import Cell, GridRef, Position, Report
+from auditor.model import Cell, GridRef, Paragraph, Position, Report
+
+NARRATIVE = "narrative"  # in a rule's ``reads``: the rule reads the narrative's text (``ReportFacts.narrative``)
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,9 @@ class ReportFacts:
     as the title states them, its template generation (``template``: "2021", "2019", "pre2019")
     and its template cells by key (``auditor.model.Cell``: value in the key's unit, 件 or 万元,
     None when blank, missing or not a number; only the cells the batch's rules read), and the
-    sentences of its narrative the rules quote (``mentions``, ``auditor.figures.mentions``)."""
+    sentences of its narrative the rules quote (``mentions``, ``auditor.figures.mentions``); the
+    narrative's paragraphs (``narrative``, ``auditor.model.Paragraph`` with their positions) only
+    when a rule of the run reads ``NARRATIVE``."""
 
     path: str
     title: str | None
@@ -32,6 +37,7 @@ class ReportFacts:
     template: str | None
     cells: Mapping[str, Cell] = field(default_factory=dict)
     mentions: Mapping[str, str] = field(default_factory=dict)
+    narrative: tuple[Paragraph, ...] = ()
 
     @classmethod
     def of_record(cls, record: Mapping[str, Any], reads: Sequence[str] = ()) -> ReportFacts:
@@ -44,14 +50,18 @@ class ReportFacts:
             position = Position(c["line"], c["column"], c.get("page")) if c.get("line") is not None else None
             grid = GridRef(*c["grid"]) if c.get("grid") else None
             cells[c["key"]] = Cell(c["key"], c["table"], c["value"], c["status"], c.get("text", ""), position, grid)
+        narrative = tuple(
+            Paragraph(p["text"], p.get("section"), tuple((o, Position(line, column, p.get("page"))) for o, line, column in p["starts"]))
+            for p in record.get("narrative") or ()
+        )
         return cls(record["path"], record.get("title"), record.get("agency"), record.get("year"), record.get("template"),
-                   cells, dict(record.get("mentions") or {}))
+                   cells, dict(record.get("mentions") or {}), narrative)
 
     @classmethod
     def of_report(cls, report: Report) -> ReportFacts:
         """The facts of a report model (as the test kit builds them)."""
         return cls(report.path, report.title, report.agency, report.year, report.template, dict(report.cells),
-                   mentions(report))
+                   mentions(report), tuple(report.paragraphs))
 
     def value(self, key: str) -> int | float | None:
         """The number in cell ``key``, or None (blank, a mark, not read, not in the template)."""
@@ -88,3 +98,11 @@ def group_reports(reports: Iterable[ReportFacts]) -> list[ReportGroup]:
         if body is not None:
             groups.setdefault(body, []).append(report)
     return [ReportGroup(body, tuple(sorted(members, key=lambda r: (r.year or 0, r.path)))) for body, members in groups.items()]
+
+
+def groups_of(reports: Iterable[ReportFacts], scope: str) -> list[ReportGroup]:
+    """The groups a rule of ``scope`` runs over: one per body for "batch" (``group_reports``),
+    one of every report (agency "", by year, then path) for "run"."""
+    if scope == "run":
+        return [ReportGroup("", tuple(sorted(reports, key=lambda r: (r.year or 0, r.path))))]
+    return group_reports(reports)

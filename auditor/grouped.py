@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from auditor.errors import PluginTimeout
-from auditor.facts import ReportFacts, group_reports
+from auditor.facts import ReportFacts, groups_of
 from auditor.findings import SEVERITIES
 from auditor.records import finding_json
 from auditor.rules import Rule
@@ -44,13 +44,13 @@ def group_findings(rule_id: str, reports: Sequence[ReportFacts], settings: Setti
     host = host_for(settings)
     rule = host.rules()[rule_id]
     out: dict[str, dict[str, list]] = {"findings": {}, "errors": {}}
-    for group in group_reports(reports):
+    for group in groups_of(reports, rule.scope):
         found, failures = host.check_group(rule, group, settings.config, _guard(settings.timeout))
         for path, finding in found:
             out["findings"].setdefault(path, []).append(finding_json(finding))
         for failure in failures:
             for report in group.reports:
-                out["errors"].setdefault(report.path, []).append(f"{failure} (on the reports of {group.agency})")
+                out["errors"].setdefault(report.path, []).append(f"{failure} (on the reports of {group.agency or 'the batch'})")
     return out
 
 
@@ -61,10 +61,12 @@ def _order(finding: dict[str, Any]) -> tuple:
 
 def batch_cells(rules: Sequence[Rule]) -> bool | tuple[str, ...]:
     """The cells a run's records carry for its batch ``rules``: none without batch rules, the
-    patterns they read (``Rule.reads``), every cell when one of them reads all."""
+    patterns they read (``Rule.reads``, with ``NARRATIVE`` when one reads the narrative), every
+    cell when one of them reads all (a tuple with "*")."""
     if not rules:
         return False
-    return True if any(not rule.reads for rule in rules) else tuple(p for rule in rules for p in rule.reads)
+    patterns = tuple(dict.fromkeys(p for rule in rules for p in (rule.reads or ("*",))))
+    return True if patterns == ("*",) else patterns
 
 
 def apply_batch_rules(
@@ -86,8 +88,8 @@ def apply_batch_rules(
         kept.append(record if keep_cells else {k: v for k, v in record.items() if k not in ("cells", "mentions")})
     findings: dict[str, list] = {}
     errors: dict[str, list] = {}
-    groups = len(group_reports(facts))
     for rule in rules:
+        groups = len(groups_of(facts, rule.scope))
         limit = settings.timeout * (groups + 1) + GRACE if settings.timeout else None
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context())
         try:

@@ -36,7 +36,8 @@ def auditor_register_rules(register: Callable[..., None]) -> None:
     A rule declared with ``scope="batch"`` runs once per body over the reports of a batch
     (``auditor.facts.ReportGroup``: the reports the titles attribute to one agency, by year),
     after every report is audited, and yields ``BatchHit``s naming the report each is about:
-    the base of cross-year rules.
+    the base of cross-year rules. ``scope="run"`` runs it once over all the batch's reports (one
+    ``ReportGroup``, agency ""), for comparisons across bodies (the copy rules).
 
     Called once, when the host first needs the catalogue (``auditor rules``, or before a run, to
     validate the configuration and ``--select``/``--ignore``). Rule IDs are global: an ID that

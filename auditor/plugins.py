@@ -257,7 +257,7 @@ class PluginHost:
     def batch_rules(self, config: Configuration | None = None) -> list[Rule]:
         """The batch rules ``config`` selects (per-path layers do not apply: a group spans paths)."""
         config = config or Configuration()
-        return [r for r in self.rules().values() if r.scope == "batch" and config.selected(r.id, opt_in=r.opt_in)]
+        return [r for r in self.rules().values() if r.over_reports and config.selected(r.id, opt_in=r.opt_in)]
 
     def check_group(
         self, rule: Rule, group: ReportGroup, config: Configuration | None = None,

@@ -7,7 +7,8 @@ A *record* is the result for one input::
                    "evidence": [{"source", "key", "value", "line", "column", "text", "page", "grid"}]}],
      "errors": [message, …],            # rules that failed or were stopped
      "view": {…}, "cells": […],         # only when a formatter or ``extract`` asks for them
-     "mentions": {name: sentence}}      # with "cells": sentences batch rules quote
+     "mentions": {name: sentence},      # with "cells": sentences batch rules quote
+     "narrative": [paragraph, …]}       # when a batch rule reads it (``auditor.facts.NARRATIVE``)
 
 or, for an input that could not be read, ``{"path", "readable": false, "errors": [message]}``.
 """
@@ -21,8 +22,9 @@ from typing import Any
 from auditor.audit import AuditResult
 from auditor.figures import Figure
 from auditor.figures.mentions import mentions
+from auditor.facts import NARRATIVE
 from auditor.findings import Evidence, Finding
-from auditor.model import Cell, Position, Report
+from auditor.model import Cell, Paragraph, Position, Report
 from auditor.template import Template, load_template
 
 
@@ -58,7 +60,8 @@ def finding_json(finding: Finding) -> dict[str, Any]:
 def report_record(result: AuditResult, *, view: bool = False, cells: bool | tuple[str, ...] = False) -> dict[str, Any]:
     """The record of an audited (or unreadable) input; ``view`` adds the narrative and tables a
     reader sees (for the HTML report), ``cells`` every template cell (True, for ``extract``) or
-    those matching its ``fnmatch`` patterns (for batch rules), with the narrative's ``mentions``."""
+    those matching its ``fnmatch`` patterns (for batch rules), with the narrative's ``mentions``
+    (and its paragraphs when the patterns include ``NARRATIVE``)."""
     if result.report is None:
         return error_record(result.path, result.errors[0] if result.errors else "unreadable")
     report = result.report
@@ -75,10 +78,7 @@ def report_record(result: AuditResult, *, view: bool = False, cells: bool | tupl
     template = load_template(report.template)
     if view:
         record["view"] = {
-            "paragraphs": [
-                {"text": p.text, "section": p.section, "starts": [[o, q.line, q.column] for o, q in p.line_starts]}
-                for p in report.paragraphs
-            ],
+            "paragraphs": [paragraph_json(p) for p in report.paragraphs],
             "cells": [_cell_json(k, report.cells.get(k), s.label, s.table) for k, s in template.cells.items()],
             "tables": {name: template.names[name] + " " + template.titles[name] for name in template.names},
         }
@@ -86,7 +86,16 @@ def report_record(result: AuditResult, *, view: bool = False, cells: bool | tupl
         keys = [k for k in template.cells if cells is True or any(fnmatchcase(k, p) for p in cells)]
         record["cells"] = [_cell_json(k, report.cells.get(k), template.cells[k].label, template.cells[k].table) for k in keys]
         record["mentions"] = mentions(report)
+        if cells is not True and NARRATIVE in cells:
+            record["narrative"] = [paragraph_json(p) for p in report.paragraphs]
     return record
+
+
+def paragraph_json(paragraph: Paragraph) -> dict[str, Any]:
+    """A narrative paragraph: its text, section, the page it starts on and where each of its
+    lines starts (``[offset, line, column]``)."""
+    return {"text": paragraph.text, "section": paragraph.section, "page": paragraph.position.page,
+            "starts": [[o, q.line, q.column] for o, q in paragraph.line_starts]}
 
 
 def error_record(path: str, message: str) -> dict[str, Any]:

@@ -101,9 +101,11 @@ class Rule:
     default, from the function's keyword-only parameters); ``examples``; ``plugin`` (set by the
     host when the rule is registered); ``scope``: "report" for a rule over one ``Document``,
     "batch" for a rule over the reports of one body in a batch (its function takes an
-    ``auditor.facts.ReportGroup`` and yields ``BatchHit``s; its examples give batches); ``reads``:
-    for a batch rule, the cell keys it reads (``fnmatch`` patterns, "requests.carried_over.*"),
-    so that the host keeps only those of each report of a large batch (empty: every cell);
+    ``auditor.facts.ReportGroup`` and yields ``BatchHit``s; its examples give batches), "run" for
+    a batch rule over all the reports of a run at once (one group, ``agency`` ""; comparisons
+    across bodies); ``reads``: for a batch or run rule, the cell keys it reads (``fnmatch``
+    patterns, "requests.carried_over.*"), so that the host keeps only those of each report of a
+    large batch (empty: every cell), and ``NARRATIVE`` ("narrative") for the narrative's text;
     ``opt_in``: the rule runs only when a ``select`` or ``extend-select`` prefix names it (the
     built-in cross-year rules: a batch rule makes output wait for the whole batch). Calling a rule
     runs its function with default options.
@@ -122,7 +124,7 @@ class Rule:
     examples: tuple[Example, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
     plugin: str = ""
-    scope: Literal["report", "batch"] = "report"
+    scope: Literal["report", "batch", "run"] = "report"
     reads: tuple[str, ...] = ()
     opt_in: bool = False
 
@@ -136,18 +138,18 @@ class Rule:
         unknown = [g for g in self.generations if g not in GENERATIONS]
         if unknown or not self.generations:
             raise RuleDefinitionError(f"rule {self.id}: generations {list(self.generations)} must be among {', '.join(GENERATIONS)}")
-        if self.scope not in ("report", "batch"):
-            raise RuleDefinitionError(f"rule {self.id}: scope {self.scope!r} is not 'report' or 'batch'")
-        if self.reads and self.scope != "batch":
+        if self.scope not in ("report", "batch", "run"):
+            raise RuleDefinitionError(f"rule {self.id}: scope {self.scope!r} is not 'report', 'batch' or 'run'")
+        if self.reads and self.scope == "report":
             raise RuleDefinitionError(f"rule {self.id}: reads=… is for batch rules (a report rule sees the whole document)")
         object.__setattr__(self, "reads", tuple(self.reads))
         object.__setattr__(self, "generations", tuple(self.generations))
         object.__setattr__(self, "examples", tuple(self.examples))
         object.__setattr__(self, "options", MappingProxyType(dict(_options_of(self.id, self.function))))
         for number, example in enumerate(self.examples, 1):
-            if bool(example.reports) != (self.scope == "batch"):
+            if bool(example.reports) != self.over_reports:
                 raise RuleDefinitionError(f"rule {self.id}: example {number} " + (
-                    "of a batch rule must give its batch (reports=…)" if self.scope == "batch"
+                    "of a batch rule must give its batch (reports=…)" if self.over_reports
                     else "gives reports=…, which only a batch rule's examples do"))
             for name in example.options:
                 if name not in self.options:
@@ -155,6 +157,11 @@ class Rule:
                     hint = f" (did you mean {close[0]!r}?)" if close else f" (its options: {', '.join(self.options) or 'none'})"
                     raise RuleDefinitionError(f"rule {self.id}: example {number} sets option {name!r}, which the rule "
                                               f"does not have{hint}")
+
+    @property
+    def over_reports(self) -> bool:
+        """True for a rule over the reports of a batch (scope "batch" or "run")."""
+        return self.scope != "report"
 
     def __call__(self, document: Document, **options: Any) -> Iterator[Finding]:
         """Run the function over ``document`` with ``options`` over the defaults; findings under
@@ -216,7 +223,7 @@ def _options_of(rule_id: str, function: RuleFunction) -> dict[str, Any]:
 def rule(
     id: str, name: str, severity: Severity, description: str, *, kind: Kind = "other", rationale: str = "",
     source: str = "", generations: Iterable[str] = GENERATIONS, examples: Iterable[Example] = (),
-    scope: Literal["report", "batch"] = "report", reads: Iterable[str] = (), opt_in: bool = False,
+    scope: Literal["report", "batch", "run"] = "report", reads: Iterable[str] = (), opt_in: bool = False,
 ) -> Callable[[RuleFunction], Rule]:
     """Decorator: the ``Rule`` of a function (see ``Rule`` for the fields)."""
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from auditor.config import Configuration, Layer
 from auditor.document import Document
-from auditor.facts import ReportFacts, ReportGroup, group_reports
+from auditor.facts import ReportFacts, ReportGroup, groups_of
 from auditor.findings import Finding
 from auditor.plugins import PluginFailure, PluginHost
 from auditor.rules import Example, Rule
@@ -117,7 +117,7 @@ def run_examples(rule: Rule, host: PluginHost | None = None, root: str | Path = 
     if rule.id not in host.rules():
         return [f"{rule.id} is not a loaded rule: is its plugin installed, or given to the host?"]
     for number, example in enumerate(rule.examples, 1):
-        if rule.scope == "batch":
+        if rule.over_reports:
             wrong += _batch_example(rule, number, example, host, root)
             continue
         try:
@@ -138,8 +138,10 @@ def run_examples(rule: Rule, host: PluginHost | None = None, root: str | Path = 
     return wrong
 
 
-def group_of(example: Example, host: PluginHost | None = None, root: str | Path = ".") -> list[ReportGroup]:
-    """The batch of a batch rule's example, grouped by body as a run groups it. Raises
+def group_of(example: Example, host: PluginHost | None = None, root: str | Path = ".",
+             scope: str = "batch") -> list[ReportGroup]:
+    """The batch of a batch rule's example, grouped as a run groups it for a rule of ``scope``
+    (by body for "batch", one group for "run"). Raises
     ``ReportReadError`` or ``OSError`` for a file that cannot be read."""
     from auditor.testing import make_document
 
@@ -153,14 +155,14 @@ def group_of(example: Example, host: PluginHost | None = None, root: str | Path 
         else:
             document = make_document(dict(report.cells), list(report.paragraphs), year=report.year, agency=report.agency)
         facts.append(replace(ReportFacts.of_report(document.report), path=report.file or f"<report {number}>"))
-    return group_reports(facts)
+    return groups_of(facts, scope)
 
 
 def _batch_example(rule: Rule, number: int, example: Example, host: PluginHost, root: str | Path) -> list[str]:
     from auditor.errors import ReportReadError
 
     try:
-        groups = group_of(example, host, root)
+        groups = group_of(example, host, root, rule.scope)
     except (ReportReadError, OSError, KeyError, ValueError) as exc:
         return [f"{rule.id} example {number}: its batch cannot be built: {exc}"]
     config = Configuration(command_line=Layer(options=((rule.id, tuple(sorted(example.options.items()))),)))
