@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from auditor.audit import audit_document, read_document  # noqa: E402
 from auditor.errors import ReportReadError  # noqa: E402
-from auditor.facts import ReportFacts, group_reports  # noqa: E402
+from auditor.facts import ReportFacts, groups_of  # noqa: E402
 from auditor.findings import KINDS, Finding  # noqa: E402
 from auditor.plugins import PluginHost  # noqa: E402
 from auditor.template import load_template  # noqa: E402
@@ -59,6 +59,7 @@ class Contradiction:
     keys: frozenset[str]
     values: frozenset[float]
     ordered: tuple[float, ...] = ()  # the values as labelled: the stated one first
+    other: str = ""  # for a report copied from another: that report's file name
 
 
 @dataclass
@@ -112,7 +113,7 @@ def load_label(path: Path) -> Label:
         Contradiction(
             c["kind"], c.get("confidence", "certain"), c.get("what", ""),
             frozenset(c.get("keys", ())), frozenset(float(v) for v in c.get("values", ())),
-            tuple(float(v) for v in c.get("values", ())),
+            tuple(float(v) for v in c.get("values", ())), str(c.get("other", "")),
         )
         for c in data.get("contradiction", ())
         if c.get("kind")
@@ -190,9 +191,12 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 def matches(finding: Finding, kind: str, contradiction: Contradiction) -> bool:
     """True when ``finding`` (of a rule of ``kind``) reports ``contradiction``: it names one of
     the contradiction's keys; or, for one without keys, it cites the stated value (the first of
-    ``values``) and shows the other values in its evidence or its message."""
+    ``values``) and shows the other values in its evidence or its message; for a copy, it names
+    the other report (``other``)."""
     if kind != contradiction.kind:
         return False
+    if contradiction.other:
+        return contradiction.other in finding.message
     if contradiction.keys:
         return bool(_evidence_keys(finding) & contradiction.keys)
     if not contradiction.values:
@@ -237,12 +241,12 @@ def evaluate(label: Label, host: PluginHost) -> Outcome:
 
 
 def add_batch_findings(outcomes: list[Outcome], host: PluginHost) -> None:
-    """The batch rules (cross-year) over all labelled reports as one batch: each finding joins
-    the outcome of the report it is about."""
+    """The batch rules (cross-year, copies) over all labelled reports as one batch: each finding
+    joins the outcome of the report it is about."""
     by_path = {o.facts.path: o for o in outcomes if o.facts is not None}
-    batch_rules = [r for r in host.rules().values() if r.scope == "batch"]  # the opt-in ones too
-    for group in group_reports(o.facts for o in by_path.values()):
-        for rule in batch_rules:
+    batch_rules = [r for r in host.rules().values() if r.over_reports]  # the opt-in ones too
+    for rule in batch_rules:
+        for group in groups_of([o.facts for o in by_path.values()], rule.scope):
             found, failures = host.check_group(rule, group)
             for path, finding in found:
                 by_path[path].findings.append((finding, rule.kind))
