@@ -59,3 +59,21 @@ def test_batch_findings_of_the_corpus(host):
                       for path, finding in hits]
     expected = json.loads((CORPORA / "batch-findings.json").read_text("utf-8"))["findings"]
     assert sorted(found) == sorted(expected)
+
+    # the corpus plus one of its reports printed again under another body's name: the copy rules
+    # report that pair (on both, one year), and nothing else changes
+    from dataclasses import replace
+
+    original = next(f for f in facts if f.path.endswith("pdf/2024-hongze-district.pdf"))
+    copy = replace(original, path=str(CORPORA / "copy-under-another-name.pdf"), agency="淮安市清江浦区人民政府",
+                   title="淮安市清江浦区人民政府2024年政府信息公开工作年度报告")
+    more = {}
+    for rule in (r for r in host.rules().values() if r.over_reports):
+        for group in groups_of([*facts, copy], rule.scope):
+            for path, finding in host.check_group(rule, group)[0]:
+                more.setdefault(path.split("corpora/", 1)[1], []).append((finding.rule, finding.message))
+    new = {path: sorted(rule for rule, message in items if "copy-under-another-name" in message or path.startswith("copy"))
+           for path, items in more.items()}
+    assert {path: rules for path, rules in new.items() if rules} == {
+        "copy-under-another-name.pdf": ["Y003", "Y004"], "pdf/2024-hongze-district.pdf": ["Y003", "Y004"]}
+    assert sum(len(items) for items in more.values()) == len(expected) + 4
