@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from auditor import __version__
@@ -303,6 +303,23 @@ def _baseline(args: argparse.Namespace, host) -> int:
 EXTRACT_COLUMNS = ["path", "agency", "year", "template", "table", "key", "label", "value", "status", "line", "column", "page"]
 
 
+def _extract_rows(record: dict) -> Iterator[list]:
+    """A report's rows of the dataset: each template cell, then each indicator computed from the
+    cells (table "indicators", status "computed" or "not computed"; ``auditor.indicators``)."""
+    from auditor.indicators import indicators
+
+    head = [record["path"], record.get("agency"), record.get("year"), record.get("template")]
+    cells = record.get("cells", ())
+    for c in cells:
+        yield [*head, c["table"], c["key"], c["label"], c["value"], c["status"], c["line"], c["column"], c["page"]]
+    if record.get("template") in ("2021", "2019"):
+        values = {c["key"]: c["value"] for c in cells}
+        for indicator in indicators():
+            value = indicator.value(values)
+            yield [*head, "indicators", indicator.key, indicator.label, value,
+                   "computed" if value is not None else "not computed", None, None, None]
+
+
 def _extract(args: argparse.Namespace, host) -> int:
     from auditor.batch import BatchStats
 
@@ -313,11 +330,7 @@ def _extract(args: argparse.Namespace, host) -> int:
         return EXIT_TROUBLE
     settings = _settings(args, cells=True)
     stats = BatchStats()
-    rows = (
-        [r["path"], r.get("agency"), r.get("year"), r.get("template"), c["table"], c["key"], c["label"],
-         c["value"], c["status"], c["line"], c["column"], c["page"]]
-        for r in _records(args, host, settings, stats) if _report_errors(r) for c in r.get("cells", ())
-    )
+    rows = (row for r in _records(args, host, settings, stats) if _report_errors(r) for row in _extract_rows(r))
     if args.format == "parquet":
         try:
             import pyarrow as pa

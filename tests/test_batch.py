@@ -172,11 +172,51 @@ def test_extract_writes_every_cell_of_every_report(capsys, tmp_path):
     bad.write_bytes(b"")
     assert main(["extract", "--format", "parquet", "-o", str(out), str(LUOHE), str(CORPORA / "pdf" / "2024-huaian-city.pdf"), str(bad)]) == 2
     table = pyarrow_parquet.read_table(out).to_pylist()
-    assert len(table) == 400
+    assert len(table) == 2 * (200 + 4)  # the cells, then four indicators, of each report
     row = next(r for r in table if r["key"] == "requests.new.total" and r["path"].endswith("huaian-city.pdf"))
     assert (row["value"], row["status"], row["label"], row["agency"], row["template"]) == (
         3119.0, "number", "一、本年新收政府信息公开申请数量 / 总计", "淮安市人民政府", "2021")
     csv_out = tmp_path / "cells.csv"
     assert main(["extract", "-o", str(csv_out), str(LUOHE)]) == 0
     lines = csv_out.read_text("utf-8-sig").splitlines()
-    assert len(lines) == 201 and lines[0].startswith("path,agency,year,template,table,key,label,value,status")
+    assert len(lines) == 1 + 200 + 4 and lines[0].startswith("path,agency,year,template,table,key,label,value,status")
+
+
+def test_extract_writes_the_indicators_recomputed_from_its_own_cells(tmp_path):
+    pyarrow_parquet = pytest.importorskip("pyarrow.parquet")
+    out = tmp_path / "cells.parquet"
+    reports = [LUOHE, CORPORA / "pdf" / "2024-huaian-city.pdf", CORPORA / "markdown" / "2025-shanghai-govoffice-converted.md"]
+    assert main(["extract", "--format", "parquet", "-o", str(out), *map(str, reports)]) in (0, 1)
+    rows = pyarrow_parquet.read_table(out).to_pylist()
+    for path in map(str, reports):
+        cell = {r["key"]: r["value"] for r in rows if r["path"] == path and r["table"] != "indicators"}
+        rate = {r["key"]: r["value"] for r in rows if r["path"] == path and r["table"] == "indicators"}
+
+        def share(part, whole):
+            return round(part / whole, 4) if whole > 0 else None
+
+        assert rate == {
+            "indicators.disclosure_rate": share(cell["requests.granted.total"] + cell["requests.partially_granted.total"],
+                                                cell["requests.total.total"]),
+            "indicators.completion_rate": share(cell["requests.total.total"],
+                                                cell["requests.new.total"] + cell["requests.carried_over.total"]),
+            "indicators.review_correction_rate": share(cell["review.corrected"], cell["review.total"] - cell["review.pending"]),
+            "indicators.litigation_correction_rate": share(
+                cell["litigation_direct.corrected"] + cell["litigation_after_review.corrected"],
+                cell["litigation_direct.total"] + cell["litigation_after_review.total"]
+                - cell["litigation_direct.pending"] - cell["litigation_after_review.pending"]),
+        }, path
+    huaian = {r["key"]: r for r in rows if r["path"].endswith("huaian-city.pdf") and r["table"] == "indicators"}
+    assert huaian["indicators.review_correction_rate"]["value"] == 0.2038  # 64 corrected of 314 concluded (IND001's example)
+    assert huaian["indicators.review_correction_rate"]["label"] == "行政复议纠错率（结果纠正占已审结）"
+    luohe = {r["key"]: r for r in rows if r["path"] == str(LUOHE) and r["table"] == "indicators"}
+    assert luohe["indicators.review_correction_rate"]["status"] == "not computed"  # no case concluded: no rate
+
+
+def test_an_indicator_over_an_unread_cell_is_not_computed():
+    from auditor.indicators import indicators
+
+    review = next(i for i in indicators() if i.key == "indicators.review_correction_rate")
+    assert review.value({"review.corrected": 2, "review.total": 10, "review.pending": 2}) == 0.25
+    assert review.value({"review.corrected": 2, "review.total": None, "review.pending": 2}) is None
+    assert review.value({"review.corrected": 0, "review.total": 3, "review.pending": 3}) is None
