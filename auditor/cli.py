@@ -11,11 +11,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from auditor import __version__
-from auditor.formats.safe import spreadsheet
 from auditor.inputs import expand, output_conflict
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
@@ -300,28 +299,9 @@ def _baseline(args: argparse.Namespace, host) -> int:
     return EXIT_TROUBLE if stats.errors else EXIT_CLEAN
 
 
-EXTRACT_COLUMNS = ["path", "agency", "year", "template", "table", "key", "label", "value", "status", "line", "column", "page"]
-
-
-def _extract_rows(record: dict) -> Iterator[list]:
-    """A report's rows of the dataset: each template cell, then each indicator computed from the
-    cells (table "indicators", status "computed" or "not computed"; ``auditor.indicators``)."""
-    from auditor.indicators import indicators
-
-    head = [record["path"], record.get("agency"), record.get("year"), record.get("template")]
-    cells = record.get("cells", ())
-    for c in cells:
-        yield [*head, c["table"], c["key"], c["label"], c["value"], c["status"], c["line"], c["column"], c["page"]]
-    if record.get("template") in ("2021", "2019"):
-        values = {c["key"]: c["value"] for c in cells}
-        for indicator in indicators():
-            value = indicator.value(values)
-            yield [*head, "indicators", indicator.key, indicator.label, value,
-                   "computed" if value is not None else "not computed", None, None, None]
-
-
 def _extract(args: argparse.Namespace, host) -> int:
     from auditor.batch import BatchStats
+    from auditor.dataset import dataset_rows, write_csv, write_parquet
 
     if not args.output:
         print("auditor: error: extract writes a file: give --output FILE", file=sys.stderr)
@@ -330,29 +310,15 @@ def _extract(args: argparse.Namespace, host) -> int:
         return EXIT_TROUBLE
     settings = _settings(args, cells=True)
     stats = BatchStats()
-    rows = (row for r in _records(args, host, settings, stats) if _report_errors(r) for row in _extract_rows(r))
+    rows = (row for r in _records(args, host, settings, stats) if _report_errors(r) for row in dataset_rows(r))
     if args.format == "parquet":
         try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
+            write_parquet(rows, args.output)
         except ImportError:
             print("auditor: error: parquet needs pyarrow: pip install 'auditor[parquet]'", file=sys.stderr)
             return EXIT_TROUBLE
-        columns: list[list] = [[] for _ in EXTRACT_COLUMNS]
-        for row in rows:
-            for column, value in zip(columns, row):
-                column.append(value)
-        values = [None if v is None else float(v) for v in columns[EXTRACT_COLUMNS.index("value")]]
-        columns[EXTRACT_COLUMNS.index("value")] = values
-        pq.write_table(pa.table(dict(zip(EXTRACT_COLUMNS, columns))), args.output)
     else:
-        import csv
-
-        with open(args.output, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(EXTRACT_COLUMNS)
-            for row in rows:
-                writer.writerow(["" if v is None else spreadsheet(v) for v in row])
+        write_csv(rows, args.output)
     print(f"{stats.done - stats.unreadable} report(s) written to {args.output}; {stats.unreadable} unreadable", file=sys.stderr)
     return EXIT_TROUBLE if stats.errors else EXIT_CLEAN
 
