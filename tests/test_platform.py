@@ -376,6 +376,43 @@ def test_batch_rules_run_over_each_body_s_reports(capsys, tmp_path, monkeypatch,
     assert [f["rule"] for line in lines if line["path"].endswith("2024-pingtan-page.txt") for f in line["findings"]] == ["B002"]
 
 
+RUN_WIDE = textwrap.dedent('''
+    from auditor import NARRATIVE, BatchHit, Example, ExampleReport, RuleSet, hookimpl
+
+    rules = RuleSet()
+
+    @rules.rule("R001", "longest-narrative", "info", "Names the report of the batch with the longest narrative.",
+                scope="run", reads=(NARRATIVE,),
+                examples=[Example(True, reports=(ExampleReport(paragraphs=("一段话。",)),
+                                                 ExampleReport(agency="乙局", paragraphs=("两段话。" * 3,))))])
+    def longest(group):
+        sizes = {r.path: sum(len(p.text) for p in r.narrative) for r in group.reports}
+        if len(sizes) > 1:
+            path = max(sizes, key=lambda p: (sizes[p], p))
+            yield BatchHit(path, f"the longest of {len(sizes)} narratives ({group.agency!r}): {sizes[path]} characters", None)
+
+    @hookimpl
+    def auditor_register_rules(register):
+        register(*rules)
+''')
+
+
+def test_a_rule_over_the_whole_run_sees_every_body_and_the_narratives(capsys, tmp_path):
+    plugin = tmp_path / "wide.py"
+    plugin.write_text(RUN_WIDE, "utf-8")
+    flat = LUOHE.parents[1] / "flattened"
+    reports = [flat / "2021-pingtan-page.txt", flat / "2021-pingtan-gaj-page.txt", LUOHE]
+    status, lines, _ = jsonl(capsys, "--plugin", plugin, "--select", "R", "--jobs", "2", "--no-cache", *reports)
+    found = [(line["path"], f["message"]) for line in lines for f in line["findings"]]
+    assert status == 0 and len(found) == 1 and "the longest of 3 narratives ('')" in found[0][1]
+    assert all("narrative" not in line for line in lines)  # what the rule read is not printed
+    from auditor.plugins import PluginHost
+    from auditor.testkit import run_examples
+
+    host = PluginHost([str(plugin)])
+    assert run_examples(host.rules()["R001"], host) == []
+
+
 def test_batch_findings_are_baselined_like_the_others(capsys, tmp_path):
     plugin = tmp_path / "across.py"
     plugin.write_text(ACROSS.replace('raise ValueError("no such year")', "return []"), "utf-8")
