@@ -15,7 +15,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from auditor import NARRATIVE, BatchHit, Evidence, Example, ExampleReport, Position, RuleSet, hookimpl
 from auditor.bodies import body_keys
@@ -154,6 +153,8 @@ def _others(count: int) -> str:
 def narrative_copied(group: ReportGroup, *, threshold: float = 0.6, min_characters: int = 200) -> Iterator[BatchHit]:
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold {threshold!r} is not a share in (0, 1]")
+    from datasketch import LeanMinHash, MinHash, MinHashLSH  # here: loading it (scipy) costs every worker 0.8 s
+
     identity = _identity(group.reports)
     narratives: dict[str, _Narrative] = {}
     sketches: dict[str, LeanMinHash] = {}
