@@ -175,17 +175,26 @@ class Configuration:
 
     def layers(self, path: str | None = None) -> list[Layer]:
         """The layers that apply to the input ``path`` (None: the file and command-line ones)."""
-        local = []
-        if path is not None:
+        local = self._local(path) if path is not None and self.per_path else ()
+        line = self.command_line
+        return [self.file, Layer(select=line.select, extend_select=line.extend_select), *local, Layer(ignore=line.ignore, severity=line.severity, options=line.options)]
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_local_layers"}  # a worker builds its own
+
+    def _local(self, path: str) -> tuple[Layer, ...]:
+        """The per-path layers whose pattern matches ``path`` as given or relative to the
+        configuration's directory (resolved once per path: every rule of every report asks)."""
+        cache = self.__dict__.setdefault("_local_layers", {})
+        if path not in cache:
             root = Path(self.source).parent if self.source else Path.cwd()
             candidates = {PurePath(path).as_posix()}
             try:
                 candidates.add(Path(path).resolve().relative_to(root.resolve()).as_posix())
             except (ValueError, OSError):
                 pass
-            local = [layer for pattern, layer in self.per_path if any(fnmatch.fnmatchcase(c, pattern) for c in candidates)]
-        line = self.command_line
-        return [self.file, Layer(select=line.select, extend_select=line.extend_select), *local, Layer(ignore=line.ignore, severity=line.severity, options=line.options)]
+            cache[path] = tuple(layer for pattern, layer in self.per_path if any(fnmatch.fnmatchcase(c, pattern) for c in candidates))
+        return cache[path]
 
     def selected(self, rule_id: str, path: str | None = None, opt_in: bool = False) -> bool:
         """Whether rule ``rule_id`` runs on the input ``path``; an ``opt_in`` rule only when a
