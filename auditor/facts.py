@@ -18,6 +18,29 @@ from auditor.figures.mentions import mentions
 from auditor.model import Cell, GridRef, Paragraph, Position, Report
 
 NARRATIVE = "narrative"  # in a rule's ``reads``: the rule reads the narrative's text (``ReportFacts.narrative``)
+TABLES = "tables"  # in a rule's ``reads``: the rule reads the tables' fingerprint (``ReportFacts.tables``)
+FIRST_FIGURES = 3  # cells a fingerprint keeps, for a finding's position and evidence
+
+
+@dataclass(frozen=True)
+class TablesFingerprint:
+    """What tells two reports' tables apart without carrying them: ``digest`` (SHA-256 of the
+    template generation and every cell's key and value, blanks and unread cells included),
+    ``cells`` (how many the reader found), ``figures`` (how many are numbers other than 0) and the
+    ``first`` few of those in print order (for a finding's position and evidence)."""
+
+    digest: str
+    cells: int
+    figures: int
+    first: tuple[Cell, ...] = ()
+
+    @classmethod
+    def of(cls, template: str, cells: Mapping[str, Cell]) -> TablesFingerprint:
+        import hashlib
+
+        vector = repr((template, sorted((key, cell.value) for key, cell in cells.items())))
+        figures = sorted((c for c in cells.values() if c.value), key=lambda c: (c.position is None, c.position or Position(0, 0)))
+        return cls(hashlib.sha256(vector.encode("utf-8")).hexdigest(), len(cells), len(figures), tuple(figures[:FIRST_FIGURES]))
 
 
 @dataclass(frozen=True)
@@ -28,7 +51,8 @@ class ReportFacts:
     None when blank, missing or not a number; only the cells the batch's rules read), and the
     sentences of its narrative the rules quote (``mentions``, ``auditor.figures.mentions``); the
     narrative's paragraphs (``narrative``, ``auditor.model.Paragraph`` with their positions) only
-    when a rule of the run reads ``NARRATIVE``."""
+    when a rule of the run reads ``NARRATIVE``; the tables' ``TablesFingerprint`` only when one
+    reads ``TABLES``."""
 
     path: str
     title: str | None
@@ -38,35 +62,40 @@ class ReportFacts:
     cells: Mapping[str, Cell] = field(default_factory=dict)
     mentions: Mapping[str, str] = field(default_factory=dict)
     narrative: tuple[Paragraph, ...] = ()
+    tables: TablesFingerprint | None = None
 
     @classmethod
     def of_record(cls, record: Mapping[str, Any], reads: Sequence[str] = ()) -> ReportFacts:
         """The facts of a readable report's record made with ``cells`` (``Settings.cells``); with
         ``reads`` (``fnmatch`` patterns of cell keys), only the cells they match."""
-        cells = {}
-        for c in record.get("cells", ()):
-            if reads and not any(fnmatchcase(c["key"], pattern) for pattern in reads):
-                continue
-            position = Position(c["line"], c["column"], c.get("page")) if c.get("line") is not None else None
-            grid = GridRef(*c["grid"]) if c.get("grid") else None
-            cells[c["key"]] = Cell(c["key"], c["table"], c["value"], c["status"], c.get("text", ""), position, grid)
+        cells = {c["key"]: _cell(c) for c in record.get("cells", ())
+                 if not reads or any(fnmatchcase(c["key"], pattern) for pattern in reads)}
+        tables = record.get("tables")
+        if tables is not None:
+            tables = TablesFingerprint(tables["digest"], tables["cells"], tables["figures"], tuple(map(_cell, tables["first"])))
         narrative = tuple(
             Paragraph(p["text"], p.get("section"), tuple((o, Position(line, column, p.get("page"))) for o, line, column in p["starts"]))
             for p in record.get("narrative") or ()
         )
         return cls(record["path"], record.get("title"), record.get("agency"), record.get("year"), record.get("template"),
-                   cells, dict(record.get("mentions") or {}), narrative)
+                   cells, dict(record.get("mentions") or {}), narrative, tables)
 
     @classmethod
     def of_report(cls, report: Report) -> ReportFacts:
         """The facts of a report model (as the test kit builds them)."""
         return cls(report.path, report.title, report.agency, report.year, report.template, dict(report.cells),
-                   mentions(report), tuple(report.paragraphs))
+                   mentions(report), tuple(report.paragraphs), TablesFingerprint.of(report.template, report.cells))
 
     def value(self, key: str) -> int | float | None:
         """The number in cell ``key``, or None (blank, a mark, not read, not in the template)."""
         cell = self.cells.get(key)
         return None if cell is None else cell.value
+
+
+def _cell(c: Mapping[str, Any]) -> Cell:
+    position = Position(c["line"], c["column"], c.get("page")) if c.get("line") is not None else None
+    grid = GridRef(*c["grid"]) if c.get("grid") else None
+    return Cell(c["key"], c["table"], c["value"], c["status"], c.get("text", ""), position, grid)
 
 
 @dataclass(frozen=True)

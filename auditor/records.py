@@ -8,7 +8,8 @@ A *record* is the result for one input::
      "errors": [message, …],            # rules that failed or were stopped
      "view": {…}, "cells": […],         # only when a formatter or ``extract`` asks for them
      "mentions": {name: sentence},      # with "cells": sentences batch rules quote
-     "narrative": [paragraph, …]}       # when a batch rule reads it (``auditor.facts.NARRATIVE``)
+     "narrative": [paragraph, …],       # when a batch rule reads it (``auditor.facts.NARRATIVE``)
+     "tables": {digest, cells, figures, first}}  # the same for ``auditor.facts.TABLES``
 
 or, for an input that could not be read, ``{"path", "readable": false, "errors": [message]}``.
 """
@@ -22,7 +23,7 @@ from typing import Any
 from auditor.audit import AuditResult
 from auditor.figures import Figure
 from auditor.figures.mentions import mentions
-from auditor.facts import NARRATIVE
+from auditor.facts import NARRATIVE, TABLES, TablesFingerprint
 from auditor.findings import Evidence, Finding
 from auditor.model import Cell, Paragraph, Position, Report
 from auditor.template import Template, load_template
@@ -61,7 +62,8 @@ def report_record(result: AuditResult, *, view: bool = False, cells: bool | tupl
     """The record of an audited (or unreadable) input; ``view`` adds the narrative and tables a
     reader sees (for the HTML report), ``cells`` every template cell (True, for ``extract``) or
     those matching its ``fnmatch`` patterns (for batch rules), with the narrative's ``mentions``
-    (and its paragraphs when the patterns include ``NARRATIVE``)."""
+    (and its paragraphs when the patterns include ``NARRATIVE``, its tables' fingerprint with
+    ``TABLES``)."""
     if result.report is None:
         return error_record(result.path, result.errors[0] if result.errors else "unreadable")
     report = result.report
@@ -88,6 +90,11 @@ def report_record(result: AuditResult, *, view: bool = False, cells: bool | tupl
         record["mentions"] = mentions(report)
         if cells is not True and NARRATIVE in cells:
             record["narrative"] = [paragraph_json(p) for p in report.paragraphs]
+        if cells is not True and TABLES in cells:
+            tables = TablesFingerprint.of(report.template, report.cells)
+            record["tables"] = {"digest": tables.digest, "cells": tables.cells, "figures": tables.figures,
+                                "first": [_cell_json(c.key, c, template.cells[c.key].label if c.key in template.cells else c.key, c.table)
+                                          for c in tables.first]}
     return record
 
 

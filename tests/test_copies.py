@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from auditor.cli import main
-from auditor.facts import NARRATIVE, ReportFacts, ReportGroup, groups_of
+from auditor.facts import NARRATIVE, TABLES, ReportFacts, ReportGroup, TablesFingerprint, groups_of
 from auditor.model import Paragraph, Position
 from auditor.plugins import PluginHost
 from conftest import CORPORA
@@ -129,7 +129,8 @@ def test_tables_printed_again_a_year_later_are_found(host, facts):
     assert f"give the same figures as {HONGZE[1]} (淮安市洪泽区人民政府 2024), cell for cell" in found[0][1]
     # one cell changed, or the same report found twice (one body, one year): no finding
     key = next(k for k, c in report.cells.items() if c.value)
-    changed = replace(again, cells={**again.cells, key: replace(again.cells[key], value=again.cells[key].value + 1)})
+    cells = {**again.cells, key: replace(again.cells[key], value=again.cells[key].value + 1)}
+    changed = replace(again, cells=cells, tables=TablesFingerprint.of(again.template, cells))
     assert run(host, "Y004", [report, changed]) == []
     assert run(host, "Y004", [report, replace(again, year=2024)]) == []
     assert run(host, "Y004", [facts(p) for p in HONGZE]) == []
@@ -142,7 +143,8 @@ def test_records_carry_the_narrative_only_for_a_rule_that_reads_it():
     rules = host.rules()
     assert batch_cells([rules["Y003"]]) == (NARRATIVE,)
     assert batch_cells([rules["Y001"], rules["Y003"]]) == ("requests.carried_over.*", "requests.carried_forward.*", NARRATIVE)
-    assert batch_cells([rules["Y004"]]) is True and batch_cells([rules["Y004"], rules["Y003"]]) == ("*", NARRATIVE)
+    assert batch_cells([rules["Y004"]]) == (TABLES,) and batch_cells([rules["Y004"], rules["Y003"]]) == (TABLES, NARRATIVE)
+    assert batch_cells([rules["Y004"], rules["Y002"]]) == (TABLES, "active.regulations.*", "active.normative_documents.*")
     record = {"path": "x", "readable": True, "narrative": [{"text": "甲乙", "section": "一", "page": 2, "starts": [[0, 7, 3]]}]}
     narrative = ReportFacts.of_record(record).narrative
     assert narrative == (Paragraph("甲乙", "一", ((0, Position(7, 3, 2)),)),)
@@ -156,3 +158,15 @@ def test_the_copy_rules_run_from_the_command_line_and_are_opt_in(capsys):
     assert not any("Y003" in found for found in rules().values())
     found = rules("--extend-select", "Y003")
     assert "Y003" in found[str(COUNTY_2012)] and "Y003" not in found[str(PINGTAN_2011)]
+
+
+def test_the_tables_fingerprint_crosses_a_record_whole(host):
+    # Y004 reads a fingerprint, not 200 cells a report: a batch of 10 000 stays small
+    from auditor.audit import audit_file
+    from auditor.records import report_record
+
+    result = audit_file(HONGZE[1], host)
+    record = report_record(result, cells=(TABLES,))
+    assert "cells" in record and record["cells"] == [] and set(record["tables"]) == {"digest", "cells", "figures", "first"}
+    assert ReportFacts.of_record(record).tables == ReportFacts.of_report(result.report).tables
+    assert ReportFacts.of_record(record).tables.figures >= 10

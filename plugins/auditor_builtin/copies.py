@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from auditor import NARRATIVE, BatchHit, Evidence, Example, ExampleReport, Position, RuleSet, hookimpl
+from auditor import NARRATIVE, TABLES, BatchHit, Evidence, Example, ExampleReport, Position, RuleSet, hookimpl
 from auditor.bodies import body_keys
 from auditor.facts import ReportFacts, ReportGroup
 
@@ -210,7 +210,7 @@ _TABLES = {"active.normative_documents.issued": 5, "active.normative_documents.i
 @rules.rule(
     "Y004", "tables-copied", "warning",
     "The tables give the same figures, cell for cell, as another report of the batch.",
-    kind="copied", scope="run", opt_in=True, generations=("2021", "2019"),
+    kind="copied", scope="run", opt_in=True, generations=("2021", "2019"), reads=(TABLES,),
     source="国办公开办函〔2021〕30号 表二 to 表四: each year's own figures",
     rationale=(
         "Every cell the reader found in 表二, 表三 and 表四 holds the same value (or the same blank) as in "
@@ -241,14 +241,11 @@ _TABLES = {"active.normative_documents.issued": 5, "active.normative_documents.i
 )
 def tables_copied(group: ReportGroup, *, min_figures: int = 10) -> Iterator[BatchHit]:
     identity = _identity(group.reports)
-    alike: dict[tuple, list[ReportFacts]] = {}
+    alike: dict[str, list[ReportFacts]] = {}
     for report in group.reports:
-        if report.template not in ("2021", "2019"):
-            continue
-        if sum(1 for cell in report.cells.values() if cell.value) < min_figures:
-            continue
-        vector = (report.template, tuple(sorted((key, cell.value) for key, cell in report.cells.items())))
-        alike.setdefault(vector, []).append(report)
+        tables = report.tables
+        if report.template in ("2021", "2019") and tables is not None and tables.figures >= min_figures:
+            alike.setdefault(tables.digest, []).append(report)
     copies: dict[str, list[ReportFacts]] = {}
     for reports in alike.values():
         for i, a in enumerate(reports):
@@ -260,13 +257,13 @@ def tables_copied(group: ReportGroup, *, min_figures: int = 10) -> Iterator[Batc
     for path, originals in copies.items():
         report = by_path[path]
         original = min(originals, key=lambda r: (-(r.year or 0), r.path))
-        figures = sorted((c for c in report.cells.values() if c.value), key=lambda c: (c.position is None, c.position or Position(0, 0)))
+        tables = report.tables
         yield BatchHit(
             path,
-            f"表二, 表三 and 表四 give the same figures as {_name(original)}, cell for cell: {len(report.cells)} cells, "
-            f"{len(figures)} of them not 0{_others(len(originals) - 1)}",
-            figures[0].position,
-            tuple(Evidence.of_cell(c) for c in figures[:3]),
+            f"表二, 表三 and 表四 give the same figures as {_name(original)}, cell for cell: {tables.cells} cells, "
+            f"{tables.figures} of them not 0{_others(len(originals) - 1)}",
+            tables.first[0].position,
+            tuple(Evidence.of_cell(c) for c in tables.first),
         )
 
 
