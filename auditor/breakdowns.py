@@ -211,6 +211,8 @@ def _parts(text: str, whole: Figure, start: int, following: list[Figure]) -> lis
             continue
         depth += _depth(text[counted : figure.start])
         counted = figure.start
+        if depth < 0:
+            break  # "信息14条（其中…2条；…12条）；规划计划类信息4条": the bracket the list opened in has closed
         if figure.kind != "count" or depth > 0:
             continue  # "其他处理 319 件（26.78%，含申请人主动撤回 157 件）": a part of a part
         label = text[previous : figure.start]

@@ -82,7 +82,7 @@ def report_record(result: AuditResult, *, view: bool = False, cells: bool | tupl
         record["view"] = {
             "paragraphs": [paragraph_json(p) for p in report.paragraphs],
             "cells": [_cell_json(k, report.cells.get(k), s.label, s.table) for k, s in template.cells.items()],
-            "tables": {name: template.names[name] + " " + template.titles[name] for name in template.names},
+            "tables": template.table_names(),
         }
     if cells:
         keys = [k for k in template.cells if cells is True or any(fnmatchcase(k, p) for p in cells)]

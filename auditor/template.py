@@ -109,6 +109,39 @@ class ItemSpec(Labels):
 
 
 @dataclass(frozen=True)
+class StatisticsItem(Labels):
+    """A row (指标) of the pre-2019 statistics table: its unit (条, 件, 元), the row it is a part of
+    (``parent``, printed after 其中：), and whether it is the catch-all part (其他/其它 ``other``),
+    which makes the printed list of its parent's parts exhaustive."""
+
+    unit: str = "条"
+    parent: str | None = None
+    other: bool = False
+
+
+@dataclass(frozen=True)
+class StatisticsTable:
+    """The pre-2019 statistics table (政府信息公开情况统计表) as data: its rows, its columns (the
+    year's figure, 历年累计), the words that start it and the units printed in its rows."""
+
+    name: str
+    title: str
+    items: tuple[StatisticsItem, ...]
+    measures: tuple[Labels, ...]
+    signatures: tuple[str, ...]
+    units: tuple[str, ...]
+
+    def parts(self, parent: str) -> tuple[StatisticsItem, ...]:
+        """The rows printed as parts of row ``parent`` (其中：1. … 2. …), in template order."""
+        return tuple(i for i in self.items if i.parent == parent)
+
+    @property
+    def totals(self) -> tuple[str, ...]:
+        """The rows that have parts, in template order."""
+        return tuple(dict.fromkeys(i.parent for i in self.items if i.parent))
+
+
+@dataclass(frozen=True)
 class CellSpec:
     """One template cell: key, table name, row and column keys, Chinese label, unit."""
 
@@ -157,6 +190,7 @@ class Template:
     title_words: tuple[str, ...]
     sections: tuple[str, ...]
     active_header: str
+    statistics: StatisticsTable | None = None
     cells: dict[str, CellSpec] = field(default_factory=dict)
     row_labels: dict[tuple[str, str], str] = field(default_factory=dict)
 
@@ -176,14 +210,28 @@ class Template:
         match = pattern.search(normalized)
         return marks[match.group()] if match else None
 
+    def table_name(self, table: str) -> str:
+        """The short name a report gives table ``table`` (表二, 表三, 表四, or the pre-2019 统计表)."""
+        if table == "statistics" and self.statistics is not None:
+            return self.statistics.name
+        return self.names.get(table, table)
+
+    def table_names(self) -> dict[str, str]:
+        """Every table of the generation, key → its name and title ("表三 三、收到和处理…")."""
+        found = {name: f"{self.names[name]} {self.titles[name]}" for name in self.names}
+        if self.statistics is not None:
+            found["statistics"] = f"{self.statistics.name} {self.statistics.title}"
+        return found
+
     def covers(self, year: int) -> bool:
         """True when reports on ``year`` are meant to use this generation."""
         return self.years[0] <= year <= self.years[1]
 
     @property
     def has_tables(self) -> bool:
-        """False for free-form (pre-2019) reports: narrative checks only."""
-        return bool(self.cells)
+        """True when the generation has the national tables (二, 三, 四); False for pre-2019
+        reports, whose only table is the old statistics table (``statistics``)."""
+        return any(spec.table != "statistics" for spec in self.cells.values())
 
     @cached_property
     def _expanded(self) -> dict[str, list[str]]:
@@ -302,6 +350,7 @@ def load_template(generation: str = "2021") -> Template:
     data = _template_data(generation)
     tables = data.get("tables", {})
     active, requests, appeals = (tables.get(name, {}) for name in ("active", "requests", "appeals"))
+    statistics = data.get("statistics")
     collapsed = set(requests.get("collapse_groups", ()))
     template = Template(
         generation=data["generation"],
@@ -336,6 +385,18 @@ def load_template(generation: str = "2021") -> Template:
         title_words=tuple(data["report"]["title_words"]),
         sections=tuple(data["report"]["sections"]),
         active_header=active.get("header", ""),
+        statistics=StatisticsTable(
+            name=statistics["name"],
+            title=statistics["title"],
+            items=tuple(
+                StatisticsItem(key=e["key"], labels=tuple(e["labels"]), unit=e.get("unit", "条"),
+                               parent=e.get("parent"), other=bool(e.get("other", False)))
+                for e in statistics["items"]
+            ),
+            measures=_labels(statistics["measures"]),
+            signatures=tuple(statistics["signatures"]),
+            units=tuple(statistics["units"]),
+        ) if statistics else None,
     )
     measures = {m.key: m for m in template.active_measures}
     signed = {m["key"] for m in active.get("measures", ()) if m.get("signed")}
@@ -359,6 +420,12 @@ def load_template(generation: str = "2021") -> Template:
             label = f"{group.label} / {outcome.label}"
             template.row_labels["appeals", group.key] = group.label
             template.cells[key] = CellSpec(key, "appeals", group.key, outcome.key, label, appeals["unit"])
+    if template.statistics is not None:
+        for item in template.statistics.items:
+            template.row_labels["statistics", item.key] = item.label
+            for m in template.statistics.measures:
+                key = f"statistics.{item.key}.{m.key}"
+                template.cells[key] = CellSpec(key, "statistics", item.key, m.key, f"{item.label} / {m.label}", item.unit)
     return template
 
 
@@ -371,6 +438,8 @@ class Relation:
     OUTCOME_TOTAL = "requests.outcome_total"  # 表三 per column: （七）总计 = the outcome rows
     ROW_TOTAL = "requests.row_total"  # 表三 per row: 总计 = the applicant columns
     APPEAL_TOTAL = "appeals.total"  # 表四 per group: 总计 = 维持 + 纠正 + 其他 + 尚未审结
+    STATISTICS_SUM = "statistics.sum"  # pre-2019 统计表, per row with parts: the row = its parts
+    STATISTICS_CUMULATIVE = "statistics.cumulative"  # pre-2019 统计表, per row: 历年累计 ≥ the year's figure
 
     @staticmethod
     def of(name: str, scope: str) -> str:

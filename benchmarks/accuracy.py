@@ -109,6 +109,11 @@ def load_label(path: Path) -> Label:
             if keys is None or len(keys) != len(values):
                 raise ValueError(f"{path}: [{section}] {row}: not a row of the {generation} template with {len(values)} values")
             cells.update(zip(keys, values))
+    statistics = load_template("pre2019").statistics
+    for row, values in data.get("statistics", {}).items():  # the pre-2019 统计表: [本年度, 历年累计] or [本年度]
+        if statistics is None or row not in {i.key for i in statistics.items} or len(values) not in (1, 2):
+            raise ValueError(f"{path}: [statistics] {row}: not a row of the pre-2019 统计表 with 1 or 2 values")
+        cells.update(zip((f"statistics.{row}.year", f"statistics.{row}.cumulative"), values))
     contradictions = [
         Contradiction(
             c["kind"], c.get("confidence", "certain"), c.get("what", ""),
@@ -337,17 +342,19 @@ def main(argv: list[str] | None = None) -> int:
         judge(outcome)
     by_format: dict[str, Score] = defaultdict(Score)
     by_template: dict[str, Score] = defaultdict(Score)
-    total, modern = Score(), Score()
+    total, modern, old = Score(), Score(), Score()
     for outcome in outcomes:
         by_format[outcome.label.format].add(outcome.score)
         by_template[outcome.label.template].add(outcome.score)
         total.add(outcome.score)
         if outcome.label.template != "none":
             modern.add(outcome.score)
+        else:
+            old.add(outcome.score)
     if args.json:
         dump = {name: {k: dict(getattr(s, k)) | ({"reports": s.reports} if k == "cells" else {})
                        for k in ("cells", "errors", "warnings", "found", "labelled")}
-                for name, s in {"all": total, "2019_and_later": modern, **{f"format:{k}": v for k, v in by_format.items()},
+                for name, s in {"all": total, "2019_and_later": modern, "before_2019": old, **{f"format:{k}": v for k, v in by_format.items()},
                                 **{f"template:{k}": v for k, v in by_template.items()}}.items()}
         print(json.dumps(dump, ensure_ascii=False, indent=2))
         return 0
@@ -369,8 +376,9 @@ def main(argv: list[str] | None = None) -> int:
           f"unreadable: {sum(1 for o in outcomes if o.error)}; with plugin failures: {total.failures}")
     print_table("By format", dict(sorted(by_format.items())))
     print_table("By template (as labelled)", dict(sorted(by_template.items())))
-    print_table("All", {"all": total, "2019 and later": modern})
+    print_table("All", {"all": total, "2019 and later": modern, "before 2019": old})
     print_recall("Recall of labelled contradictions (certain), 2019-and-later reports", modern)
+    print_recall("Recall of labelled contradictions (certain), pre-2019 reports", old)
     print_recall("Recall of labelled contradictions (certain), all reports", total)
     warn = total.warnings
     print(f"\nWarnings (not in precision): true {warn['true']}, overstated {warn['overstated']}, false {warn['false']}")

@@ -13,7 +13,9 @@ from conftest import CORPORA, read_text
 def test_templates_have_their_cells():
     assert len(load_template("2021").cells) == 200
     assert len(load_template("2019").cells) == 6 + 6 + 6 + 2 + 2 + 23 * 7 + 15
-    assert load_template("pre2019").cells == {}
+    pre2019 = load_template("pre2019")  # no national tables; the old 统计表's 21 rows × (year, 历年累计)
+    assert not pre2019.has_tables and {s.table for s in pre2019.cells.values()} == {"statistics"}
+    assert len(pre2019.cells) == 21 * 2
     # keys are shared where the meaning is shared
     assert "requests.other_handling.total" in load_template("2019").cells
     assert "requests.other_handling.total" in load_template("2021").derived
@@ -51,10 +53,11 @@ def test_the_2019_crawl_is_read_in_the_2019_template(host):
     assert report.cells["requests.total.total"].value == 23
 
 
-def test_free_form_reports_get_narrative_checks_only(host):
-    result = audit_file(CORPORA / "pre2019" / "2016-pingtan-page.txt", host)
+def test_free_form_reports_without_a_statistics_table_get_narrative_checks_only(host):
+    result = audit_file(CORPORA / "pre2019" / "2013-pingtan-hjgtj-page.txt", host)
     assert result.report.template == "pre2019" and result.report.cells == {}
-    assert [(f.rule, f.message) for f in result.findings] == [("M004", "free-form report on 2016: narrative checks only")]
+    assert [(f.rule, f.message) for f in result.findings] == [
+        ("M004", "free-form report on 2013: no 统计表 found, narrative checks only")]
 
 
 OLD_DEPARTMENT_REPORT = """平潭县国土资源局2013年度信息公开年度报告

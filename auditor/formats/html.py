@@ -151,9 +151,11 @@ class Html(Formatter):
         if not cells:
             return "<p>no template tables (free-form report)</p>"
         out = []
-        for table in template.names:
+        for table in template.table_names():
             specs = [s for s in template.cells.values() if s.table == table]
-            rows = list(dict.fromkeys(s.row for s in specs))
+            rows = list(dict.fromkeys(s.row for s in specs if table != "statistics" or s.key in cells))
+            if not rows:
+                continue
             columns = list(dict.fromkeys(s.column for s in specs))
             head = "".join(f"<th>{escape(_column_label(template, table, c))}</th>" for c in columns)
             body = []
@@ -168,7 +170,8 @@ class Html(Formatter):
 
 
 def _column_label(template, table: str, column: str) -> str:
-    options = {"active": template.active_measures, "requests": template.request_columns, "appeals": template.appeal_outcomes}[table]
+    options = {"active": template.active_measures, "requests": template.request_columns, "appeals": template.appeal_outcomes,
+               "statistics": template.statistics.measures if template.statistics else ()}[table]
     return next((o.label for o in options if o.key == column), column)
 
 

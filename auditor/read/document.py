@@ -16,6 +16,7 @@ from auditor.errors import ReportReadError
 from auditor.model import Paragraph, Position, Problem, Report, Section, UnreadableRow
 from auditor.read.flattened import FlatTables, read_flat_tables
 from auditor.read.grid import GridCell, GridRow, TableReader, parse_value
+from auditor.read.statistics import read_statistics
 from auditor.template import GENERATIONS, Template, load_template, normalize_label
 
 _LEVEL1 = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
@@ -176,6 +177,12 @@ def build_report(
     flush()
     explained = frozenset(k for row in unreadable for k in row.keys)
     cells, table_problems = reader.finish(explained) if template.has_tables else ({}, [])
+    if template.statistics is not None:  # pre-2019: the old statistics table, read from the text
+        statistics = read_statistics(text, template)
+        cells.update(statistics.cells)
+        table_problems += statistics.problems
+        unreadable += statistics.unreadable
+        assumed |= statistics.assumed
     known = _known_sections()
     prose = sum(len(p.text) for p in paragraphs if "。" in p.text)
     if not (cells  # a template table was found, read or not

@@ -66,7 +66,7 @@ def cell_not_number(document: Document) -> Iterator[Hit]:
             text = cells[0].text if len(cells[0].text) <= 40 else cells[0].text[:40] + "…"
             message = f"{template.label(cells[0].key)} is {f'“{text}”' if text else 'blank'}, not a number"
         else:
-            message = f"{template.names[table]}: {len(cells)} cells are {what}, not numbers ({shown})"
+            message = f"{template.table_name(table)}: {len(cells)} cells are {what}, not numbers ({shown})"
         yield Hit(message, cells[0].position, tuple(Evidence.of_cell(c) for c in cells))
 
 
@@ -102,22 +102,32 @@ def template_year_mismatch(document: Document) -> Iterator[Hit]:
 
 @rules.rule(
     "M004", "free-form-report", "info",
-    "A report from before the 2019 national template: no template tables, so only narrative checks run.", kind="reading",
+    "A report from before the 2019 national template: no template tables; its old statistics table "
+    "(统计表), when printed, is read and checked, and the narrative held to it.", kind="reading",
     generations=("pre2019",),
     source="the national template since 国办公开办函〔2019〕60号; before it, free-form reports",
     examples=[
         Example(True, file="corpora/pre2019/2012-pingtan-county-page.txt"),
+        Example(True, file="corpora/pre2019/2013-pingtan-hjgtj-page.txt", note="no 统计表 printed"),
         Example(False, cells=TWO_GRANTED),
     ],
     rationale=(
         "A report from before the 2019 national template (or with no template tables and a year before "
-        "2019): there are no template tables to read, so only the narrative rules run. Says so, so that a "
-        "batch's silence on such a report is not mistaken for a clean table audit."
+        "2019): there are no template tables (二, 三, 四). Says whether its old statistics table was found and "
+        "how many of its cells were read, so that a batch's silence on such a report is not mistaken for a "
+        "clean table audit."
     ),
 )
 def free_form_report(document: Document) -> Iterator[Hit]:
-    if not document.template.has_tables:
-        yield Hit(f"free-form report on {document.report.year or 'an unknown year'}: narrative checks only", None)
+    if document.template.has_tables:
+        return
+    year = document.report.year or "an unknown year"
+    cells = [c for c in document.report.cells.values() if c.table == "statistics"]
+    if not cells:
+        yield Hit(f"free-form report on {year}: no 统计表 found, narrative checks only", None)
+        return
+    read = sum(c.value is not None for c in cells)
+    yield Hit(f"free-form report on {year}: its 统计表 read ({read} of {len(cells)} cells), no template tables", None)
 
 
 @rules.rule(

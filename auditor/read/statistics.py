@@ -1,0 +1,247 @@
+"""The old statistics table of pre-2019 reports (政府信息公开情况统计表), read from the report's text.
+
+Reports on 2008–2018 end (or break off section 二/三) with a table of 指标 rows: a label, a unit
+and the year's figure, in most provinces also 历年累计::
+
+    指标名称 计量单位 2014年度 历年累计 主动公开文件数 条 2543 78967 其中：1、政府网站公开数 条 2543 78967 …
+
+Every format prints it in its extracted text as such a sequence of rows — one per line from HTML,
+DOCX and PDF grids, one long line from a crawler, with the two figures run together when the
+crawler dropped the cell boundaries ("主动公开文件数条294981916其中：1、政府网站公开数条2949819162、…",
+the next row's enumerator "2、" stuck to the digits). The rows and their label variants are data
+(``[statistics]`` in ``template-pre2019.toml``); this module finds the table, reads each row's
+figures, and cuts a run of digits into its two figures only where the digits settle it:
+
+* no figure has a leading zero, and 历年累计 is never below the year's figure (it includes it);
+* a row's parts (其中：1. … 2. …) never exceed it in either column, and equal it when the parts
+  include the catch-all 其他/其它 row — used only to choose among cuts the digits leave open,
+  recorded in ``assumed`` so that no rule then reports that sum.
+
+A run still open after that stays unread (an ``UnreadableRow`` with its candidate cuts): unread
+beats misread.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from auditor.model import Cell, Position, Problem, UnreadableRow
+from auditor.read.digits import splits
+from auditor.template import Relation, StatisticsItem, Template, load_template
+
+MAX_HEADER = 120  # characters between a signature and the first row
+MAX_COMBINATIONS = 20_000  # cuts tried together for one row and its parts
+MAX_UNKNOWN_ROW = 40  # a row the template does not know: a short label and its figures, no prose
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_PROSE = re.compile(r"[。；！？]|[一二三四五六七八九十]、")
+
+
+@dataclass
+class StatisticsRead:
+    """What was read from a report's statistics table: its ``cells`` (every cell of each row
+    printed; unread ones ``missing``), ``problems``, rows whose digits stayed open
+    (``unreadable``) and the sums relied on to settle a cut (``assumed``)."""
+
+    cells: dict[str, Cell] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    unreadable: list[UnreadableRow] = field(default_factory=list)
+    assumed: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Row:
+    item: StatisticsItem
+    figures: str  # as printed, without unit and the next row's enumerator
+    offset: int  # where ``figures`` starts in the text
+    cuts: list[tuple[float, ...]]  # every reading of the row's figures (one when settled)
+
+
+@cache
+def _patterns(generation: str) -> tuple[re.Pattern[str], dict[str, StatisticsItem], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    table = load_template(generation).statistics
+    assert table is not None
+    variants: dict[str, StatisticsItem] = {}
+    for item in table.items:
+        for label in item.labels:
+            variants.setdefault(re.sub(r"\s", "", label), item)
+    spaced = (r"\s*".join(map(re.escape, v)) for v in sorted(variants, key=len, reverse=True))
+    labels = re.compile("|".join(spaced))
+    signature = re.compile("|".join(map(re.escape, table.signatures)))
+    units = "|".join(map(re.escape, sorted(table.units, key=len, reverse=True)))
+    # a row's text between its label and the next label: unit, figures, then 其中： and the next
+    # row's enumerator ("2、", "2.") when the next row is a part
+    row = re.compile(
+        rf"\s*[（(]?(?:{units})?[)）]?\s*(?P<figures>(?:\d+(?:[.,]\d+)*\s*)*?)\s*(?:其中\s*[:：]?)?\s*(?:\d\s*[、.．])?\s*"
+    )
+    # the last row: unit and figures, then anything but a date's year ("0 0 2013年1月10日")
+    lead = re.compile(
+        rf"\s*[（(]?(?:{units})?[)）]?[ \t\u3000]*(?P<figures>(?:\d[\d.,]*(?![\d.,]|\s*[年月日号])[ \t\u3000]*)*)"
+    )
+    return labels, variants, signature, row, lead
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
+
+
+def _position(starts: list[int], offset: int) -> Position:
+    line = bisect.bisect_right(starts, offset)
+    return Position(line, offset - starts[line - 1] + 1)
+
+
+def _measures(header: str, template: Template) -> list[str]:
+    """The columns the header prints, in order: the year's figure, and 历年累计 when printed."""
+    table = template.statistics
+    assert table is not None
+    cumulative = next((m for m in table.measures if m.key == "cumulative"), None)
+    at = min((header.find(v) for v in (cumulative.labels if cumulative else ()) if v in header), default=-1)
+    if at < 0:
+        return ["year"]
+    year_at = re.search(r"(?:19|20)\d{2}\s*年|本年|年度|统计数", header)
+    return ["cumulative", "year"] if year_at is None or at < year_at.start() else ["year", "cumulative"]
+
+
+def _cuts(figures: str, measures: list[str]) -> list[tuple[float, ...]]:
+    """Every reading of a row's printed figures: the numbers as printed when their count is the
+    column count; a run of digits cut into year | 历年累计 with the year's figure not above it."""
+    tokens = [t.replace(",", "") for t in figures.split()]
+    if not tokens:
+        return []
+    if len(tokens) == len(measures) and all(_NUMBER.fullmatch(t) for t in tokens):
+        return [tuple(float(t) for t in tokens)]
+    if len(tokens) != 1 or len(measures) != 2 or not tokens[0].isdigit():
+        return []
+    year_first = measures.index("year") == 0
+    found = []
+    for way in splits(tokens[0], (2,)).ways:
+        a, b = (float(x) for x in way)
+        year, cumulative = (a, b) if year_first else (b, a)
+        if year <= cumulative:
+            found.append((a, b))
+    return found
+
+
+def _rows(text: str, start: int, template: Template) -> tuple[list[str], list[_Row]]:
+    """The columns and rows of a table whose signature is at ``start`` ([] when no row follows)."""
+    labels, variants, _, row_pattern, lead_pattern = _patterns(template.generation)
+    matches = []
+    for m in labels.finditer(text, start):
+        if not matches and m.start() - start > MAX_HEADER:
+            return [], []
+        matches.append(m)
+        if len(matches) > 3 * len(variants):
+            break
+    if not matches:
+        return [], []
+    measures = _measures(text[start:matches[0].start()], template)
+    rows: list[_Row] = []
+    for i, m in enumerate(matches):
+        item = variants[re.sub(r"\s", "", m.group())]
+        end = matches[i + 1].start() if i + 1 < len(matches) else min(len(text), m.end() + 60)
+        segment = text[m.end():end]
+        last = i + 1 == len(matches)
+        found = row_pattern.fullmatch(segment) if not last else None
+        if found is None:  # this row's figures, then a row the template does not know, or the end
+            found = lead_pattern.match(segment)
+            rest = segment[found.end():]
+            last = last or len(rest) > MAX_UNKNOWN_ROW or bool(_PROSE.search(rest))
+        group, offset = found.group("figures").rstrip(), m.end() + found.start("figures")
+        if any(r.item.key == item.key for r in rows):
+            break  # a label met again: the table is over (the narrative after it)
+        rows.append(_Row(item, group, offset, _cuts(group, measures)))
+        if last:
+            break
+    return measures, rows
+
+
+def _settle(rows: list[_Row], template: Template, measures: list[str], read: StatisticsRead) -> None:
+    """Choose among the cuts of rows left open by the digits, with each row's parts: never above
+    it, equal to it when the 其他 part is printed. A row settled this way relies on that sum."""
+    table = template.statistics
+    assert table is not None
+    by_key = {r.item.key: r for r in rows}
+    for total in table.totals:
+        family = [by_key[k] for k in (total, *(p.key for p in table.parts(total))) if k in by_key]
+        if total not in by_key or len(family) < 2 or all(len(r.cuts) == 1 for r in family):
+            continue
+        if any(not r.cuts for r in family):
+            continue
+        sizes = 1
+        for r in family:
+            sizes *= len(r.cuts)
+        if sizes > MAX_COMBINATIONS:
+            continue
+        exhaustive = any(r.item.other for r in family[1:])
+        fitting = []
+        for combination in itertools.product(*(r.cuts for r in family)):
+            whole, parts = combination[0], combination[1:]
+            sums = [sum(p[c] for p in parts) for c in range(len(measures))]
+            if all(s == w if exhaustive else s <= w for s, w in zip(sums, whole)):
+                fitting.append(combination)
+        if not fitting:
+            continue
+        for index, r in enumerate(family):
+            chosen = {c[index] for c in fitting}
+            if len(r.cuts) > 1 and len(chosen) == 1:
+                r.cuts = [chosen.pop()]
+                if exhaustive:
+                    read.assumed.add(Relation.of(Relation.STATISTICS_SUM, total))
+
+
+def read_statistics(text: str, template: Template) -> StatisticsRead:
+    """Read the old statistics table of a pre-2019 report from its extracted ``text``.
+
+    Returns the cells ``statistics.<item>.<measure>`` (``year``: the report year's figure,
+    ``cumulative``: 历年累计; counts in 条/件, the fee in 元) of every row printed, with their
+    positions in ``text``; an empty result when the template has no statistics table or the text
+    prints none. Never raises on malformed text: a row it cannot read is a ``Problem`` and its
+    cells are ``missing``.
+    """
+    read = StatisticsRead()
+    if template.statistics is None:
+        return read
+    _, _, signature, _, _ = _patterns(template.generation)
+    best: tuple[list[str], list[_Row]] = ([], [])
+    for m in signature.finditer(text):
+        measures, rows = _rows(text, m.end(), template)
+        if len(rows) > len(best[1]):
+            best = (measures, rows)
+    measures, rows = best
+    if len(rows) < 3:
+        return read
+    _settle(rows, template, measures, read)
+    starts = _line_starts(text)
+    for row in rows:
+        keys = tuple(f"statistics.{row.item.key}.{m}" for m in measures)
+        position = _position(starts, row.offset)
+        if len(row.cuts) == 1:
+            tokens = row.figures.split()
+            spaced = len(tokens) == len(measures)
+            at = row.offset
+            for key, value, token in zip(keys, row.cuts[0], tokens if spaced else [row.figures] * len(keys)):
+                at = text.find(token, at) if spaced else row.offset
+                number = int(value) if float(value).is_integer() else value
+                status = "number" if spaced else "recovered"
+                if not spaced:  # cut by the digits and 历年累计 ≥ the year's figure
+                    read.assumed.add(Relation.of(Relation.STATISTICS_CUMULATIVE, row.item.key))
+                read.cells[key] = Cell(key, "statistics", number, status, token if spaced else row.figures,
+                                       _position(starts, at), None)
+                at += len(token)
+            continue
+        for key in keys:
+            read.cells[key] = Cell(key, "statistics", None, "missing" if row.figures else "blank", row.figures,
+                                   position, None)
+        label = f"{template.statistics.name} {row.item.label}"
+        if len(row.cuts) > 1:
+            read.unreadable.append(UnreadableRow(keys, tuple(row.cuts), row.figures, position))
+            read.problems.append(Problem(
+                f"{label}: the digits “{row.figures}” can be cut into its {len(measures)} figures "
+                f"{len(row.cuts)} ways; not read", position, "statistics"))
+        elif row.figures:
+            read.problems.append(Problem(
+                f"{label}: “{row.figures}” is not {len(measures)} figure(s); not read", position, "statistics"))
+    return read
