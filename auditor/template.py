@@ -130,6 +130,11 @@ class StatisticsTable:
     measures: tuple[Labels, ...]
     signatures: tuple[str, ...]
     units: tuple[str, ...]
+    # how the narrative states the year's 主动公开 total (regular expressions, ``[statistics.narrative]``)
+    active_statement: str = ""
+    clause_breaks: str = ""
+    whole_words: str = ""
+    heading_ends: tuple[str, ...] = ()
 
     def parts(self, parent: str) -> tuple[StatisticsItem, ...]:
         """The rows printed as parts of row ``parent`` (其中：1. … 2. …), in template order."""
@@ -396,6 +401,10 @@ def load_template(generation: str = "2021") -> Template:
             measures=_labels(statistics["measures"]),
             signatures=tuple(statistics["signatures"]),
             units=tuple(statistics["units"]),
+            active_statement=statistics.get("narrative", {}).get("statement", ""),
+            clause_breaks=statistics.get("narrative", {}).get("clause_breaks", ""),
+            whole_words=statistics.get("narrative", {}).get("whole_words", ""),
+            heading_ends=tuple(statistics.get("narrative", {}).get("heading_ends", ())),
         ) if statistics else None,
     )
     measures = {m.key: m for m in template.active_measures}

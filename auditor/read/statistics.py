@@ -61,16 +61,16 @@ class _Row:
 
 
 @cache
-def _patterns(generation: str) -> tuple[re.Pattern[str], dict[str, StatisticsItem], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns(generation: str) -> tuple[re.Pattern[str], dict[str, list[StatisticsItem]], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     table = load_template(generation).statistics
     assert table is not None
-    variants: dict[str, StatisticsItem] = {}
+    variants: dict[str, list[StatisticsItem]] = {}
     for item in table.items:
         for label in item.labels:
-            variants.setdefault(re.sub(r"\s", "", label), item)
+            variants.setdefault(re.sub(r"\s", "", label), []).append(item)
     spaced = (r"\s*".join(map(re.escape, v)) for v in sorted(variants, key=len, reverse=True))
     labels = re.compile("|".join(spaced))
-    signature = re.compile("|".join(map(re.escape, table.signatures)))
+    signature = re.compile("|".join(r"\s*".join(map(re.escape, s)) for s in table.signatures))
     units = "|".join(map(re.escape, sorted(table.units, key=len, reverse=True)))
     # a row's text between its label and the next label: unit, figures, then 其中： and the next
     # row's enumerator ("2、", "2.") when the next row is a part
@@ -103,6 +103,17 @@ def _measures(header: str, template: Template) -> list[str]:
         return ["year"]
     year_at = re.search(r"(?:19|20)\d{2}\s*年|本年|年度|统计数", header)
     return ["cumulative", "year"] if year_at is None or at < year_at.start() else ["year", "cumulative"]
+
+
+def _in_context(items: list[StatisticsItem], previous: StatisticsItem | None) -> StatisticsItem:
+    """The row a label names where two rows print it (其他): a part of the row before, or of the
+    same row as the row before; else the first."""
+    if len(items) > 1 and previous is not None:
+        for wanted in (previous.key, previous.parent):
+            found = next((i for i in items if wanted and i.parent == wanted), None)
+            if found is not None:
+                return found
+    return items[0]
 
 
 def _cuts(figures: str, measures: list[str]) -> list[tuple[float, ...]]:
@@ -140,7 +151,7 @@ def _rows(text: str, start: int, template: Template) -> tuple[list[str], list[_R
     measures = _measures(text[start:matches[0].start()], template)
     rows: list[_Row] = []
     for i, m in enumerate(matches):
-        item = variants[re.sub(r"\s", "", m.group())]
+        item = _in_context(variants[re.sub(r"\s", "", m.group())], rows[-1].item if rows else None)
         end = matches[i + 1].start() if i + 1 < len(matches) else min(len(text), m.end() + 60)
         segment = text[m.end():end]
         last = i + 1 == len(matches)
