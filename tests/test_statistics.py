@@ -104,3 +104,20 @@ def test_the_corpus_table_that_does_not_add_up(host):
     assert report.cells["statistics.requests.year"].value == 13
     result = audit_file(CORPORA / "pre2019" / "2018-pingtan-hjgtj-page.txt", host)
     assert sorted((f.rule, f.severity) for f in result.findings if f.rule == "A008") == [("A008", "warning")] * 2
+
+
+def test_the_narrative_held_to_the_table_row_by_row(host):
+    from auditor.audit import read_document
+    from auditor_builtin.statistics import row_statements
+
+    # corpora/pre2019/2013-pingtan-county-page.txt: "共收到…申请7条，网上申请数3条，信函申请数4条" against 网上 4, 信函 0
+    result = audit_file(CORPORA / "pre2019" / "2013-pingtan-county-page.txt", host)
+    assert sorted(f.message.split(" (")[0] for f in result.findings if f.rule == "N007") == [
+        "narrative states 信函申请 4", "narrative states 网上申请 3"]
+    # 2018-pingtan-hjgtj: "其中网上申请2件、信函传真申请9件" as the table prints them; the parts of the body
+    # ("区直各部门主动公开政府信息1592条") are never its 主动公开 total
+    document = read_document(CORPORA / "pre2019" / "2018-pingtan-zone-page.txt", host)
+    assert [(s.item, s.value) for s in row_statements(document)] == [("active", 2069)]
+    document = read_document(CORPORA / "pre2019" / "2018-pingtan-hjgtj-page.txt", host)
+    assert sorted((s.item, s.value) for s in row_statements(document)) == [
+        ("active", 477), ("requests_letter_fax", 9), ("requests_online", 2)]

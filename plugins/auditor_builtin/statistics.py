@@ -150,99 +150,98 @@ def statistics_cumulative_below_year(document: Document) -> Iterator[Hit]:
 
 
 @dataclass(frozen=True)
-class ActiveTotal:
-    """A narrative statement of the report year's 主动公开 total (条) by the body as a whole."""
+class RowStatement:
+    """A narrative statement of a 统计表 row's figure for the report year: the row (``item``), the
+    value (条/件), the words as printed and where the value stands."""
 
+    item: str
     value: int
     text: str
     position: Position
 
 
 @cache
-def _statement_patterns(table: StatisticsTable) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    return (re.compile(table.active_statement), re.compile(table.clause_breaks),
-            re.compile(f"(?:{table.whole_words})$"))
+def _statement_patterns(table: StatisticsTable) -> tuple[tuple[tuple[str, re.Pattern[str], bool], ...], re.Pattern[str], re.Pattern[str]]:
+    statements = tuple((item, re.compile(pattern), whole) for item, pattern, whole in table.statements)
+    return statements, re.compile(table.clause_breaks), re.compile(f"(?:{table.whole_words})$")
 
 
-def active_totals(document: Document) -> list[ActiveTotal]:
-    """The narrative's statements of the year's 主动公开 total by the reporting body as a whole
-    ("2016年全区主动公开政府信息3460条", "其中2013年度我局共主动公开政府信息235条"): the words before
-    主动公开 in the clause are whole-body words, a year, the body's own name or a subsection heading —
-    never a part of the body ("各乡镇", "区直各部门", "县政府公开办"), a category or 累计/历年. Patterns:
-    ``[statistics.narrative]`` in ``template-pre2019.toml``."""
+def row_statements(document: Document) -> list[RowStatement]:
+    """The narrative's statements of a 统计表 row's figure for the year (``[[statistics.statements]]``
+    in ``template-pre2019.toml``): the 主动公开 total by the body as a whole ("2016年全区主动公开政府信息
+    3460条", "其中2013年度我局共主动公开政府信息235条" — the words before it in the clause are whole-body
+    words, a year, the body's own name or a subsection heading; never a part of the body ("各乡镇",
+    "区直各部门", "县政府公开办"), a category or 累计/历年), and the requests by channel ("网上申请数3条")."""
     table = document.template.statistics
-    if table is None or not table.active_statement:
+    if table is None or not table.statements:
         return []
-    statement, breaks, whole = _statement_patterns(table)
+    statements, breaks, whole = _statement_patterns(table)
     agency = document.report.agency or ""
     found = []
     for paragraph in document.report.paragraphs:
         text = paragraph.text
-        for m in statement.finditer(text):
-            start = max((b.end() for b in breaks.finditer(text, max(0, m.start() - 80), m.start())), default=max(0, m.start() - 80))
-            before = text[start:m.start()]
-            rest = before[: whole.search(before).start()].strip()  # type: ignore[union-attr]
-            named = bool(agency) and any(rest.endswith(agency[i:]) for i in range(max(1, len(agency) - 3)))
-            if rest and not named and not rest.endswith(table.heading_ends):
-                continue
-            found.append(ActiveTotal(int(m.group("value")), m.group(), paragraph.position_at(m.start("value"))))
+        for item, pattern, whole_only in statements:
+            for m in pattern.finditer(text):
+                if whole_only:
+                    start = max((b.end() for b in breaks.finditer(text, max(0, m.start() - 80), m.start())),
+                                default=max(0, m.start() - 80))
+                    before = text[start:m.start()]
+                    rest = before[: whole.search(before).start()].strip()  # type: ignore[union-attr]
+                    named = bool(agency) and any(rest.endswith(agency[i:]) for i in range(max(1, len(agency) - 3)))
+                    if rest and not named and not rest.endswith(table.heading_ends):
+                        continue
+                found.append(RowStatement(item, int(m.group("value")), m.group(), paragraph.position_at(m.start("value"))))
     return found
 
 
 @rules.rule(
-    "N007", "narrative-active-total", "warning",
-    "Pre-2019: the narrative states the year's 主动公开 total (“2013年主动公开政府信息4970条”) and the 统计表's "
-    "主动公开信息数 for the year differs, or fits none of the ways a crawler's run of digits can be cut.",
+    "N007", "narrative-statistics-row", "warning",
+    "Pre-2019: the narrative states a 统计表 row's figure for the year — the body's 主动公开 total (“2013年主动公开"
+    "政府信息4970条”), requests by channel (“网上申请数3条”) — and the table's differs, or fits none of the ways a "
+    "crawler's run of digits can be cut.",
     kind="narrative_table",
     generations=("pre2019",),
-    source="the old 政府信息公开情况统计表's first row (主动公开信息数 / 主动公开文件数) and section 二 of the report",
+    source="the old 政府信息公开情况统计表 (主动公开信息数, 受理申请 by channel) and sections 二, 三 of the report",
     examples=[
-        Example(True, file="corpora/pre2019/2013-pingtan-zone-page.txt", note="prose 4970, 统计表 72804"),
+        Example(True, file="corpora/pre2019/2013-pingtan-zone-page.txt", note="prose 主动公开 4970, 统计表 72804"),
+        Example(True, file="corpora/pre2019/2013-pingtan-county-page.txt", note="prose 网上申请数3条、信函申请数4条; 统计表 网上 4, 信函 0"),
         Example(True, text=CONSISTENT.replace("2014年主动公开政府信息120条", "2014年主动公开政府信息102条"),
                 note="prose 102, table 120"),
         Example(False, file="corpora/pre2019/2014-pingtan-page.txt",
                 note="“2014年主动公开政府信息 2543条” as in the table; the parts (区直各部门 1687, 各乡镇 856) are not the whole"),
+        Example(False, file="corpora/pre2019/2018-pingtan-hjgtj-page.txt",
+                note="“其中网上申请2件、信函传真申请9件” as in the table"),
         Example(False, text=CONSISTENT.replace("2014年主动公开政府信息120条。", "2014年主动公开政府信息120条，其中各乡镇主动公开政府信息30条。")),
     ],
     rationale=(
-        "Section 二 of a pre-2019 report states how many items the body disclosed in the year, and the 统计表's "
-        "first row counts the same. Only a statement by the body as a whole is compared: the words before 主动公开 "
-        "in its clause are a year, 全区/全县/我局/共…, the body's own name or the subsection heading — a part of "
-        "the body (各乡镇, 区直各部门, 县政府公开办), a category (其他应主动公开的信息) or a running total (累计, 历年) "
-        "is another quantity. When a crawler ran the row's two figures together and they can be cut several "
-        "ways, a stated total that is none of the cuts is reported; one that is a cut settles nothing here. "
-        "A warning: the narrative may count 信息 where the table counts 文件."
+        "Sections 二 and 三 of a pre-2019 report state figures the 统计表 prints again: the items the body disclosed "
+        "in the year (its first row) and the requests by channel. The 主动公开 total is compared only when the body "
+        "as a whole states it: the words before 主动公开 in its clause are a year, 全区/全县/我局/共…, the body's own name "
+        "or the subsection heading — a part of the body (各乡镇, 区直各部门, 县政府公开办), a category (其他应主动公开的信息) "
+        "or a running total (累计, 历年) is another quantity. When a crawler ran a row's two figures together and they "
+        "can be cut several ways, a stated figure that is none of the cuts is reported; one that is a cut settles "
+        "nothing here. A warning: the narrative may count 信息 where the table counts 文件."
     ),
 )
-def narrative_active_total(document: Document) -> Iterator[Hit]:
-    statements = active_totals(document)
-    if not statements:
-        return
-    cell = document.report.cells.get("statistics.active.year")
-    if cell is None:
-        return
-    if cell.value is not None:
-        for s in statements:
+def narrative_statistics_row(document: Document) -> Iterator[Hit]:
+    table = document.template.statistics
+    name = document.template.table_name("statistics")
+    for s in row_statements(document):
+        key = f"statistics.{s.item}.year"
+        cell = document.report.cells.get(key)
+        label = next(i.short for i in table.items if i.key == s.item) if table else s.item
+        evidence = Evidence("narrative", key, s.value, s.position, s.text)
+        if cell is not None and cell.value is not None:
             if s.value != cell.value:
-                yield Hit(
-                    f"narrative states 主动公开 {s.value} (“{s.text}”) but the {document.template.table_name('statistics')} "
-                    f"gives {cell.value} (line {f'{cell.position.line}:{cell.position.column}' if cell.position else '?'})",
-                    s.position,
-                    (Evidence("narrative", "statistics.active.year", s.value, s.position, s.text), Evidence.of_cell(cell)),
-                )
-        return
-    rows = [u for u in document.report.unreadable if u.keys and u.keys[0] == "statistics.active.year"]
-    if not rows:
-        return
-    years = sorted({int(c[0]) for c in rows[0].candidates})
-    for s in statements:
-        if s.value not in years:
-            yield Hit(
-                f"narrative states 主动公开 {s.value} (“{s.text}”) but the {document.template.table_name('statistics')}'s "
-                f"run “{rows[0].text}” cannot be cut to give it (its cuts give {', '.join(map(str, years))})",
-                s.position,
-                (Evidence("narrative", "statistics.active.year", s.value, s.position, s.text),),
-            )
+                where = f"{cell.position.line}:{cell.position.column}" if cell.position else "?"
+                yield Hit(f"narrative states {label} {s.value} (“{s.text}”) but the {name} gives {cell.value} (line {where})",
+                          s.position, (evidence, Evidence.of_cell(cell)))
+            continue
+        rows = [u for u in document.report.unreadable if u.keys and u.keys[0] == key]
+        years = sorted({int(c[0]) for c in rows[0].candidates}) if rows else []
+        if years and s.value not in years:
+            yield Hit(f"narrative states {label} {s.value} (“{s.text}”) but the {name}'s run “{rows[0].text}” cannot be "
+                      f"cut to give it (its cuts give {', '.join(map(str, years))})", s.position, (evidence,))
 
 
 @hookimpl
