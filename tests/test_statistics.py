@@ -121,3 +121,14 @@ def test_the_narrative_held_to_the_table_row_by_row(host):
     document = read_document(CORPORA / "pre2019" / "2018-pingtan-hjgtj-page.txt", host)
     assert sorted((s.item, s.value) for s in row_statements(document)) == [
         ("active", 477), ("requests_letter_fax", 9), ("requests_online", 2)]
+
+
+def test_a_review_stated_before_its_words(host):
+    from auditor.audit import read_document
+    from auditor_builtin.statistics import row_statements
+
+    # corpora/pre2019/2013-pingtan-zone-page.txt: "收到1份有关政府信息公开行政复议申请已及时处理" against 行政复议数 0
+    document = read_document(CORPORA / "pre2019" / "2013-pingtan-zone-page.txt", host)
+    assert [(s.item, s.value) for s in row_statements(document) if s.item == "review"] == [("review", 1)]
+    # a count of something else listed before the cases is not one of them: "…申请1件、行政复议案件2件"
+    assert [s.item for s in row_statements(document) if s.text.startswith("1件、")] == []
