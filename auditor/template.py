@@ -450,7 +450,6 @@ class Relation:
     ROW_TOTAL = "requests.row_total"  # 表三 per row: 总计 = the applicant columns
     APPEAL_TOTAL = "appeals.total"  # 表四 per group: 总计 = 维持 + 纠正 + 其他 + 尚未审结
     STATISTICS_SUM = "statistics.sum"  # pre-2019 统计表, per row with parts: the row = its parts
-    STATISTICS_CUMULATIVE = "statistics.cumulative"  # pre-2019 统计表, per row: 历年累计 ≥ the year's figure
 
     @staticmethod
     def of(name: str, scope: str) -> str:

@@ -142,6 +142,14 @@ BREAKDOWNS = [
         "事业一事一议奖补项目2条；家电下乡进度通报13条）；规划计划类信息4条，均为季度财政收支公示信息。",
         2011, [("N005", "warning")],
     ),
+    (  # 2015 平潭 财政金融局: 57 of the 65 are in full text (a property), 13 one category: no list adding to 70
+        "2015年，在主动公开的65条政府信息中，全文电子化的主动公开信息数共57条，为民办实事类信息13条。",
+        2015, [],
+    ),
+    (  # the same with the category larger than the whole
+        "2015年，在主动公开的65条政府信息中，全文电子化的主动公开信息数共57条，为民办实事类信息73条。",
+        2015, [("N005", "error")],
+    ),
 ]
 
 

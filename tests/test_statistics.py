@@ -108,7 +108,7 @@ def test_the_corpus_table_that_does_not_add_up(host):
 
 def test_the_narrative_held_to_the_table_row_by_row(host):
     from auditor.audit import read_document
-    from auditor_builtin.statistics import row_statements
+    from auditor.read.statistics import row_statements
 
     # corpora/pre2019/2013-pingtan-county-page.txt: "共收到…申请7条，网上申请数3条，信函申请数4条" against 网上 4, 信函 0
     result = audit_file(CORPORA / "pre2019" / "2013-pingtan-county-page.txt", host)
@@ -117,18 +117,39 @@ def test_the_narrative_held_to_the_table_row_by_row(host):
     # 2018-pingtan-hjgtj: "其中网上申请2件、信函传真申请9件" as the table prints them; the parts of the body
     # ("区直各部门主动公开政府信息1592条") are never its 主动公开 total
     document = read_document(CORPORA / "pre2019" / "2018-pingtan-zone-page.txt", host)
-    assert [(s.item, s.value) for s in row_statements(document)] == [("active", 2069)]
+    assert [(s.item, s.value) for s in row_statements(document.report.paragraphs, document.report.agency, document.template)] == [("active", 2069)]
     document = read_document(CORPORA / "pre2019" / "2018-pingtan-hjgtj-page.txt", host)
-    assert sorted((s.item, s.value) for s in row_statements(document)) == [
+    assert sorted((s.item, s.value) for s in row_statements(document.report.paragraphs, document.report.agency, document.template)) == [
         ("active", 477), ("requests_letter_fax", 9), ("requests_online", 2)]
 
 
 def test_a_review_stated_before_its_words(host):
     from auditor.audit import read_document
-    from auditor_builtin.statistics import row_statements
+    from auditor.read.statistics import row_statements
 
     # corpora/pre2019/2013-pingtan-zone-page.txt: "收到1份有关政府信息公开行政复议申请已及时处理" against 行政复议数 0
     document = read_document(CORPORA / "pre2019" / "2013-pingtan-zone-page.txt", host)
-    assert [(s.item, s.value) for s in row_statements(document) if s.item == "review"] == [("review", 1)]
+    assert [(s.item, s.value) for s in row_statements(document.report.paragraphs, document.report.agency, document.template) if s.item == "review"] == [("review", 1)]
     # a count of something else listed before the cases is not one of them: "…申请1件、行政复议案件2件"
-    assert [s.item for s in row_statements(document) if s.text.startswith("1件、")] == []
+    assert [s.item for s in row_statements(document.report.paragraphs, document.report.agency, document.template) if s.text.startswith("1件、")] == []
+
+
+def test_a_run_is_never_cut_on_cumulative_at_least_the_year():
+    # corpora/pre2019/2017-pingtan-nyn-page.txt prints 主动公开 107 | 74 as "10774" (历年累计 below the year):
+    # the digits allow 10 | 774, 107 | 74, 1077 | 4; the narrative's "主动公开政府信息107条" settles it
+    row = ("政府信息公开情况统计表 指标名称计量单位2017年度历年累计主动公开文件数条10774其中：1.政府网站公开数条107742."
+           "政府公报公开数条00受理政府信息公开申请总数条10行政复议数件00行政诉讼数件00")
+    unsettled = read_statistics(row, PRE2019)
+    assert unsettled.cells["statistics.active.year"].status == "missing"  # not 10 | 774 by "cumulative ≥ year"
+    assert (unsettled.cells["statistics.requests.year"].value, unsettled.cells["statistics.requests.cumulative"].value) == (1, 0)
+    from auditor.model import Paragraph, Position
+    narrative = [Paragraph("2017年，我局主动公开政府信息107条。", None, ((0, Position(1, 1)),))]
+    settled = read_statistics(row, PRE2019, narrative, "平潭综合实验区农村发展局")
+    assert (settled.cells["statistics.active.year"].value, settled.cells["statistics.active.cumulative"].value) == (107, 74)
+
+
+def test_cumulative_below_the_year_in_a_real_report(host):
+    result = audit_file(CORPORA / "pre2019" / "2017-pingtan-nyn-page.txt", host)
+    assert sorted(f.message.split(":")[0] for f in result.findings if f.rule == "A009") == sorted([
+        "统计表 主动公开信息数", "统计表 受理依申请公开信息总数", "统计表 同意部分公开答复数", "统计表 对申请的答复总数",
+        "统计表 信函、传真申请数", "统计表 政府网站公开数"])

@@ -178,7 +178,7 @@ def build_report(
     explained = frozenset(k for row in unreadable for k in row.keys)
     cells, table_problems = reader.finish(explained) if template.has_tables else ({}, [])
     if template.statistics is not None:  # pre-2019: the old statistics table, read from the text
-        statistics = read_statistics(text, template)
+        statistics = read_statistics(text, template, paragraphs, agency)
         cells.update(statistics.cells)
         table_problems += statistics.problems
         unreadable += statistics.unreadable

@@ -12,10 +12,15 @@ the next row's enumerator "2、" stuck to the digits). The rows and their label 
 (``[statistics]`` in ``template-pre2019.toml``); this module finds the table, reads each row's
 figures, and cuts a run of digits into its two figures only where the digits settle it:
 
-* no figure has a leading zero, and 历年累计 is never below the year's figure (it includes it);
+* no figure has a leading zero (a run with one such cut is read);
+* the narrative states the row's figure for the year ("2017年全区主动公开政府信息2122条",
+  ``[[statistics.statements]]``) and exactly one cut gives it;
 * a row's parts (其中：1. … 2. …) never exceed it in either column, and equal it when the parts
   include the catch-all 其他/其它 row — used only to choose among cuts the digits leave open,
   recorded in ``assumed`` so that no rule then reports that sum.
+
+历年累计 ≥ the year's figure is never used to cut: real reports break it (a 2017 report prints
+107 | 74 as "10774"), and a cut chosen by it would misread exactly those.
 
 A run still open after that stays unread (an ``UnreadableRow`` with its candidate cuts): unread
 beats misread.
@@ -26,10 +31,11 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-from auditor.model import Cell, Position, Problem, UnreadableRow
+from auditor.model import Cell, Paragraph, Position, Problem, UnreadableRow
 from auditor.read.digits import splits
 from auditor.template import Relation, StatisticsItem, Template, load_template
 
@@ -75,11 +81,11 @@ def _patterns(generation: str) -> tuple[re.Pattern[str], dict[str, list[Statisti
     # a row's text between its label and the next label: unit, figures, then 其中： and the next
     # row's enumerator ("2、", "2.") when the next row is a part
     row = re.compile(
-        rf"\s*[（(]?(?:{units})?[)）]?\s*(?P<figures>(?:\d+(?:[.,]\d+)*\s*)*?)\s*(?:其中\s*[:：]?)?\s*(?:\d\s*[、.．])?\s*"
+        rf"\s*(?:[\u4e00-\u9fff]{{1,2}}(?=\s*(?:{units})))?\s*[（(]?(?:{units})?[)）]?\s*(?P<figures>(?:\d+(?:[.,]\d+)*\s*)*?)\s*(?:其中\s*[:：]?)?\s*(?:\d\s*[、.．])?\s*"
     )
     # the last row: unit and figures, then anything but a date's year ("0 0 2013年1月10日")
     lead = re.compile(
-        rf"\s*[（(]?(?:{units})?[)）]?[ \t\u3000]*(?P<figures>(?:\d[\d.,]*(?![\d.,]|\s*[年月日号])[ \t\u3000]*)*)"
+        rf"\s*(?:[\u4e00-\u9fff]{{1,2}}(?=\s*(?:{units})))?\s*[（(]?(?:{units})?[)）]?[ \t\u3000]*(?P<figures>(?:\d[\d.,]*(?![\d.,]|\s*[年月日号])[ \t\u3000]*)*)"
     )
     return labels, variants, signature, row, lead
 
@@ -118,7 +124,7 @@ def _in_context(items: list[StatisticsItem], previous: StatisticsItem | None) ->
 
 def _cuts(figures: str, measures: list[str]) -> list[tuple[float, ...]]:
     """Every reading of a row's printed figures: the numbers as printed when their count is the
-    column count; a run of digits cut into year | 历年累计 with the year's figure not above it."""
+    column count; every cut of a run of digits into its two figures, none with a leading zero."""
     tokens = [t.replace(",", "") for t in figures.split()]
     if not tokens:
         return []
@@ -126,14 +132,7 @@ def _cuts(figures: str, measures: list[str]) -> list[tuple[float, ...]]:
         return [tuple(float(t) for t in tokens)]
     if len(tokens) != 1 or len(measures) != 2 or not tokens[0].isdigit():
         return []
-    year_first = measures.index("year") == 0
-    found = []
-    for way in splits(tokens[0], (2,)).ways:
-        a, b = (float(x) for x in way)
-        year, cumulative = (a, b) if year_first else (b, a)
-        if year <= cumulative:
-            found.append((a, b))
-    return found
+    return [tuple(float(x) for x in way) for way in splits(tokens[0], (2,)).ways]
 
 
 def _rows(text: str, start: int, template: Template) -> tuple[list[str], list[_Row]]:
@@ -167,6 +166,70 @@ def _rows(text: str, start: int, template: Template) -> tuple[list[str], list[_R
         if last:
             break
     return measures, rows
+
+
+@dataclass(frozen=True)
+class RowStatement:
+    """A narrative statement of a 统计表 row's figure for the report year: the row (``item``), the
+    value (条/件), the words as printed, and where the value stands in its paragraph."""
+
+    item: str
+    value: int
+    text: str
+    paragraph: Paragraph
+    offset: int
+
+    @property
+    def position(self) -> Position:
+        """Where the stated value is in the report."""
+        return self.paragraph.position_at(self.offset)
+
+
+@cache
+def _statement_patterns(generation: str) -> tuple[tuple[tuple[str, re.Pattern[str], bool], ...], re.Pattern[str], re.Pattern[str]]:
+    table = load_template(generation).statistics
+    assert table is not None
+    statements = tuple((item, re.compile(pattern), whole) for item, pattern, whole in table.statements)
+    return statements, re.compile(table.clause_breaks), re.compile(f"(?:{table.whole_words})$")
+
+
+def row_statements(paragraphs: Sequence[Paragraph], agency: str | None, template: Template) -> list[RowStatement]:
+    """The narrative's statements of a 统计表 row's figure for the year (``[[statistics.statements]]``
+    in ``template-pre2019.toml``): the 主动公开 total by the body as a whole ("2016年全区主动公开政府信息
+    3460条", "其中2013年度我局共主动公开政府信息235条": the words before it in its clause are whole-body
+    words, a year, the body's own name or a subsection heading; never a part of the body ("各乡镇",
+    "区直各部门", "县政府公开办"), a category or 累计/历年), the requests by channel ("网上申请数3条"),
+    行政复议 ("收到1份…行政复议申请")."""
+    table = template.statistics
+    if table is None or not table.statements:
+        return []
+    statements, breaks, whole = _statement_patterns(template.generation)
+    agency = agency or ""
+    found = []
+    for paragraph in paragraphs:
+        text = paragraph.text
+        for item, pattern, whole_only in statements:
+            for m in pattern.finditer(text):
+                if whole_only:
+                    start = max((b.end() for b in breaks.finditer(text, max(0, m.start() - 80), m.start())),
+                                default=max(0, m.start() - 80))
+                    before = text[start:m.start()]
+                    rest = before[: whole.search(before).start()].strip()  # type: ignore[union-attr]
+                    named = bool(agency) and any(rest.endswith(agency[i:]) for i in range(max(1, len(agency) - 3)))
+                    if rest and not named and not rest.endswith(table.heading_ends):
+                        continue
+                found.append(RowStatement(item, int(m.group("value")), m.group(), paragraph, m.start("value")))
+    return found
+
+
+def _settle_by_narrative(rows: list[_Row], measures: list[str], statements: list[RowStatement]) -> None:
+    """Choose the one cut of a run whose year figure the narrative states for that row."""
+    year = measures.index("year")
+    for row in rows:
+        stated = {s.value for s in statements if s.item == row.item.key}
+        fitting = [c for c in row.cuts if c[year] in stated]
+        if len(row.cuts) > 1 and len(fitting) == 1:
+            row.cuts = fitting
 
 
 def _settle(rows: list[_Row], template: Template, measures: list[str], read: StatisticsRead) -> None:
@@ -203,8 +266,10 @@ def _settle(rows: list[_Row], template: Template, measures: list[str], read: Sta
                     read.assumed.add(Relation.of(Relation.STATISTICS_SUM, total))
 
 
-def read_statistics(text: str, template: Template) -> StatisticsRead:
-    """Read the old statistics table of a pre-2019 report from its extracted ``text``.
+def read_statistics(text: str, template: Template, paragraphs: Sequence[Paragraph] = (),
+                    agency: str | None = None) -> StatisticsRead:
+    """Read the old statistics table of a pre-2019 report from its extracted ``text``; the
+    narrative ``paragraphs`` (and the body's ``agency`` name) may settle a crawler's run of digits.
 
     Returns the cells ``statistics.<item>.<measure>`` (``year``: the report year's figure,
     ``cumulative``: 历年累计; counts in 条/件, the fee in 元) of every row printed, with their
@@ -224,6 +289,7 @@ def read_statistics(text: str, template: Template) -> StatisticsRead:
     measures, rows = best
     if len(rows) < 3:
         return read
+    _settle_by_narrative(rows, measures, row_statements(paragraphs, agency, template))
     _settle(rows, template, measures, read)
     starts = _line_starts(text)
     for row in rows:
@@ -237,8 +303,6 @@ def read_statistics(text: str, template: Template) -> StatisticsRead:
                 at = text.find(token, at) if spaced else row.offset
                 number = int(value) if float(value).is_integer() else value
                 status = "number" if spaced else "recovered"
-                if not spaced:  # cut by the digits and 历年累计 ≥ the year's figure
-                    read.assumed.add(Relation.of(Relation.STATISTICS_CUMULATIVE, row.item.key))
                 read.cells[key] = Cell(key, "statistics", number, status, token if spaced else row.figures,
                                        _position(starts, at), None)
                 at += len(token)

@@ -13,14 +13,11 @@ cut a crawler's run of digits (``Report.assumed``).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
 
 from auditor import Cell, Document, Evidence, Example, Hit, RuleSet, hookimpl
-from auditor.model import Position
-from auditor.template import Relation, StatisticsTable
+from auditor.read.statistics import row_statements
+from auditor.template import Relation
 
 rules = RuleSet()
 
@@ -119,6 +116,8 @@ def statistics_parts_sum(document: Document) -> Iterator[Hit]:
     generations=("pre2019",),
     source="the old 政府信息公开情况统计表: 历年累计 counts every year up to and including the report's",
     examples=[
+        Example(True, file="corpora/pre2019/2017-pingtan-nyn-page.txt",
+                note="“主动公开文件数条10774”: 107 | 74 (the narrative states 107), and 受理 “10”: 1 | 0"),
         Example(True, text=_REPORT.format(received=3, cumulative=7, online=1, letter=2, granted=3).replace(
             "主动公开文件数 条 120 860", "主动公开文件数 条 120 86"), note="主动公开 120 this year, 86 in all years"),
         Example(False, file="corpora/pre2019/2011-pingtan-page.txt", note="every 历年累计 at least the year's figure"),
@@ -126,8 +125,8 @@ def statistics_parts_sum(document: Document) -> Iterator[Hit]:
     ],
     rationale=(
         "历年累计 counts every year up to and including the report's, so it cannot be below the year's figure "
-        "in the same row. Only where both are printed as separate figures: when a crawler ran the two together, "
-        "the reader cuts them on this very rule, and it proves nothing there."
+        "in the same row. Checked on runs a crawler ran together as well: the reader never cuts a run on this rule "
+        "(a real 2017 report prints 107 | 74 as “10774”, and the narrative's 107 settles the cut)."
     ),
 )
 def statistics_cumulative_below_year(document: Document) -> Iterator[Hit]:
@@ -135,8 +134,6 @@ def statistics_cumulative_below_year(document: Document) -> Iterator[Hit]:
     if table is None:
         return
     for item in table.items:
-        if Relation.of(Relation.STATISTICS_CUMULATIVE, item.key) in document.report.assumed:
-            continue
         found = _cells(document, [f"statistics.{item.key}.year", f"statistics.{item.key}.cumulative"])
         if found is None:
             continue
@@ -147,51 +144,6 @@ def statistics_cumulative_below_year(document: Document) -> Iterator[Hit]:
                 cumulative.position,
                 (Evidence.of_cell(year), Evidence.of_cell(cumulative)),
             )
-
-
-@dataclass(frozen=True)
-class RowStatement:
-    """A narrative statement of a 统计表 row's figure for the report year: the row (``item``), the
-    value (条/件), the words as printed and where the value stands."""
-
-    item: str
-    value: int
-    text: str
-    position: Position
-
-
-@cache
-def _statement_patterns(table: StatisticsTable) -> tuple[tuple[tuple[str, re.Pattern[str], bool], ...], re.Pattern[str], re.Pattern[str]]:
-    statements = tuple((item, re.compile(pattern), whole) for item, pattern, whole in table.statements)
-    return statements, re.compile(table.clause_breaks), re.compile(f"(?:{table.whole_words})$")
-
-
-def row_statements(document: Document) -> list[RowStatement]:
-    """The narrative's statements of a 统计表 row's figure for the year (``[[statistics.statements]]``
-    in ``template-pre2019.toml``): the 主动公开 total by the body as a whole ("2016年全区主动公开政府信息
-    3460条", "其中2013年度我局共主动公开政府信息235条" — the words before it in the clause are whole-body
-    words, a year, the body's own name or a subsection heading; never a part of the body ("各乡镇",
-    "区直各部门", "县政府公开办"), a category or 累计/历年), and the requests by channel ("网上申请数3条")."""
-    table = document.template.statistics
-    if table is None or not table.statements:
-        return []
-    statements, breaks, whole = _statement_patterns(table)
-    agency = document.report.agency or ""
-    found = []
-    for paragraph in document.report.paragraphs:
-        text = paragraph.text
-        for item, pattern, whole_only in statements:
-            for m in pattern.finditer(text):
-                if whole_only:
-                    start = max((b.end() for b in breaks.finditer(text, max(0, m.start() - 80), m.start())),
-                                default=max(0, m.start() - 80))
-                    before = text[start:m.start()]
-                    rest = before[: whole.search(before).start()].strip()  # type: ignore[union-attr]
-                    named = bool(agency) and any(rest.endswith(agency[i:]) for i in range(max(1, len(agency) - 3)))
-                    if rest and not named and not rest.endswith(table.heading_ends):
-                        continue
-                found.append(RowStatement(item, int(m.group("value")), m.group(), paragraph.position_at(m.start("value"))))
-    return found
 
 
 @rules.rule(
@@ -226,7 +178,8 @@ def row_statements(document: Document) -> list[RowStatement]:
 def narrative_statistics_row(document: Document) -> Iterator[Hit]:
     table = document.template.statistics
     name = document.template.table_name("statistics")
-    for s in row_statements(document):
+    report = document.report
+    for s in row_statements(report.paragraphs, report.agency, document.template):
         key = f"statistics.{s.item}.year"
         cell = document.report.cells.get(key)
         label = next(i.short for i in table.items if i.key == s.item) if table else s.item
