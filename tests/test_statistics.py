@@ -153,3 +153,38 @@ def test_cumulative_below_the_year_in_a_real_report(host):
     assert sorted(f.message.split(":")[0] for f in result.findings if f.rule == "A009") == sorted([
         "统计表 主动公开信息数", "统计表 受理依申请公开信息总数", "统计表 同意部分公开答复数", "统计表 对申请的答复总数",
         "统计表 信函、传真申请数", "统计表 政府网站公开数"])
+
+
+def test_a_docx_table_of_a_pre2019_report(tmp_path, host):
+    import docx
+
+    document = docx.Document()
+    for line in ("测试局2014年政府信息公开工作年度报告", "一、概述", "2014年，我局全年受理政府信息公开申请3件，均已按时答复。",
+                 "二、主动公开政府信息情况", "2014年主动公开政府信息120条。", "六、政府信息公开情况统计表"):
+        document.add_paragraph(line)
+    rows = [("指标名称", "计量单位", "2014年度", "历年累计"), ("主动公开文件数", "条", "120", "860"),
+            ("其中：1、政府网站公开数", "条", "110", "850"), ("2、政府公报公开数", "条", "0", "0"),
+            ("受理依申请公开信息总数", "条", "3", "7"), ("行政复议数", "件", "0", "0")]
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    path = tmp_path / "report.docx"
+    document.save(path)
+    result = audit_file(path, host)
+    cells = result.report.cells
+    assert (cells["statistics.active.year"].value, cells["statistics.active_website.cumulative"].value) == (120, 850)
+    assert [(f.rule, f.severity) for f in result.findings if f.rule != "M004"] == [("A008", "warning")] * 2  # 110 + 0, 850 + 0
+
+
+def test_extract_writes_the_statistics_cells_under_their_own_keys(tmp_path):
+    import csv
+
+    from auditor.cli import main
+
+    out = tmp_path / "cells.csv"
+    assert main(["extract", "--no-cache", "--quiet", "-o", str(out), str(CORPORA / "pre2019" / "2014-pingtan-page.txt")]) == 0
+    rows = [r for r in csv.DictReader(out.open(encoding="utf-8-sig")) if r["table"] == "statistics"]
+    by_key = {r["key"]: r for r in rows}
+    assert by_key["statistics.active.cumulative"]["value"] == "78967"
+    assert {r["template"] for r in rows} == {"pre2019"} and by_key["statistics.review.year"]["label"] == "行政复议数 / 本年度"

@@ -171,8 +171,8 @@ def statistics_cumulative_below_year(document: Document) -> Iterator[Hit]:
         "as a whole states it: the words before 主动公开 in its clause are a year, 全区/全县/我局/共…, the body's own name "
         "or the subsection heading — a part of the body (各乡镇, 区直各部门, 县政府公开办), a category (其他应主动公开的信息) "
         "or a running total (累计, 历年) is another quantity. When a crawler ran a row's two figures together and they "
-        "can be cut several ways, a stated figure that is none of the cuts is reported; one that is a cut settles "
-        "nothing here. A warning: the narrative may count 信息 where the table counts 文件."
+        "can be cut several ways, a stated figure that is one of the cuts settles the reading (the reader takes it) and "
+        "one that is none of them is reported. A warning: the narrative may count 信息 where the table counts 文件."
     ),
 )
 def narrative_statistics_row(document: Document) -> Iterator[Hit]:
