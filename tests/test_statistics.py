@@ -177,6 +177,35 @@ def test_a_docx_table_of_a_pre2019_report(tmp_path, host):
     assert [(f.rule, f.severity) for f in result.findings if f.rule != "M004"] == [("A008", "warning")] * 2  # 110 + 0, 850 + 0
 
 
+def test_a_pdf_table_of_a_pre2019_report(tmp_path, host):
+    # a text-layer PDF in a standard CJK font (Adobe-GB1 STSong-Light: nothing embedded, no font file needed)
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "report.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("STSong-Light", 10)
+    y = 800
+    for line in ("测试局2014年政府信息公开工作年度报告", "一、概述", "2014年，我局全年受理政府信息公开申请3件，均已按时答复。",
+                 "二、主动公开政府信息情况", "2014年主动公开政府信息120条。", "六、政府信息公开情况统计表"):
+        page.drawString(50, y, line)
+        y -= 16
+    for row in (("指标名称", "计量单位", "2014年度", "历年累计"), ("主动公开文件数", "条", "120", "860"),
+                ("其中：1、政府网站公开数", "条", "120", "850"), ("2、政府公报公开数", "条", "0", "0"),
+                ("受理依申请公开信息总数", "条", "3", "7"), ("行政复议数", "件", "0", "0")):
+        for x, value in zip((50, 250, 330, 420), row):
+            page.drawString(x, y, value)
+        y -= 16
+    page.save()
+    result = audit_file(path, host)
+    cells = result.report.cells
+    assert (cells["statistics.active.year"].value, cells["statistics.requests.cumulative"].value) == (120, 7)
+    assert cells["statistics.active.year"].position.page == 1
+    assert [(f.rule, f.severity) for f in result.findings if f.rule != "M004"] == [("A008", "warning")]  # 850 + 0 < 860
+
+
 def test_extract_writes_the_statistics_cells_under_their_own_keys(tmp_path):
     import csv
 

@@ -133,7 +133,12 @@ def build_report(
             (paragraphs if prose else debris).append(paragraph)
             pending.clear()
 
+    pages: dict[int, int] = {}  # line → page, for PDF: the old 统计表 is read from the text by line
     for block in blocks:
+        for position in ((c.position for c in block.cells) if isinstance(block, GridRow)
+                         else (getattr(block, "position", None),)):
+            if position is not None and position.page is not None:
+                pages.setdefault(position.line, position.page)
         if any(block is b for b in title_blocks):
             continue
         if isinstance(block, Heading):
@@ -178,7 +183,7 @@ def build_report(
     explained = frozenset(k for row in unreadable for k in row.keys)
     cells, table_problems = reader.finish(explained) if template.has_tables else ({}, [])
     if template.statistics is not None:  # pre-2019: the old statistics table, read from the text
-        statistics = read_statistics(text, template, paragraphs, agency)
+        statistics = read_statistics(text, template, paragraphs, agency, pages)
         cells.update(statistics.cells)
         table_problems += statistics.problems
         unreadable += statistics.unreadable

@@ -31,7 +31,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -94,9 +94,9 @@ def _line_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
-def _position(starts: list[int], offset: int) -> Position:
+def _position(starts: list[int], offset: int, pages: Mapping[int, int] | None = None) -> Position:
     line = bisect.bisect_right(starts, offset)
-    return Position(line, offset - starts[line - 1] + 1)
+    return Position(line, offset - starts[line - 1] + 1, (pages or {}).get(line))
 
 
 def _measures(header: str, template: Template) -> list[str]:
@@ -267,9 +267,10 @@ def _settle(rows: list[_Row], template: Template, measures: list[str], read: Sta
 
 
 def read_statistics(text: str, template: Template, paragraphs: Sequence[Paragraph] = (),
-                    agency: str | None = None) -> StatisticsRead:
+                    agency: str | None = None, pages: Mapping[int, int] | None = None) -> StatisticsRead:
     """Read the old statistics table of a pre-2019 report from its extracted ``text``; the
-    narrative ``paragraphs`` (and the body's ``agency`` name) may settle a crawler's run of digits.
+    narrative ``paragraphs`` (and the body's ``agency`` name) may settle a crawler's run of digits;
+    ``pages`` maps a line of ``text`` to its PDF page (positions carry it).
 
     Returns the cells ``statistics.<item>.<measure>`` (``year``: the report year's figure,
     ``cumulative``: 历年累计; counts in 条/件, the fee in 元) of every row printed, with their
@@ -294,7 +295,7 @@ def read_statistics(text: str, template: Template, paragraphs: Sequence[Paragrap
     starts = _line_starts(text)
     for row in rows:
         keys = tuple(f"statistics.{row.item.key}.{m}" for m in measures)
-        position = _position(starts, row.offset)
+        position = _position(starts, row.offset, pages)
         if len(row.cuts) == 1:
             tokens = row.figures.split()
             spaced = len(tokens) == len(measures)
@@ -304,7 +305,7 @@ def read_statistics(text: str, template: Template, paragraphs: Sequence[Paragrap
                 number = int(value) if float(value).is_integer() else value
                 status = "number" if spaced else "recovered"
                 read.cells[key] = Cell(key, "statistics", number, status, token if spaced else row.figures,
-                                       _position(starts, at), None)
+                                       _position(starts, at, pages), None)
                 at += len(token)
             continue
         for key in keys:
