@@ -7,10 +7,13 @@ Every cell of the three standard tables has a canonical English key:
 * table 三 (``requests``): ``requests.<row>.<column>``, e.g. ``requests.new.total`` or
   ``requests.withheld.state_secret.natural_person`` (件);
 * table 四 (``appeals``): ``<group>.<outcome>``, e.g. ``review.total`` or
-  ``litigation_after_review.pending`` (件).
+  ``litigation_after_review.pending`` (件);
+* the pre-2019 statistics table (``statistics``): ``statistics.<row>.<year|cumulative>``, e.g.
+  ``statistics.requests.year`` (受理依申请公开信息总数 in the report year) or
+  ``statistics.active.cumulative`` (主动公开信息数, 历年累计), from ``template-pre2019.toml``.
 
-The Chinese labels and their variants come from ``auditor/data/template-2021.toml``; nothing else in
-the code spells a template label.
+The Chinese labels and their variants come from ``auditor/data/template-<generation>.toml``; nothing
+else in the code spells a template label.
 """
 
 from __future__ import annotations
