@@ -97,9 +97,10 @@ def test_y001_carry_over_differs(tmp_path, capsys):
 
 
 def test_no_comparison_without_the_template_cells(capsys):
-    # 平潭 2015 and 2016 (free-form, no template table) and 自然资源与生态环境局 2020 (2019 template:
-    # 表二 counts 本年新制作 / 本年新公开 / 对外公开总数量, not 现行有效) beside its 2021 report
-    reports = [CORPORA / "pre2019" / "2015-pingtan-page.txt", CORPORA / "pre2019" / "2016-pingtan-page.txt",
+    # 平潭 2014 and 2015 (pre-2019: no 表三 or 表二, and their 统计表's 历年累计 carry over: 78967 + 2949 = 81916)
+    # and 自然资源与生态环境局 2020 (2019 template: 表二 counts 本年新制作 / 本年新公开 / 对外公开总数量, not
+    # 现行有效) beside its 2021 report
+    reports = [CORPORA / "pre2019" / "2014-pingtan-page.txt", CORPORA / "pre2019" / "2015-pingtan-page.txt",
                CORPORA / "html" / "2020-pingtan-zrz-page.html", CORPORA / "flattened" / "2021-pingtan-zrz-page.txt"]
     _, found = _y_findings(capsys, *reports)
     assert len(found) == 4 and all(items == [] for items in found.values())

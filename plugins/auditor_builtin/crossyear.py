@@ -173,6 +173,62 @@ def stock_differs(group: ReportGroup) -> Iterator[BatchHit]:
                                                                  Evidence.of_cell(repealed)))
 
 
+@rules.rule(
+    "Y005", "cumulative-carry-differs", "warning",
+    "Pre-2019 统计表: a row's 历年累计 is not the same body's 历年累计 of the year before plus this year's figure.",
+    kind="cross_year", scope="batch", opt_in=True, generations=("pre2019",), reads=("statistics.*",),
+    source="the old 政府信息公开情况统计表: 历年累计 counts every year up to and including the report's",
+    rationale=(
+        "历年累计 is a running total: this year's equals last year's plus this year's figure, row by row (主动公开, "
+        "受理, 答复 …), between two pre-2019 reports of one body on consecutive years that print both columns. One "
+        "finding per report, on the first row that differs, naming last year's report. A warning: a body that was "
+        "reorganised may restart its total, and a recount changes it — the report should say so."
+    ),
+    examples=[
+        _published(True, "corpora/pre2019/2016-pingtan-page.txt", "corpora/pre2019/2017-pingtan-zone-page.txt",
+                   "平潭综合实验区 主动公开: 85376 in all years to 2016, 2122 in 2017, but 10037 in all years to 2017"),
+        _published(False, "corpora/pre2019/2014-pingtan-page.txt", "corpora/pre2019/2015-pingtan-page.txt",
+                   "平潭综合实验区(管委会): 78967 + 2949 = 81916, and 1 + 0 = 1 requests"),
+        _published(False, "corpora/pre2019/2017-pingtan-hjgtj-page.txt", "corpora/pre2019/2018-pingtan-hjgtj-page.txt",
+                   "环境与国土资源局: 主动公开 2027 + 477 = 2504 (2017's run “6262027” read as the narrative settles it)"),
+        Example(False, reports=(
+            ExampleReport(text="平潭测试局2013年政府信息公开工作年度报告\n一、概述\n2013年主动公开政府信息100条。\n"
+                               "六、政府信息公开情况统计表\n指标名称 计量单位 2013年度 历年累计\n主动公开文件数 条 100 740\n"
+                               "受理依申请公开信息总数 条 1 4\n行政复议数 件 0 0\n"),
+            ExampleReport(text="平潭测试局2014年政府信息公开工作年度报告\n一、概述\n2014年主动公开政府信息120条。\n"
+                               "六、政府信息公开情况统计表\n指标名称 计量单位 2014年度 历年累计\n主动公开文件数 条 120 860\n"
+                               "受理依申请公开信息总数 条 3 7\n行政复议数 件 0 0\n"),
+        ), note="740 + 120 = 860, 4 + 3 = 7"),
+    ],
+)
+def cumulative_carry_differs(group: ReportGroup) -> Iterator[BatchHit]:
+    statistics = load_template("pre2019").statistics
+    if statistics is None:
+        return
+    keys = [f"statistics.{i.key}.cumulative" for i in statistics.items]
+    for now, last in _comparable(group, frozenset({"pre2019"}), keys):
+        differ = []
+        for item in statistics.items:
+            before = last.cells.get(f"statistics.{item.key}.cumulative")
+            year, total = now.cells.get(f"statistics.{item.key}.year"), now.cells.get(f"statistics.{item.key}.cumulative")
+            if any(c is None or c.value is None for c in (before, year, total)):
+                continue
+            if before.value + year.value != total.value:  # type: ignore[union-attr,operator]
+                differ.append((item, before, year, total))
+        if not differ:
+            continue
+        item, before, year, total = differ[0]
+        more = f"; {len(differ) - 1} more row(s) differ" if len(differ) > 1 else ""
+        expected = before.value + year.value  # type: ignore[union-attr,operator]
+        yield BatchHit(
+            now.path,
+            f"{statistics.name} {item.label}: 历年累计 {total.value:g}, but the report on {last.year} ({last.path}) had "  # type: ignore[union-attr]
+            f"{before.value:g} in all years{_at(before)}, and {before.value:g} + {year.value:g} this year = {expected:g}{more}",  # type: ignore[union-attr]
+            total.position,  # type: ignore[union-attr]
+            (Evidence.of_cell(total), Evidence.of_cell(year), Evidence.of_cell(before)),  # type: ignore[arg-type]
+        )
+
+
 @hookimpl
 def auditor_register_rules(register):
     register(*rules)
