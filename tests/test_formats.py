@@ -110,3 +110,22 @@ def test_html_report_in_headless_chromium_shows_the_contradiction_at_both_places
     assert all(page.get_element_by_id(href[1:]) is not None for href in links)
     summary = page.get_element_by_id("summary").text_content()
     assert "N001" in summary and "示范区党政办" in summary and "bad.txt" in summary
+
+
+def test_html_batch_report_shows_each_body_s_year_series(tmp_path):
+    from auditor.audit import read_file
+    from auditor.indicators import indicators
+    from auditor.plugins import PluginHost
+
+    reports = [CORPORA / "flattened" / "2021-pingtan-page.txt", CORPORA / "flattened" / "2022-pingtan-page.txt",
+               CORPORA / "pre2019" / "2014-pingtan-page.txt", LUOHE]
+    out = tmp_path / "report.html"
+    main(["check", "--format", "html", "-o", str(out), "--quiet", "--no-cache", *map(str, reports)])
+    page = out.read_text("utf-8")
+    series = page[page.index("By body and year"):page.index("</section>")]
+    assert "平潭综合实验区" in series and "漯河" not in series  # one year of a body is no series
+    for year in (2014, 2021, 2022):
+        assert f">{year}</a>" in series
+    cells = {k: c.value for k, c in read_file(CORPORA / "flattened" / "2022-pingtan-page.txt", PluginHost()).cells.items()}
+    rate = indicators()[0].value(cells)
+    assert rate is not None and f"{rate:.1%}" in series

@@ -1,6 +1,7 @@
 """One self-contained HTML file for people: a batch summary (counts by rule and by agency, worst
-reports first) and, for each report, its findings, its narrative with the contradicting figures
-highlighted and its tables with the offending cells marked. No script, no external resource."""
+reports first, each body's year series of findings and indicators) and, for each report, its
+findings, its narrative with the contradicting figures highlighted and its tables with the
+offending cells marked. No script, no external resource."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from collections import Counter, defaultdict
 from html import escape
 from typing import Any
 
+from auditor.bodies import body_keys
 from auditor.formats import Formatter
+from auditor.indicators import indicators
 from auditor.template import load_template
 
 STYLE = """
@@ -77,8 +80,36 @@ class Html(Formatter):
             f"<h2>By rule</h2><table><tr><th>rule</th><th>name</th><th>findings</th></tr>{rows}</table>"
             f"<h2>By agency</h2><table><tr><th>agency</th>{head}</tr>{agencies}</table>"
             f"<h2>Worst reports first</h2><table><tr><th>report</th>{head}</tr>{worst_rows}</table>"
+            + self._series()
             + (f"<h2>Inputs that failed</h2><ul>{failed}</ul>" if failed else "") + "</section>"
         )
+
+    def _series(self) -> str:
+        """Each body with reports on two or more years: per year, its findings by severity and the
+        indicators (auditor/data/indicators.toml) computed from the cells the report printed."""
+        readable = [(n, r) for n, r in enumerate(self.records, start=1) if r["readable"] and r.get("year")]
+        keys = body_keys(r.get("agency") for _, r in readable)
+        bodies: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+        for n, r in readable:
+            if r.get("agency") in keys:
+                bodies[keys[r["agency"]]].append((n, r))
+        shown = {b: sorted(rs, key=lambda nr: nr[1]["year"]) for b, rs in sorted(bodies.items())
+                 if len({r["year"] for _, r in rs}) > 1}
+        if not shown:
+            return ""
+        rates = indicators()
+        head = "".join(f"<th>{s}</th>" for s in SEVERITIES) + "".join(f"<th>{escape(i.label)}</th>" for i in rates)
+        out = []
+        for body, reports in shown.items():
+            rows = []
+            for n, r in reports:
+                cells = {c["key"]: c.get("value") for c in (r.get("view") or {}).get("cells", [])}
+                values = [i.value(cells) for i in rates]
+                rows.append(f"<tr><td><a href='#r{n}'>{r['year']}</a> <span class=meta>{escape(r.get('template') or '')}</span></td>"
+                            + "".join(f"<td class=num>{sum(f['severity'] == s for f in r['findings'])}</td>" for s in SEVERITIES)
+                            + "".join(f"<td class=num>{'' if v is None else f'{v:.1%}'}</td>" for v in values) + "</tr>")
+            out.append(f"<h3>{escape(body)}</h3><table><tr><th>year</th>{head}</tr>{''.join(rows)}</table>")
+        return "<h2>By body and year</h2>" + "".join(out)
 
     # -- one report ---------------------------------------------------------------------------
     def _report(self, number: int, record: dict[str, Any]) -> str:
