@@ -176,6 +176,12 @@ def test_a_paragraph_dated_another_year():
                   "较2023年，主动公开政府信息增加了12条。",  # a comparison, not the period
                   "2025年，我局将进一步规范政府信息主动公开。"):  # a plan
         assert [f for f in completeness.rules.check(make_document(None, [quiet], year=2024)) if f.rule == "M006"] == []
+    # 2016 平潭 公安局 (a crawl run into one line): the next year's work, after the problems and improvements
+    improvements = ("六、存在的主要问题及改进措施一年来，我局政府信息公开工作取得新成效。但我们也清醒地认识到，我局的政府信息公开工作还有"
+                    "不少差距。{}年，我局围绕问题抓整改、抓提升，严格按照《中华人民共和国政府信息公开条例》谋划全年工作。")
+    assert [f for f in completeness.rules.check(make_document(None, [improvements.format(2017)], year=2016)) if f.rule == "M006"] == []
+    # … but last year's, there, is still a year copied from last year's report
+    assert [f.rule for f in completeness.rules.check(make_document(None, [improvements.format(2015)], year=2016)) if f.rule == "M006"] == ["M006"]
 
 
 def test_the_statistics_period_against_the_title():

@@ -300,8 +300,18 @@ def _known_sections() -> frozenset[str]:
     return frozenset(normalize_label(t) for g in GENERATIONS for t in load_template(g).sections)
 
 
+# a cover letter's subject line names the report it sends: "关于报送《…局2016年 政府信息公开工作情况》的函"
+_COVER = re.compile(r"^关于(?:报送|上报|印发|公布|发布)《(?P<title>[^《》]+)》的(?:函|通知|报告)$")
+
+
+def _uncovered(text: str) -> str:
+    """The report's title inside a cover letter's subject line, else ``text``."""
+    found = _COVER.match(re.sub(r"\s", "", _FIELD_PREFIX.sub("", text)))
+    return found.group("title") if found else text
+
+
 def _is_title(text: str) -> bool:
-    compact = re.sub(r"\s", "", _FIELD_PREFIX.sub("", text))
+    compact = re.sub(r"\s", "", _FIELD_PREFIX.sub("", _uncovered(text)))
     return (
         any(w in compact for w in _title_words()) and len(compact) < 80
         and not re.search(r"[《》。；，>›»]|通知|首页|当前位置|上一篇|下一篇", compact)  # citations, breadcrumbs, links
@@ -328,7 +338,7 @@ def _find_title(blocks: list[Block]) -> tuple[str | None, list[Block]]:
             parts = [block, following]
         if parts is None:
             continue
-        text = "".join(_FIELD_PREFIX.sub("", p.text).strip() for p in parts)
+        text = "".join(_FIELD_PREFIX.sub("", _uncovered(p.text)).strip() for p in parts)
         previous = lines[i - 1] if i > 0 else None
         if previous is not None and _short(previous.text) and _agency_and_year(text)[0] is None:
             parts.insert(0, previous)  # the agency on its own line above

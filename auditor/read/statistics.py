@@ -85,7 +85,7 @@ def _patterns(generation: str) -> tuple[re.Pattern[str], dict[str, list[Statisti
     )
     # the last row: unit and figures, then anything but a date's year ("0 0 2013年1月10日")
     lead = re.compile(
-        rf"\s*(?:[\u4e00-\u9fff]{{1,2}}(?=\s*(?:{units})))?\s*[（(]?(?:{units})?[)）]?[ \t\u3000]*(?P<figures>(?:\d[\d.,]*(?![\d.,]|\s*[年月日号])[ \t\u3000]*)*)"
+        rf"\s*(?:[\u4e00-\u9fff]{{1,2}}(?=\s*(?:{units})))?\s*[（(]?(?:{units})?[)）]?[ \t\u3000]*(?P<figures>(?:\d[\d.,]*(?![\d.,、．]|\s*[年月日号])[ \t\u3000]*)*)"
     )
     return labels, variants, signature, row, lead
 

@@ -165,6 +165,8 @@ _PERIOD = re.compile(r"统计(?:期限|时限|时间|期间|区间)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _OPENS_SENTENCE = re.compile(r"\s*(?:[（(][一二三四五六七八九十]{1,2}[)）][^，,。；;]{0,24})?\s*")  # nothing, or a subsection's title
 _PLAN = re.compile(r"将|计划|拟|力争|继续")
+# the section on problems and improvements, run into one line by a crawler: a later year after it is a plan
+_IMPROVEMENTS = re.compile(r"改进|整改|下一步|今后")
 _PERIOD_STATEMENT = re.compile(r"\s*年\s*度?\s*[，,]")  # "2023年，…" / "2023年度，…" (match at the year's end)
 
 
@@ -225,6 +227,8 @@ def report_year_mismatch(document: Document) -> Iterator[Hit]:
         sentence = text[figure.start :].split("。")[0][:40]
         if _PLAN.search(sentence[:20]):
             continue  # "2015年，我区将…": a plan, wherever it stands
+        if figure.value > report.year and _IMPROVEMENTS.search(text, max(0, figure.start - 400), figure.start):
+            continue  # "六、存在的主要问题及改进措施 … 2017年，我局围绕问题抓整改" in a report on 2016
         yield Hit(f"the title says {report.year} but a statement of the period covered says “{sentence}”",
                   figure.position, (stated, Evidence.of_figure(figure)))
 
