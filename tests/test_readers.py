@@ -283,3 +283,24 @@ def test_no_network_access_is_attempted(host, tmp_path, monkeypatch):
     xxe = tmp_path / "xxe.docx"
     xxe.write_bytes(_zip({"word/document.xml": XXE.replace(b"file:///etc/passwd", b"http://example.invalid/x")}))
     assert audit_file(xxe, host).report is None
+
+
+def test_html_states_its_structure_and_it_is_kept(tmp_path, host):
+    # issue 11's three misreadings of a page re-parsed from its text: a paragraph "# 说明…" became a
+    # section heading (and its figure left the narrative), a paragraph "1/2" was dropped as a page
+    # footer, a paragraph "2021 2022 2023" became a table row
+    page = ("<html><head><title>测试县人民政府办公室2023年政府信息公开工作年度报告</title></head><body>"
+            "<h1>测试县人民政府办公室2023年政府信息公开工作年度报告</h1><p>一、总体情况</p>"
+            "<p># 说明：本年度共收到政府信息公开申请3件。</p><p>1/2</p><p>2021 2022 2023</p>"
+            "<p>二、主动公开政府信息情况</p><p>本年制发规范性文件2件。</p></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(page, "utf-8")
+    report = read_file(path, host)
+    assert [s.heading for s in report.sections] == ["一、总体情况", "二、主动公开政府信息情况"]
+    assert "# 说明：本年度共收到政府信息公开申请3件。" in [p.text for p in report.paragraphs]
+    assert [p.text for p in report.debris] == ["1/2", "2021 2022 2023"]  # kept, in place, not narrative
+    assert report.cells == {} or all(c.status == "missing" for c in report.cells.values())
+    # the extracted text is unchanged, and positions point into it
+    lines = report.text.splitlines()
+    [paragraph] = [p for p in report.paragraphs if p.text.startswith("# 说明")]
+    assert lines[paragraph.position.line - 1] == "# 说明：本年度共收到政府信息公开申请3件。"

@@ -20,7 +20,6 @@ from auditor.model import Report
 from auditor.read.document import build_report
 from auditor.read.grid import parse_value
 from auditor.read.rendition import MAX_COLUMNS, Rendition
-from auditor.read.text import text_blocks
 
 DOCX_SUFFIXES = (".docx",)
 MAX_UNZIPPED = 100 * 1024 * 1024
@@ -206,7 +205,7 @@ def auditor_read(path: str, data: bytes) -> Report | None:
     if not (lower.endswith(DOCX_SUFFIXES) or (data[:4] == b"PK\x03\x04" and b"word/" in data[:4096])):
         return None
     rendition = docx_rendition(data, path)
-    return build_report(path, text_blocks(rendition.text, covered=rendition.covered), rendition.text, notes=rendition.notes)
+    return build_report(path, rendition.blocks, rendition.text, notes=rendition.notes)
 
 
 @hookimpl

@@ -20,7 +20,6 @@ from auditor.model import Problem, Report
 from auditor.read.decode import decode_text
 from auditor.read.document import MAX_TEXT_CHARS, build_report
 from auditor.read.rendition import MAX_COLUMNS, Rendition, expand_spans
-from auditor.read.text import text_blocks
 from auditor.template import load_template
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
@@ -285,7 +284,7 @@ def auditor_read(path: str, data: bytes) -> Report | None:
     notes = list(rendition.notes)
     if re.search(rb"<html", data[:4096], re.IGNORECASE) and not re.search(rb"</html\s*>", data[-4096:], re.IGNORECASE):
         notes.append(Problem("the HTML page ends before </html>: the file looks truncated", None))
-    return build_report(path, text_blocks(rendition.text, covered=rendition.covered), rendition.text, notes=notes)
+    return build_report(path, rendition.blocks, rendition.text, notes=notes)
 
 
 @hookimpl

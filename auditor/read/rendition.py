@@ -1,10 +1,13 @@
-"""The extracted text of a report in a rich format (HTML, DOCX, PDF).
+"""The extracted text of a report in a rich format (HTML, DOCX, PDF), and its blocks.
 
-Readers of rich formats do not build the model themselves: they render the report as text —
-one line per paragraph or heading, one line per table row with its cells separated by tabs
-(spans expanded) — and hand it to the text reader. So every format yields the same model, and
-every position (line, column; page for PDF) points into this extracted text, which
-``auditor parse --format text`` prints.
+Readers of rich formats render the report as text — one line per paragraph or heading (a
+heading as a Markdown heading line), one line per table row with its cells separated by tabs
+(spans expanded) — and, as they write each line, the block it is (``blocks``: a heading, a
+paragraph's line, a paragraph break, a table row with its cells): the structure the format states
+is kept as stated, never parsed back from the text ("# 说明…" in a ``<p>`` is text, not a heading;
+"2021 2022 2023" is text, not a table row; "1/2" is text, not a page footer). Every position
+(line, column; page for PDF) points into the extracted text, which ``auditor parse --format text``
+prints, so every format yields the same model.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from auditor.read.grid import parse_value
-from auditor.model import Problem
+from auditor.model import GridRef, Position, Problem
+from auditor.read.document import Block, Break, Heading
+from auditor.read.grid import GridCell, GridRow, parse_value
+from auditor.read.text import paragraph_blocks
 
 _SPACES = re.compile(r"[\s\u00a0\u3000]+")
 _CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
@@ -48,22 +53,32 @@ class Rendition:
     notes: list[Problem] = field(default_factory=list)
     cells: int = 0  # table cells added so far (bounded by MAX_DOCUMENT_CELLS)
     chars: int = 0  # characters of the text so far (a reader may stop past a report's length)
+    blocks: list[Block] = field(default_factory=list)  # what each line is, as the format states it
+    tables: int = 0  # tables begun so far (a GridRef's table number)
+    _row: int = 0  # rows of the current table
+    _in_table: bool = False
 
     def line(self, text: str, page: int | None = None) -> None:
-        """Add a paragraph line (skipped when empty)."""
+        """Add a paragraph line (skipped when empty): a numbered heading, a crawler's one-line
+        page or a line of text (``auditor.read.text.paragraph_blocks``)."""
         text = clean_line(text)
         if text:
             self.lines.append(text)
             self.pages.append(page)
             self.chars += len(text) + 1
+            self._in_table = False
+            self.blocks.extend(paragraph_blocks(text, len(self.lines), page))
 
     def heading(self, text: str, level: int, page: int | None = None) -> None:
         """Add a heading as a Markdown heading line."""
         text = clean_line(text)
         if text:
-            self.lines.append("#" * max(1, min(level, 6)) + " " + text)
+            level = max(1, min(level, 6))
+            self.lines.append("#" * level + " " + text)
             self.pages.append(page)
             self.chars += len(text) + level + 2
+            self._in_table = False
+            self.blocks.append(Heading(text, Position(len(self.lines), level + 2, page), level))
 
     def table(self, rows: Sequence[Sequence[str | None]], page: int | None = None) -> None:
         """Add a table: one tab-separated line per row, a blank line before and after. A None
@@ -93,7 +108,20 @@ class Rendition:
                 self.lines.append("\t".join(row) + ("\t" if len(row) == 1 else ""))
                 self.pages.append(page)
                 self.chars += len(self.lines[-1]) + 1
+                self._grid_row(row, mask, page)
         self.blank(page)
+
+    def _grid_row(self, row: list[str], mask: tuple[bool, ...], page: int | None) -> None:
+        """The block of the table row just added as the last line: its cells where they start."""
+        if not self._in_table:
+            self.tables, self._row, self._in_table = self.tables + 1, 0, True
+        self._row += 1
+        lineno, at, cells = len(self.lines), 0, []
+        for i, text in enumerate([*row, ""] if len(row) == 1 else row, start=1):
+            cells.append(GridCell(text, Position(lineno, at + 1, page), GridRef(self.tables, self._row, i),
+                                  covered=i <= len(mask) and mask[i - 1]))
+            at += len(text) + 1
+        self.blocks.append(GridRow(tuple(cells)))
 
     def table_left_out(self) -> None:
         """A table not built because the document's cells are spent (noted once)."""
@@ -107,9 +135,11 @@ class Rendition:
 
     def blank(self, page: int | None = None) -> None:
         """A paragraph break."""
+        self._in_table = False
         if self.lines and self.lines[-1] != "":
             self.lines.append("")
             self.pages.append(page)
+            self.blocks.append(Break())
 
     @property
     def text(self) -> str:

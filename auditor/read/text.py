@@ -146,15 +146,24 @@ def text_blocks(
             ))
             continue
         in_table = False
-        if looks_flattened(line):
-            yield from _flattened_blocks(line, lineno, page)
-            continue
-        column = len(line) - len(line.lstrip()) + 1
-        content = line.strip()
-        if _PLAIN_HEADING.match(content) and len(content) <= 40 and not content.endswith("。") and not _ends_in_values(content):
-            yield Heading(content, Position(lineno, column, page))
-        else:
-            yield TextLine(content, Position(lineno, column, page))
+        yield from paragraph_blocks(line, lineno, page)
+
+
+def paragraph_blocks(line: str, lineno: int, page: int | None = None) -> Iterator[Block]:
+    """The blocks of one line of running text (1-based ``lineno``): a numbered heading
+    ("一、总体情况", "（二）…", short, no full stop, not ending in values), a crawler's one-line page
+    cut into narrative and ``FlatTables``, or a line of text. What the rich readers use for a
+    paragraph their format states as one (HTML ``<p>``, a DOCX paragraph): no Markdown, no table
+    row guessed from spaces, no page footer."""
+    if looks_flattened(line):
+        yield from _flattened_blocks(line, lineno, page)
+        return
+    column = len(line) - len(line.lstrip()) + 1
+    content = line.strip()
+    if _PLAIN_HEADING.match(content) and len(content) <= 40 and not content.endswith("。") and not _ends_in_values(content):
+        yield Heading(content, Position(lineno, column, page))
+    else:
+        yield TextLine(content, Position(lineno, column, page))
 
 
 @hookimpl(trylast=True)
