@@ -9,6 +9,7 @@ from typing import Any
 
 from auditor.formats import Formatter
 from auditor.formats.safe import one_line, spreadsheet
+from auditor.formats.stream import JsonArray, dumps
 from auditor.records import results_json
 
 RECORD_KEYS = ("path", "title", "agency", "year", "template", "findings", "errors")
@@ -47,20 +48,34 @@ class Text(Formatter):
         self.out.flush()
 
 class Json(Formatter):
-    """One JSON document: ``{"reports": [...], "errors": [...]}`` (see the README)."""
+    """One JSON document: ``{"reports": [...], "errors": [...]}`` (see the README), written as the
+    records come (``auditor.formats.stream``): only the errors wait for the end."""
 
     name = "json"
     description = "one JSON document for the whole run"
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.records: list[dict[str, Any]] = []
+        self.reports: JsonArray | None = None
+        self.errors: list[dict[str, str]] = []
+
+    def _begin(self) -> JsonArray:
+        if self.reports is None:
+            self.write('{\n  "reports": [')
+            self.reports = JsonArray(self.write, 2)
+        return self.reports
 
     def add(self, record: dict[str, Any]) -> None:
-        self.records.append({k: record[k] for k in RECORD_KEYS if k in record} | {"readable": record["readable"]})
+        reports = self._begin()
+        document = results_json([{k: record[k] for k in RECORD_KEYS if k in record} | {"readable": record["readable"]}])
+        for report in document["reports"]:
+            reports.add(report)
+        self.errors.extend(document["errors"])
+        self.out.flush()
 
     def close(self, stats: Any) -> None:
-        self.write(json.dumps(results_json(self.records), ensure_ascii=False, indent=2) + "\n")
+        self._begin().close()
+        self.write(',\n  "errors": ' + dumps(self.errors, 1) + "\n}\n")
 
 
 class JsonLines(Formatter):

@@ -5,6 +5,7 @@ offending cells marked. No script, no external resource."""
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter, defaultdict
 from html import escape
 from typing import Any
@@ -37,19 +38,29 @@ class Html(Formatter):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # each report's section is rendered when its record comes and kept in a temporary file; only
+        # what the summary needs is kept in memory (no batch's narratives and tables are held)
         self.records: list[dict[str, Any]] = []
+        self.sections = tempfile.TemporaryFile("w+", encoding="utf-8")
 
     def add(self, record: dict[str, Any]) -> None:
-        self.records.append(record)
+        self.sections.write(self._report(len(self.records) + 1, record))
+        cells = {c["key"]: c.get("value") for c in (record.get("view") or {}).get("cells", [])}
+        self.records.append({
+            **{k: record.get(k) for k in ("path", "title", "agency", "year", "template", "readable", "errors")},
+            "findings": [{"rule": f["rule"], "severity": f["severity"]} for f in record.get("findings", ())],
+            "rates": [i.value(cells) for i in indicators()],
+        })
 
     def close(self, stats: Any) -> None:
-        parts = [f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>auditor</title>"
-                 f"<style>{STYLE}</style></head><body><h1>政府信息公开工作年度报告 · auditor findings</h1>"]
-        parts.append(self._summary())
-        for number, record in enumerate(self.records, start=1):
-            parts.append(self._report(number, record))
-        parts.append("</body></html>\n")
-        self.write("".join(parts))
+        self.write(f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>auditor</title>"
+                   f"<style>{STYLE}</style></head><body><h1>政府信息公开工作年度报告 · auditor findings</h1>")
+        self.write(self._summary())
+        self.sections.seek(0)
+        while chunk := self.sections.read(1 << 20):
+            self.write(chunk)
+        self.sections.close()
+        self.write("</body></html>\n")
 
     # -- summary ------------------------------------------------------------------------------
     def _summary(self) -> str:
@@ -103,8 +114,7 @@ class Html(Formatter):
         for body, reports in shown.items():
             rows = []
             for n, r in reports:
-                cells = {c["key"]: c.get("value") for c in (r.get("view") or {}).get("cells", [])}
-                values = [i.value(cells) for i in rates]
+                values = r["rates"]
                 rows.append(f"<tr><td><a href='#r{n}'>{r['year']}</a> <span class=meta>{escape(r.get('template') or '')}</span></td>"
                             + "".join(f"<td class=num>{sum(f['severity'] == s for f in r['findings'])}</td>" for s in SEVERITIES)
                             + "".join(f"<td class=num>{'' if v is None else f'{v:.1%}'}</td>" for v in values) + "</tr>")

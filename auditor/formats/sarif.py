@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from auditor import __version__
 from auditor.formats import Formatter
+from auditor.formats.stream import JsonArray, dumps
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -27,9 +28,23 @@ class Sarif(Formatter):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.results: list[dict[str, Any]] = []
+        self.results: JsonArray | None = None  # written as they come (auditor.formats.stream)
         self.notifications: list[dict[str, Any]] = []
         self.index = {rule_id: i for i, rule_id in enumerate(self.rules)}
+
+    def _begin(self) -> JsonArray:
+        if self.results is None:
+            rules = [
+                {"id": rule.id, "name": rule.name, "shortDescription": {"text": rule.description},
+                 "fullDescription": {"text": rule.description},
+                 "defaultConfiguration": {"level": LEVELS[rule.severity]}}
+                for rule in self.rules.values()
+            ]
+            tool = {"driver": {"name": "auditor", "version": __version__, "rules": rules}}
+            self.write(f'{{\n  "$schema": {json.dumps(SCHEMA)},\n  "version": "2.1.0",\n  "runs": [\n    {{\n'
+                       f'      "tool": {dumps(tool, 3)},\n      "results": [')
+            self.results = JsonArray(self.write, 4)
+        return self.results
 
     def add(self, record: dict[str, Any]) -> None:
         uri = quote(record["path"], safe="/:!._-")
@@ -52,26 +67,12 @@ class Sarif(Formatter):
             ]
             if related:
                 result["relatedLocations"] = related
-            self.results.append(result)
+            self._begin().add(result)
         for message in record["errors"]:
             self.notifications.append({"level": "error", "message": {"text": f"{record['path']}: {message}"},
                                        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}]})
 
     def close(self, stats: Any) -> None:
-        rules = [
-            {"id": rule.id, "name": rule.name, "shortDescription": {"text": rule.description},
-             "fullDescription": {"text": rule.description},
-             "defaultConfiguration": {"level": LEVELS[rule.severity]}}
-            for rule in self.rules.values()
-        ]
-        log = {
-            "$schema": SCHEMA,
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {"name": "auditor", "version": __version__, "rules": rules}},
-                "invocations": [{"executionSuccessful": not self.notifications,
-                                 "toolExecutionNotifications": self.notifications}],
-                "results": self.results,
-            }],
-        }
-        self.write(json.dumps(log, ensure_ascii=False, indent=2) + "\n")
+        self._begin().close()
+        invocations = [{"executionSuccessful": not self.notifications, "toolExecutionNotifications": self.notifications}]
+        self.write(f',\n      "invocations": {dumps(invocations, 3)}\n    }}\n  ]\n}}\n')

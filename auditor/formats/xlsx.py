@@ -23,27 +23,31 @@ class Xlsx(Formatter):
         super().__init__(*args, **kwargs)
         from openpyxl import Workbook
 
-        self.book = Workbook(write_only=False)
-        self.findings = self.book.active
-        self.findings.title = "findings"
+        self.book = Workbook(write_only=True)  # rows stream to temporary files: no batch is held in memory
+        self.findings = self.book.create_sheet("findings")
+        self.findings.freeze_panes = "A2"
         self.findings.append(CSV_COLUMNS)
-        self.summary: list[list[Any]] = []
+        self.rows = 1
+        self.summary: list[tuple[Any, ...]] = []  # one short row per input, sorted worst first at the end
 
     def add(self, record: dict[str, Any]) -> None:
         for row in finding_rows(record):
             self.findings.append([spreadsheet(v) for v in row])
+            self.rows += 1
         counts = {s: sum(f["severity"] == s for f in record.get("findings", ())) for s in ("error", "warning", "info")}
-        self.summary.append([spreadsheet(v) for v in (
+        self.summary.append(tuple(spreadsheet(v) for v in (
             record["path"], record.get("title"), record.get("agency"), record.get("year"), record.get("template"),
             counts["error"], counts["warning"], counts["info"], "; ".join(record["errors"]),
-        )])
+        )))
 
     def close(self, stats: Any) -> None:
+        from openpyxl.utils import get_column_letter
+
+        self.findings.auto_filter.ref = f"A1:{get_column_letter(len(CSV_COLUMNS))}{self.rows}"
         sheet = self.book.create_sheet("reports")
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(SUMMARY_COLUMNS))}{len(self.summary) + 1}"
         sheet.append(SUMMARY_COLUMNS)
         for row in sorted(self.summary, key=lambda r: (-r[5], -r[6], r[0])):
-            sheet.append(row)
-        for ws in (self.findings, sheet):
-            ws.freeze_panes = "A2"
-            ws.auto_filter.ref = ws.dimensions
+            sheet.append(list(row))
         self.book.save(self.out)
