@@ -5,6 +5,8 @@ offending cells marked. No script, no external resource."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import tempfile
 from collections import Counter, defaultdict
 from html import escape
@@ -38,24 +40,46 @@ class Html(Formatter):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # each report's section is rendered when its record comes and kept in a temporary file; only
-        # what the summary needs is kept in memory (no batch's narratives and tables are held)
-        self.records: list[dict[str, Any]] = []
+        # each report's section is rendered when its record comes and kept in a temporary file; the
+        # summary is aggregated as the records come (counts, the 100 worst, each report's year series
+        # row): no batch's narratives, tables or findings are held
         self.sections = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.inputs = self.readable = self.findings = 0
+        self.by_rule: Counter[str] = Counter()
+        self.by_agency: dict[str, Counter[str]] = defaultdict(Counter)
+        self.worst: list[tuple[tuple[int, ...], int, str, tuple[int, ...]]] = []
+        self.failed: list[tuple[str, list[str]]] = []
+        self.years = sqlite3.connect("")  # each dated report's series row, in a private temporary database
+        self.years.execute("CREATE TABLE years (n INTEGER, agency TEXT, year INTEGER, template TEXT, row TEXT)")
 
     def add(self, record: dict[str, Any]) -> None:
-        self.sections.write(self._report(len(self.records) + 1, record))
-        cells = {c["key"]: c.get("value") for c in (record.get("view") or {}).get("cells", [])}
-        self.records.append({
-            **{k: record.get(k) for k in ("path", "title", "agency", "year", "template", "readable", "errors")},
-            "findings": [{"rule": f["rule"], "severity": f["severity"]} for f in record.get("findings", ())],
-            "rates": [i.value(cells) for i in indicators()],
-        })
+        self.inputs += 1
+        number = self.inputs
+        self.sections.write(self._report(number, record))
+        if record["errors"]:
+            self.failed.append((record["path"], list(record["errors"])))
+        if not record["readable"]:
+            return
+        findings = record["findings"]
+        counts = tuple(sum(f["severity"] == s for f in findings) for s in SEVERITIES)
+        self.readable += 1
+        self.findings += len(findings)
+        self.by_rule.update(f["rule"] for f in findings)
+        self.by_agency[record.get("agency") or "(unknown)"].update(f["severity"] for f in findings)
+        if findings:
+            self.worst.append((tuple(-c for c in counts), number, record.get("title") or record["path"], counts))
+            if len(self.worst) > 1000:
+                self.worst = sorted(self.worst)[:100]
+        if record.get("year") and record.get("agency"):
+            cells = {c["key"]: c.get("value") for c in (record.get("view") or {}).get("cells", [])}
+            values = [i.value(cells) for i in indicators()]
+            self.years.execute("INSERT INTO years VALUES (?, ?, ?, ?, ?)", (
+                number, record["agency"], record["year"], record.get("template") or "", json.dumps([counts, values])))
 
     def close(self, stats: Any) -> None:
         self.write(f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>auditor</title>"
                    f"<style>{STYLE}</style></head><body><h1>政府信息公开工作年度报告 · auditor findings</h1>")
-        self.write(self._summary())
+        self._summary()
         self.sections.seek(0)
         while chunk := self.sections.read(1 << 20):
             self.write(chunk)
@@ -63,63 +87,55 @@ class Html(Formatter):
         self.write("</body></html>\n")
 
     # -- summary ------------------------------------------------------------------------------
-    def _summary(self) -> str:
-        readable = [r for r in self.records if r["readable"]]
-        by_rule: Counter[str] = Counter(f["rule"] for r in readable for f in r["findings"])
-        by_agency: dict[str, Counter[str]] = defaultdict(Counter)
-        for r in readable:
-            by_agency[r.get("agency") or "(unknown)"].update(f["severity"] for f in r["findings"])
-        worst = sorted(
-            (r for r in enumerate(self.records, start=1) if r[1]["readable"] and r[1]["findings"]),
-            key=lambda nr: tuple(-sum(f["severity"] == s for f in nr[1]["findings"]) for s in SEVERITIES),
-        )
+    def _summary(self) -> None:
         rows = "".join(
             f"<tr><td>{escape(rule)}</td><td>{escape(self.rules[rule].name if rule in self.rules else '')}</td>"
-            f"<td class=num>{count}</td></tr>" for rule, count in sorted(by_rule.items()))
+            f"<td class=num>{count}</td></tr>" for rule, count in sorted(self.by_rule.items()))
         agencies = "".join(
             f"<tr><td>{escape(agency)}</td>" + "".join(f"<td class=num>{c[s]}</td>" for s in SEVERITIES) + "</tr>"
-            for agency, c in sorted(by_agency.items(), key=lambda a: (-a[1]["error"], -a[1]["warning"], a[0])))
+            for agency, c in sorted(self.by_agency.items(), key=lambda a: (-a[1]["error"], -a[1]["warning"], a[0])))
         worst_rows = "".join(
-            f"<tr><td><a href='#r{n}'>{escape(r.get('title') or r['path'])}</a></td>"
-            + "".join(f"<td class=num>{sum(f['severity'] == s for f in r['findings'])}</td>" for s in SEVERITIES)
-            + "</tr>" for n, r in worst[:100])
-        failed = "".join(f"<li>{escape(r['path'])}: {escape('; '.join(r['errors']))}</li>" for r in self.records if r["errors"])
+            f"<tr><td><a href='#r{n}'>{escape(title)}</a></td>" + "".join(f"<td class=num>{c}</td>" for c in counts) + "</tr>"
+            for _, n, title, counts in sorted(self.worst)[:100])
+        failed = "".join(f"<li>{escape(path)}: {escape('; '.join(errors))}</li>" for path, errors in self.failed)
         head = "".join(f"<th>{s}</th>" for s in SEVERITIES)
-        return (
-            f"<section id='summary'><p>{len(self.records)} input(s), {len(readable)} report(s) read, "
-            f"{sum(len(r.get('findings', ())) for r in readable)} finding(s).</p>"
+        self.write(
+            f"<section id='summary'><p>{self.inputs} input(s), {self.readable} report(s) read, "
+            f"{self.findings} finding(s).</p>"
             f"<h2>By rule</h2><table><tr><th>rule</th><th>name</th><th>findings</th></tr>{rows}</table>"
             f"<h2>By agency</h2><table><tr><th>agency</th>{head}</tr>{agencies}</table>"
-            f"<h2>Worst reports first</h2><table><tr><th>report</th>{head}</tr>{worst_rows}</table>"
-            + self._series()
-            + (f"<h2>Inputs that failed</h2><ul>{failed}</ul>" if failed else "") + "</section>"
-        )
+            f"<h2>Worst reports first</h2><table><tr><th>report</th>{head}</tr>{worst_rows}</table>")
+        self._series()
+        self.write((f"<h2>Inputs that failed</h2><ul>{failed}</ul>" if failed else "") + "</section>")
 
-    def _series(self) -> str:
+    def _series(self) -> None:
         """Each body with reports on two or more years: per year, its findings by severity and the
-        indicators (auditor/data/indicators.toml) computed from the cells the report printed."""
-        readable = [(n, r) for n, r in enumerate(self.records, start=1) if r["readable"] and r.get("year")]
-        keys = body_keys(r.get("agency") for _, r in readable)
-        bodies: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
-        for n, r in readable:
-            if r.get("agency") in keys:
-                bodies[keys[r["agency"]]].append((n, r))
-        shown = {b: sorted(rs, key=lambda nr: nr[1]["year"]) for b, rs in sorted(bodies.items())
-                 if len({r["year"] for _, r in rs}) > 1}
-        if not shown:
-            return ""
+        indicators (auditor/data/indicators.toml) computed from the cells the report printed.
+        Written body by body from the temporary database."""
+        keys = body_keys(agency for (agency,) in self.years.execute("SELECT DISTINCT agency FROM years"))
+        names: dict[str, list[str]] = defaultdict(list)
+        for agency, key in keys.items():
+            names[key].append(agency)
         rates = indicators()
         head = "".join(f"<th>{s}</th>" for s in SEVERITIES) + "".join(f"<th>{escape(i.label)}</th>" for i in rates)
-        out = []
-        for body, reports in shown.items():
-            rows = []
-            for n, r in reports:
-                values = r["rates"]
-                rows.append(f"<tr><td><a href='#r{n}'>{r['year']}</a> <span class=meta>{escape(r.get('template') or '')}</span></td>"
-                            + "".join(f"<td class=num>{sum(f['severity'] == s for f in r['findings'])}</td>" for s in SEVERITIES)
-                            + "".join(f"<td class=num>{'' if v is None else f'{v:.1%}'}</td>" for v in values) + "</tr>")
-            out.append(f"<h3>{escape(body)}</h3><table><tr><th>year</th>{head}</tr>{''.join(rows)}</table>")
-        return "<h2>By body and year</h2>" + "".join(out)
+        started = False
+        for body in sorted(names):
+            marks = ",".join("?" * len(names[body]))
+            (years,) = self.years.execute(f"SELECT COUNT(DISTINCT year) FROM years WHERE agency IN ({marks})", names[body]).fetchone()
+            if years < 2:
+                continue
+            if not started:
+                self.write("<h2>By body and year</h2>")
+                started = True
+            self.write(f"<h3>{escape(body)}</h3><table><tr><th>year</th>{head}</tr>")
+            query = f"SELECT n, year, template, row FROM years WHERE agency IN ({marks}) ORDER BY year, n"
+            for n, year, template, row in self.years.execute(query, names[body]):
+                counts, values = json.loads(row)
+                self.write(f"<tr><td><a href='#r{n}'>{year}</a> <span class=meta>{escape(template)}</span></td>"
+                           + "".join(f"<td class=num>{c}</td>" for c in counts)
+                           + "".join(f"<td class=num>{'' if v is None else f'{v:.1%}'}</td>" for v in values) + "</tr>")
+            self.write("</table>")
+        self.years.close()
 
     # -- one report ---------------------------------------------------------------------------
     def _report(self, number: int, record: dict[str, Any]) -> str:
