@@ -130,6 +130,7 @@ class Template:
     appeal_outcomes: tuple[Labels, ...]
     derived: dict[str, Derived]
     title_words: tuple[str, ...]
+    blanks: tuple[str, ...]
     sections: tuple[str, ...]
     active_header: str
     statistics: StatisticsTable | None = None
@@ -325,6 +326,7 @@ def load_template(generation: str = "2021") -> Template:
             for k, v in data.get("derived", {}).items()
         },
         title_words=tuple(data["report"]["title_words"]),
+        blanks=tuple(data["report"].get("blanks", ())),
         sections=tuple(data["report"]["sections"]),
         active_header=active.get("header", ""),
         statistics=StatisticsTable(

@@ -60,6 +60,7 @@ class Contradiction:
     values: frozenset[float]
     ordered: tuple[float, ...] = ()  # the values as labelled: the stated one first
     other: str = ""  # for a report copied from another: that report's file name
+    quote: str = ""  # the words as printed (matched when there are no values: a blank left in)
 
 
 @dataclass
@@ -118,7 +119,7 @@ def load_label(path: Path) -> Label:
         Contradiction(
             c["kind"], c.get("confidence", "certain"), c.get("what", ""),
             frozenset(c.get("keys", ())), frozenset(float(v) for v in c.get("values", ())),
-            tuple(float(v) for v in c.get("values", ())), str(c.get("other", "")),
+            tuple(float(v) for v in c.get("values", ())), str(c.get("other", "")), str(c.get("quote", "")),
         )
         for c in data.get("contradiction", ())
         if c.get("kind")
@@ -196,8 +197,9 @@ _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 def matches(finding: Finding, kind: str, contradiction: Contradiction) -> bool:
     """True when ``finding`` (of a rule of ``kind``) reports ``contradiction``: it names one of
     the contradiction's keys; or, for one without keys, it cites the stated value (the first of
-    ``values``) and shows the other values in its evidence or its message; for a copy, it names
-    the other report (``other``)."""
+    ``values``) and shows the other values in its evidence or its message; for one without
+    values, its message quotes the words (``quote``); for a copy, it names the other report
+    (``other``)."""
     if kind != contradiction.kind:
         return False
     if contradiction.other:
@@ -205,7 +207,7 @@ def matches(finding: Finding, kind: str, contradiction: Contradiction) -> bool:
     if contradiction.keys:
         return bool(_evidence_keys(finding) & contradiction.keys)
     if not contradiction.values:
-        return False
+        return bool(contradiction.quote) and contradiction.quote in finding.message  # "统计期限自至。"
     shown = _evidence_values(finding) | {float(n) for n in _NUMBER.findall(finding.message)}
     stated, *others = contradiction.ordered
     return stated in _evidence_values(finding) and all(

@@ -233,7 +233,32 @@ def report_year_mismatch(document: Document) -> Iterator[Hit]:
                   figure.position, (stated, Evidence.of_figure(figure)))
 
 
+@rules.rule(
+    "M007", "template-blank-left", "warning",
+    "A template sentence printed with its blanks unfilled: the statistics period without its dates "
+    "(“本报告所列数据的统计期限自至。”).", kind="metadata",
+    source="the report's opening paragraph (“本报告所列数据统计期限自…年1月1日起至…年12月31日止”), every generation",
+    examples=[
+        Example(True, file="corpora/pre2019/2013-pingtan-county-page.txt", note="“本报告所列数据的统计期限自至。”"),
+        Example(True, paragraphs=("本报告所列数据统计期限为 年 月 日至 年 月 日。",)),
+        Example(False, paragraphs=("本报告所列数据统计期限自2023年1月1日起至2023年12月31日止。",)),
+        Example(False, file="corpora/pre2019/2012-pingtan-county-page.txt"),
+    ],
+    rationale=(
+        "Reports are written from a template, and a blank left unfilled says the report was not finished: "
+        "the statistics period printed without its dates (\"统计期限自至\", \"自 年 月 日至 年 月 日\", \"××年\"). "
+        "The patterns are data (`blanks` in the template files)."
+    ),
+)
+def template_blank_left(document: Document) -> Iterator[Hit]:
+    patterns = [re.compile(p) for p in document.template.blanks]
+    for paragraph in document.report.paragraphs:
+        for pattern in patterns:
+            for found in pattern.finditer(paragraph.text):
+                yield Hit(f"a template blank left unfilled: “{found.group().strip()}”", paragraph.position_at(found.start()))
+
+
 @hookimpl
 def auditor_register_rules(register):
-    """Rules M001–M006."""
+    """Rules M001–M007."""
     register(*rules)
