@@ -45,7 +45,9 @@ class Coverage:
 
 def coverage(report: Report, figures: Iterable[Figure], template: Template) -> Coverage:
     """Coverage of one report."""
-    statuses = [report.cells[k].status if k in report.cells else "missing" for k in template.cells]
+    # the pre-2019 统计表's rows vary by province and year: only the rows the report prints count
+    keys = [k for k in template.cells if template.cells[k].table != "statistics" or k in report.cells]
+    statuses = [report.cells[k].status if k in report.cells else "missing" for k in keys]
     printed_groups = {k.split(".")[1] for k in report.cells if k not in template.cells}
     counts = [f for f in figures if f.kind in COUNT_KINDS and f.period == "current"]
     return Coverage(
@@ -54,7 +56,7 @@ def coverage(report: Report, figures: Iterable[Figure], template: Template) -> C
         len(statuses),
         sum(s != "missing" for s in statuses),
         sum(s == "recovered" for s in statuses),
-        sum(1 for k, s in zip(template.cells, statuses) if s == "missing" and k.split(".")[1] in printed_groups),
+        sum(1 for k, s in zip(keys, statuses) if s == "missing" and k.split(".")[1] in printed_groups),
         len(counts),
         sum(f.key is not None for f in counts),
     )
