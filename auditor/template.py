@@ -68,7 +68,7 @@ class StatisticsTable:
     # how the narrative states a row's figure for the year: (item key, regular expression, whether
     # only the body as a whole may state it), and what marks a clause's start, the whole-body words
     # and heading ends (``[statistics.narrative]``, ``[[statistics.statements]]``)
-    statements: tuple[tuple[str, str, bool], ...] = ()
+    statements: tuple[tuple[str, str, bool, str], ...] = ()  # (item, pattern, whole body only, measure)
     clause_breaks: str = ""
     whole_words: str = ""
     heading_ends: tuple[str, ...] = ()
@@ -340,7 +340,8 @@ def load_template(generation: str = "2021") -> Template:
             measures=_labels(statistics["measures"]),
             signatures=tuple(statistics["signatures"]),
             units=tuple(statistics["units"]),
-            statements=tuple((e["item"], e["pattern"], bool(e.get("whole", False))) for e in statistics.get("statements", ())),
+            statements=tuple((e["item"], e["pattern"], bool(e.get("whole", False)), e.get("measure", "year"))
+                             for e in statistics.get("statements", ())),
             clause_breaks=statistics.get("narrative", {}).get("clause_breaks", ""),
             whole_words=statistics.get("narrative", {}).get("whole_words", ""),
             heading_ends=tuple(statistics.get("narrative", {}).get("heading_ends", ())),

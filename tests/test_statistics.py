@@ -217,3 +217,12 @@ def test_extract_writes_the_statistics_cells_under_their_own_keys(tmp_path):
     by_key = {r["key"]: r for r in rows}
     assert by_key["statistics.active.cumulative"]["value"] == "78967"
     assert {r["template"] for r in rows} == {"pre2019"} and by_key["statistics.review.year"]["label"] == "行政复议数 / 本年度"
+
+
+def test_a_cumulative_stated_in_prose_settles_the_cut_and_the_year_is_then_held_to_it(host):
+    # corpora/pre2019/2017-pingtan-hjgtj-page.txt: "主动公开文件数条6262027" (6 | 262027, 62 | 62027, 626 | 2027 …);
+    # the prose says "主动公开政府信息733条" (no cut gives it) and "历年累计主动公开政府信息2027条" (one cut does)
+    result = audit_file(CORPORA / "pre2019" / "2017-pingtan-hjgtj-page.txt", host)
+    cells = result.report.cells
+    assert (cells["statistics.active.year"].value, cells["statistics.active.cumulative"].value) == (626, 2027)
+    assert [f.message.split(" (")[0] for f in result.findings if f.rule == "N007"] == ["narrative states 主动公开信息数 733"]

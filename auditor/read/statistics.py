@@ -178,6 +178,7 @@ class RowStatement:
     text: str
     paragraph: Paragraph
     offset: int
+    measure: str = "year"  # or "cumulative" (历年累计)
 
     @property
     def position(self) -> Position:
@@ -186,10 +187,10 @@ class RowStatement:
 
 
 @cache
-def _statement_patterns(generation: str) -> tuple[tuple[tuple[str, re.Pattern[str], bool], ...], re.Pattern[str], re.Pattern[str]]:
+def _statement_patterns(generation: str) -> tuple[tuple[tuple[str, re.Pattern[str], bool, str], ...], re.Pattern[str], re.Pattern[str]]:
     table = load_template(generation).statistics
     assert table is not None
-    statements = tuple((item, re.compile(pattern), whole) for item, pattern, whole in table.statements)
+    statements = tuple((item, re.compile(pattern), whole, measure) for item, pattern, whole, measure in table.statements)
     return statements, re.compile(table.clause_breaks), re.compile(f"(?:{table.whole_words})$")
 
 
@@ -208,7 +209,7 @@ def row_statements(paragraphs: Sequence[Paragraph], agency: str | None, template
     found = []
     for paragraph in paragraphs:
         text = paragraph.text
-        for item, pattern, whole_only in statements:
+        for item, pattern, whole_only, measure in statements:
             for m in pattern.finditer(text):
                 if whole_only:
                     start = max((b.end() for b in breaks.finditer(text, max(0, m.start() - 80), m.start())),
@@ -218,17 +219,21 @@ def row_statements(paragraphs: Sequence[Paragraph], agency: str | None, template
                     named = bool(agency) and any(rest.endswith(agency[i:]) for i in range(max(1, len(agency) - 3)))
                     if rest and not named and not rest.endswith(table.heading_ends):
                         continue
-                found.append(RowStatement(item, int(m.group("value")), m.group(), paragraph, m.start("value")))
+                found.append(RowStatement(item, int(m.group("value")), m.group(), paragraph, m.start("value"), measure))
     return found
 
 
 def _settle_by_narrative(rows: list[_Row], measures: list[str], statements: list[RowStatement]) -> None:
-    """Choose the one cut of a run whose year figure the narrative states for that row."""
-    year = measures.index("year")
+    """Choose the one cut of a run whose figures the narrative states for that row (its year's
+    figure, its 历年累计, or both)."""
     for row in rows:
-        stated = {s.value for s in statements if s.item == row.item.key}
-        fitting = [c for c in row.cuts if c[year] in stated]
-        if len(row.cuts) > 1 and len(fitting) == 1:
+        if len(row.cuts) < 2:
+            continue
+        stated = [(measures.index(s.measure), s.value) for s in statements if s.item == row.item.key and s.measure in measures]
+        fitting = [c for c in row.cuts if stated and all(c[i] == v for i, v in stated)]
+        if not fitting:  # the statements disagree with each other: any one that settles it alone
+            fitting = [c for c in row.cuts if any(c[i] == v for i, v in stated)]
+        if len(fitting) == 1:
             row.cuts = fitting
 
 

@@ -180,9 +180,11 @@ def narrative_statistics_row(document: Document) -> Iterator[Hit]:
     name = document.template.table_name("statistics")
     report = document.report
     for s in row_statements(report.paragraphs, report.agency, document.template):
-        key = f"statistics.{s.item}.year"
+        key = f"statistics.{s.item}.{s.measure}"
         cell = document.report.cells.get(key)
         label = next(i.short for i in table.items if i.key == s.item) if table else s.item
+        if s.measure != "year" and table is not None:
+            label += " " + next(m.label for m in table.measures if m.key == s.measure)
         evidence = Evidence("narrative", key, s.value, s.position, s.text)
         if cell is not None and cell.value is not None:
             if s.value != cell.value:
@@ -190,8 +192,8 @@ def narrative_statistics_row(document: Document) -> Iterator[Hit]:
                 yield Hit(f"narrative states {label} {s.value} (“{s.text}”) but the {name} gives {cell.value} (line {where})",
                           s.position, (evidence, Evidence.of_cell(cell)))
             continue
-        rows = [u for u in document.report.unreadable if u.keys and u.keys[0] == key]
-        years = sorted({int(c[0]) for c in rows[0].candidates}) if rows else []
+        rows = [u for u in document.report.unreadable if key in u.keys]
+        years = sorted({int(c[rows[0].keys.index(key)]) for c in rows[0].candidates}) if rows else []
         if years and s.value not in years:
             yield Hit(f"narrative states {label} {s.value} (“{s.text}”) but the {name}'s run “{rows[0].text}” cannot be "
                       f"cut to give it (its cuts give {', '.join(map(str, years))})", s.position, (evidence,))
