@@ -119,8 +119,8 @@ def test_the_narrative_held_to_the_table_row_by_row(host):
     document = read_document(CORPORA / "pre2019" / "2018-pingtan-zone-page.txt", host)
     assert [(s.item, s.value) for s in row_statements(document.report.paragraphs, document.report.agency, document.template)] == [("active", 2069)]
     document = read_document(CORPORA / "pre2019" / "2018-pingtan-hjgtj-page.txt", host)
-    assert sorted((s.item, s.value) for s in row_statements(document.report.paragraphs, document.report.agency, document.template)) == [
-        ("active", 477), ("requests_letter_fax", 9), ("requests_online", 2)]
+    assert sorted((s.item, s.measure, s.value) for s in row_statements(document.report.paragraphs, document.report.agency, document.template)) == [
+        ("active", "cumulative", 2504), ("active", "year", 477), ("requests_letter_fax", "year", 9), ("requests_online", "year", 2)]
 
 
 def test_a_review_stated_before_its_words(host):
