@@ -74,7 +74,7 @@ def test_a_narrative_copied_from_last_years_report_is_found_on_the_later_one(hos
 def test_two_bodies_of_one_year_with_one_narrative_each_name_the_other(host, facts):
     found = sorted(run(host, "Y003", [facts(GTJ_2013), facts(HJGTJ_2013)]))
     assert [p for p, _, _ in found] == [str(GTJ_2013), str(HJGTJ_2013)]
-    assert str(HJGTJ_2013) in found[0][1] and str(GTJ_2013) in found[1][1] and "66%" in found[0][1]
+    assert str(HJGTJ_2013) in found[0][1] and str(GTJ_2013) in found[1][1] and "62%" in found[0][1]  # the crawler headers (发布时间, 栏目 …) are not narrative
 
 
 def test_reports_that_share_only_the_templates_sentences_are_not_copies(host, facts):

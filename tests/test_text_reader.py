@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from auditor.errors import ReportReadError
+from conftest import CORPORA
 from auditor.model import Position
 from auditor.read.decode import decode_text
 from auditor.template import load_template
@@ -236,3 +237,16 @@ def test_shredded_markdown_from_converters_and_ocr():
     assert cells["requests.total.total"].value == 5  # across a page footer
     assert [cells[f"litigation_after_review.{o}"].value for o in ("upheld", "corrected", "other", "pending", "total")] == [1, 0, 0, 1, 2]
     assert not any("五、" in p.text or "无其他问题" in p.text for p in report.paragraphs if p.section and "四" in p.section)
+
+
+def test_a_crawler_s_header_is_metadata_not_narrative(host):
+    from auditor.audit import read_file
+
+    # corpora/flattened/2022-pingtan-page.txt: "标题: …" (the title), "发布时间: 2023-02-20 15:07", "栏目: …",
+    # "原文链接: …", then "==================== 正文 ====================" and the page's text
+    report = read_file(CORPORA / "flattened" / "2022-pingtan-page.txt", host)
+    assert (report.title, report.year) == ("平潭综合实验区2022年度政府信息公开工作年度报告", 2022)
+    assert report.paragraphs[0].text.startswith("本报告根据《中华人民共和国政府信息公开条例》")
+    assert report.paragraphs[0].position.line == 10
+    assert any(p.text.startswith("发布时间: 2023-02-20") for p in report.debris)
+    assert not any("原文链接" in p.text or "正文 ====" in p.text for p in report.paragraphs)

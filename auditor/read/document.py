@@ -195,6 +195,11 @@ def build_report(
             or (title and prose >= 50)):
         what = "only a title" if title else "no report title, no section headings, no template table"
         raise ReportReadError(path, f"does not look like a 政府信息公开工作年度报告: {what} (an image-only page?)")
+    header = CRAWL_HEADER_END.search(text[:4000]) if text else None
+    if header is not None:  # a crawler's header ("发布时间: …", "栏目: …", "原文链接: …") is metadata, not narrative
+        end = text.count("\n", 0, header.start()) + 1
+        debris += [p for p in paragraphs if p.position.line <= end]
+        paragraphs = [p for p in paragraphs if p.position.line > end]
     if year is None:
         year = _first_year(paragraphs)
     return Report(
@@ -214,6 +219,8 @@ def build_report(
     )
 
 
+# the line an archive's crawler prints between its header (标题, 发布时间, 栏目, 原文链接 …) and the page's text
+CRAWL_HEADER_END = re.compile(r"^=+\s*正文\s*=+\s*$", re.MULTILINE)
 _PROSE_MARK = re.compile(r"[。，；！？]")
 _FULL_STOP = re.compile(r"[。！？]")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from auditor.hookspecs import hookimpl
 from auditor.model import GridRef, Position, Report
 from auditor.read.decode import decode_text
-from auditor.read.document import Block, Break, Heading, TextLine, build_report
+from auditor.read.document import CRAWL_HEADER_END, Block, Break, Heading, TextLine, build_report
 from auditor.read.flattened import FlatTables, looks_flattened, prose_spans, table_region
 from auditor.read.grid import GridCell, GridRow, parse_value
 from auditor.template import load_template
@@ -121,7 +121,7 @@ def text_blocks(
     table, row_number, in_table = 0, 0, False
     for lineno, line in enumerate(text.splitlines(), start=1):
         page = pages[lineno - 1] if pages and lineno <= len(pages) else None
-        if not line.strip() or _PAGE_FOOTER.match(line):
+        if not line.strip() or _PAGE_FOOTER.match(line) or CRAWL_HEADER_END.match(line):
             in_table = False
             yield Break()
             continue
