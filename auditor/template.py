@@ -131,6 +131,7 @@ class Template:
     derived: dict[str, Derived]
     title_words: tuple[str, ...]
     blanks: tuple[str, ...]
+    processing_fee: tuple[str, ...]
     sections: tuple[str, ...]
     active_header: str
     statistics: StatisticsTable | None = None
@@ -327,6 +328,7 @@ def load_template(generation: str = "2021") -> Template:
         },
         title_words=tuple(data["report"]["title_words"]),
         blanks=tuple(data["report"].get("blanks", ())),
+        processing_fee=tuple(data["report"].get("processing_fee", ())),
         sections=tuple(data["report"]["sections"]),
         active_header=active.get("header", ""),
         statistics=StatisticsTable(

@@ -258,7 +258,38 @@ def template_blank_left(document: Document) -> Iterator[Hit]:
                 yield Hit(f"a template blank left unfilled: “{found.group().strip()}”", paragraph.position_at(found.start()))
 
 
+@rules.rule(
+    "M008", "processing-fee-unreported", "info",
+    "A report in the 2021 template that never says whether 信息处理费 was collected (section 六 states it, "
+    "even when none).", kind="reading",
+    generations=("2021",),
+    source="《政府信息公开信息处理费管理办法》(国办函〔2020〕109号): the annual report publishes the 信息处理费 collected; "
+           "国办公开办函〔2021〕30号 section 六、其他需要报告的事项",
+    examples=[
+        Example(True, paragraphs=("六、其他需要报告的事项", "无。")),
+        Example(False, paragraphs=("六、其他需要报告的事项", "本年度未收取信息处理费。")),
+        Example(False, file="corpora/flattened/2022-pingtan-page.txt"),
+        Example(True, file="corpora/flattened/2021-pingtan-zrz-page.txt", note="“六、其他需要报告的事项无”"),
+        Example(False, file="corpora/html/2023-shuyang-fagaiju-page.html", note="“2023年度，县发展和改革局政府信息公开未发生收费情况。”"),
+    ],
+    rationale=(
+        "Since 2021 a body reports in section 六 the 信息处理费 it collected for answering requests, \"未收取\" "
+        "included (\"无收取信息处理费情况\", \"未发生收费情况\"). A report whose text never names the fee leaves the "
+        "reader without it. Searched in the whole extracted text (the patterns are data: `processing_fee` in the "
+        "template file). Info: the sentence may stand in a part of the page the reader could not read (an image)."
+    ),
+)
+def processing_fee_unreported(document: Document) -> Iterator[Hit]:
+    patterns = document.template.processing_fee
+    report = document.report
+    if not patterns or not report.paragraphs or not report.text:
+        return
+    if any(re.search(p, report.text) for p in patterns):
+        return
+    yield Hit("the report never says whether 信息处理费 was collected (section 六 states it, even when none)", None)
+
+
 @hookimpl
 def auditor_register_rules(register):
-    """Rules M001–M007."""
+    """Rules M001–M008."""
     register(*rules)
