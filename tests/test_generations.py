@@ -43,7 +43,7 @@ def test_2019_tables_in_a_2022_report_are_flagged():
     findings = [f for f in completeness.rules.check(document) if f.rule == "M003"]
     assert [f.message for f in findings] == [
         "tables printed in the 2019 template (国办公开办函〔2019〕60号) in a report on 2022, which should use 国办公开办函〔2021〕30号"]
-    assert [f.rule for f in completeness.rules.check(make_document({}, year=2022))] == []
+    assert [f.rule for f in completeness.rules.check(make_document({}, year=2022)) if f.rule == "M003"] == []
 
 
 def test_the_2019_crawl_is_read_in_the_2019_template(host):
