@@ -186,9 +186,9 @@ def test_a_paragraph_dated_another_year():
 
 def test_the_statistics_period_against_the_title():
     document = make_document(None, ["本报告中所列数据的统计期限为2023年1月1日至2023年12月31日。"], year=2024)
-    assert [f.rule for f in completeness.rules.check(document)] == ["M006"]
+    assert [f.rule for f in completeness.rules.check(document) if f.rule != "M008"] == ["M006"]
     document = make_document(None, ["本报告中所列数据的统计期限为2024年1月1日至2024年12月31日。"], year=2024)
-    assert [f.rule for f in completeness.rules.check(document)] == []
+    assert [f.rule for f in completeness.rules.check(document) if f.rule != "M008"] == []
 
 
 def test_an_arithmetic_rule_reads_nothing_a_crawl_left_ambiguous():
