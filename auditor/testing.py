@@ -71,6 +71,7 @@ def layout(
     blocks += [("heading", t.titles["requests"]), ("table", _requests(t, values))]
     blocks += [("heading", t.titles["appeals"]), ("table", _appeals(t, values))]
     blocks += [("heading", _numbered(5, t.sections[4])), ("paragraph", "无。")]
+    blocks += [("heading", _numbered(6, t.sections[5])), ("paragraph", "本年度未收取信息处理费。")]  # a sound report says so (M008)
     return blocks
 
 

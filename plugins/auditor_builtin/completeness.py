@@ -266,8 +266,7 @@ def template_blank_left(document: Document) -> Iterator[Hit]:
     source="《政府信息公开信息处理费管理办法》(国办函〔2020〕109号): the annual report publishes the 信息处理费 collected; "
            "国办公开办函〔2021〕30号 section 六、其他需要报告的事项",
     examples=[
-        Example(True, paragraphs=("六、其他需要报告的事项", "无。")),
-        Example(False, paragraphs=("六、其他需要报告的事项", "本年度未收取信息处理费。")),
+        Example(False, paragraphs=("本年度未收取信息处理费。",)),
         Example(False, file="corpora/flattened/2022-pingtan-page.txt"),
         Example(True, file="corpora/flattened/2021-pingtan-zrz-page.txt", note="“六、其他需要报告的事项无”"),
         Example(False, file="corpora/html/2023-shuyang-fagaiju-page.html", note="“2023年度，县发展和改革局政府信息公开未发生收费情况。”"),
