@@ -104,3 +104,14 @@ def test_recovered_cells_are_placed_in_the_model():
     assert [c.text for c in row.cells] == ["一、本年新收政府信息公开申请数量", "71", "3", "0", "0", "0", "0", "74"]
     assert [c.recovered for c in row.cells[1:]] == [True] * 7
     assert row.cells[1].position == Position(3, 11 + len("三、收到和处理政府信息公开申请情况一、本年新收政府信息公开申请数量"))
+
+
+def test_section_five_in_its_own_words_ends_the_tables(host):
+    # corpora/flattened/2024-pingtan-gaj-page.txt prints "五、存在的主要问题及明年工作计划" after 表四: the text after it
+    # (sections 五 and 六, "2024年，无收取信息处理费情况。") is narrative, not part of the tables' region
+    from auditor.audit import read_file
+
+    report = read_file(CORPORA / "flattened" / "2024-pingtan-gaj-page.txt", host)
+    texts = [p.text for p in report.paragraphs]
+    assert "2024年，无收取信息处理费情况。" in texts
+    assert any(t.startswith("五、存在的主要问题及明年工作计划2024年") for t in texts)

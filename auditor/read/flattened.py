@@ -71,6 +71,9 @@ def table_region(line: str) -> tuple[int, int] | None:
     end = line.find("五、" + template.sections[4], start)
     if end < 0:
         end = line.find(template.sections[4], start)
+    if end < 0:  # section 五 in its own words ("五、存在的主要问题及明年工作计划"): the first 五、 after 表四's title
+        appeals = line.find(template.titles["appeals"], start)
+        end = line.find("五、", appeals) if appeals >= 0 else -1
     return start, (end if end >= 0 else len(line))
 
 
