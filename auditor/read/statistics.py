@@ -40,6 +40,7 @@ from auditor.read.digits import splits
 from auditor.template import Relation, StatisticsItem, Template, load_template
 
 MAX_HEADER = 120  # characters between a signature and the first row
+MAX_LABEL = 60  # a row label, blanks between its characters included
 MAX_COMBINATIONS = 20_000  # cuts tried together for one row and its parts
 MAX_UNKNOWN_ROW = 40  # a row the template does not know: a short label and its figures, no prose
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -67,7 +68,7 @@ class _Row:
 
 
 @cache
-def _patterns(generation: str) -> tuple[re.Pattern[str], dict[str, list[StatisticsItem]], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns(generation: str) -> tuple[re.Pattern[str], dict[str, list[StatisticsItem]], re.Pattern[str], re.Pattern[str]]:
     table = load_template(generation).statistics
     assert table is not None
     variants: dict[str, list[StatisticsItem]] = {}
@@ -78,16 +79,37 @@ def _patterns(generation: str) -> tuple[re.Pattern[str], dict[str, list[Statisti
     labels = re.compile("|".join(spaced))
     signature = re.compile("|".join(r"\s*".join(map(re.escape, s)) for s in table.signatures))
     units = "|".join(map(re.escape, sorted(table.units, key=len, reverse=True)))
-    # a row's text between its label and the next label: unit, figures, then 其中： and the next
-    # row's enumerator ("2、", "2.") when the next row is a part
-    row = re.compile(
-        rf"\s*(?:[\u4e00-\u9fff]{{1,2}}(?=\s*(?:{units})))?\s*[（(]?(?:{units})?[)）]?\s*(?P<figures>(?:\d+(?:[.,]\d+)*\s*)*?)\s*(?:其中\s*[:：]?)?\s*(?:\d\s*[、.．])?\s*"
-    )
-    # the last row: unit and figures, then anything but a date's year ("0 0 2013年1月10日")
-    lead = re.compile(
-        rf"\s*(?:[\u4e00-\u9fff]{{1,2}}(?=\s*(?:{units})))?\s*[（(]?(?:{units})?[)）]?[ \t\u3000]*(?P<figures>(?:\d[\d.,]*(?![\d.,、．]|\s*[年月日号])[ \t\u3000]*)*)"
-    )
-    return labels, variants, signature, row, lead
+    # what stands between a row's label and its figures: a misprinted label's tail ("当面申请书条"), the
+    # unit. No quantifier nests another: the figures after it are scanned in code (``_segment``).
+    head = re.compile(rf"\s*(?:[\u4e00-\u9fff]{{1,2}}(?=\s*(?:{units})))?\s*[（(]?(?:{units})?[)）]?\s*")
+    return labels, variants, signature, head
+
+
+_FIGURE_CHARS = frozenset("0123456789.,．、 \t\u3000")
+_ENUMERATOR_END = re.compile(r"\d\s*[、.．]\s*$")  # the next row's "2、" / "2." / "2．" stuck to the figures
+_AFTER = re.compile(r"\s*(?:其中\s*[:：]?)?\s*(?:\d\s*[、.．])?\s*")  # what may stand before the next row's label
+_DATE_AFTER = re.compile(r"\s*[年月日号]")
+
+
+def _segment(segment: str, head: re.Pattern[str]) -> tuple[str, int, str]:
+    """A row's text between its label and the next label, cut into its figures as printed, where
+    they start in ``segment``, and what follows them (empty when the row is all figures). Linear:
+    the figures are the longest run of digits, separators and blanks after the unit."""
+    start = head.match(segment).end()  # type: ignore[union-attr]
+    end = start
+    while end < len(segment) and segment[end] in _FIGURE_CHARS:
+        end += 1
+    body, rest = segment[start:end], segment[end:]
+    enumerator = _ENUMERATOR_END.search(body)
+    if enumerator is not None:  # "179533042." → "17953304" and the next row's "2."
+        body, rest = body[: enumerator.start()], body[enumerator.start():] + rest
+    body = body.rstrip(" \t\u3000、.．,")
+    if _DATE_AFTER.match(rest) and body.split():  # "0 0 2013年1月10日": the year is no figure
+        tokens = body.split()
+        body = body[: body.rfind(tokens[-1])].rstrip()
+        rest = segment[start + len(body):]
+    after = _AFTER.match(rest)
+    return body, start, rest[after.end():] if after else rest
 
 
 def _line_starts(text: str) -> list[int]:
@@ -137,11 +159,12 @@ def _cuts(figures: str, measures: list[str]) -> list[tuple[float, ...]]:
 
 def _rows(text: str, start: int, template: Template) -> tuple[list[str], list[_Row]]:
     """The columns and rows of a table whose signature is at ``start`` ([] when no row follows)."""
-    labels, variants, _, row_pattern, lead_pattern = _patterns(template.generation)
+    labels, variants, _, head = _patterns(template.generation)
+    first = labels.search(text, start, start + MAX_HEADER + MAX_LABEL)  # bounded: a signature with no row after it costs little
+    if first is None or first.start() - start > MAX_HEADER:
+        return [], []
     matches = []
-    for m in labels.finditer(text, start):
-        if not matches and m.start() - start > MAX_HEADER:
-            return [], []
+    for m in labels.finditer(text, first.start()):
         matches.append(m)
         if len(matches) > 3 * len(variants):
             break
@@ -154,12 +177,10 @@ def _rows(text: str, start: int, template: Template) -> tuple[list[str], list[_R
         end = matches[i + 1].start() if i + 1 < len(matches) else min(len(text), m.end() + 60)
         segment = text[m.end():end]
         last = i + 1 == len(matches)
-        found = row_pattern.fullmatch(segment) if not last else None
-        if found is None:  # this row's figures, then a row the template does not know, or the end
-            found = lead_pattern.match(segment)
-            rest = segment[found.end():]
+        group, at, rest = _segment(segment, head)
+        if rest:  # this row's figures, then a row the template does not know, or the end of the table
             last = last or len(rest) > MAX_UNKNOWN_ROW or bool(_PROSE.search(rest))
-        group, offset = found.group("figures").rstrip(), m.end() + found.start("figures")
+        offset = m.end() + at
         if any(r.item.key == item.key for r in rows):
             break  # a label met again: the table is over (the narrative after it)
         rows.append(_Row(item, group, offset, _cuts(group, measures)))
@@ -286,7 +307,7 @@ def read_statistics(text: str, template: Template, paragraphs: Sequence[Paragrap
     read = StatisticsRead()
     if template.statistics is None:
         return read
-    _, _, signature, _, _ = _patterns(template.generation)
+    _, _, signature, _ = _patterns(template.generation)
     best: tuple[list[str], list[_Row]] = ([], [])
     for m in signature.finditer(text):
         measures, rows = _rows(text, m.end(), template)
