@@ -43,6 +43,7 @@ class BatchStats:
     done: int = 0
     audited: int = 0
     cached: int = 0
+    cached_reports: int = 0  # the cached inputs that are reports (not refused inputs): the summary's count
     errors: int = 0
     unreadable: int = 0
     findings: dict[str, int] = field(default_factory=dict)
@@ -265,6 +266,7 @@ def run(
                 hit = cache.get(key, source.name) if cache is not None and key is not None else None
                 if hit is not None:
                     stats.cached += 1
+                    stats.cached_reports += bool(hit.get("readable"))
                     pending.append(_Pending(source, key, None, settings, hit))
                 else:
                     backend = backend or start()

@@ -205,7 +205,7 @@ def _checked_records(args: argparse.Namespace, host, settings, stats, baseline, 
 
     first = BatchStats()
     records = apply_batch_rules(_records(args, host, settings, first), settings, batch_rules)
-    stats.audited, stats.cached = first.audited, first.cached
+    stats.audited, stats.cached, stats.cached_reports = first.audited, first.cached, first.cached_reports
     accepted = Counter(baseline.counts) if baseline is not None else None
     for record in records:
         if baseline is not None:

@@ -220,3 +220,14 @@ def test_an_indicator_over_an_unread_cell_is_not_computed():
     assert review.value({"review.corrected": 2, "review.total": 10, "review.pending": 2}) == 0.25
     assert review.value({"review.corrected": 2, "review.total": None, "review.pending": 2}) is None
     assert review.value({"review.corrected": 0, "review.total": 3, "review.pending": 3}) is None
+
+
+def test_the_summary_counts_only_reports_from_the_cache(capsys, tmp_path):
+    # the newcomer trial: "5 report(s), 6 from the cache" — a refused input (a notes file) was counted as a cached report
+    shutil.copy(LUOHE, tmp_path / "report.txt")
+    (tmp_path / "reading.md").write_text("我读这份报告时的笔记。\n", "utf-8")
+    cache = tmp_path / "cache"
+    assert main(["check", "--cache-dir", str(cache), str(tmp_path / "report.txt"), str(tmp_path / "reading.md")]) == 2
+    capsys.readouterr()
+    assert main(["check", "--cache-dir", str(cache), str(tmp_path / "report.txt"), str(tmp_path / "reading.md")]) == 2
+    assert "1 report(s), 1 from the cache" in capsys.readouterr().err

@@ -24,7 +24,8 @@ def finding_line(path: str, finding: dict[str, Any]) -> str:
 def summary(stats: Any) -> str:
     """The one-line summary of a run (the command prints it on stderr unless --quiet)."""
     found = stats.findings
-    cache = f", {stats.cached} from the cache" if stats.cached else ""
+    cached = getattr(stats, "cached_reports", stats.cached)
+    cache = f", {cached} from the cache" if cached else ""
     suppressed = getattr(stats, "suppressed", 0)
     baseline = f" ({suppressed} more left out by the baseline)" if suppressed else ""
     return (
