@@ -4,6 +4,7 @@ from the tables (``Document.readings``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from auditor.breakdowns import Breakdown, Rate, extract_breakdowns, extract_rates
@@ -47,6 +48,14 @@ class Document:
             report, figures, load_template(report.template), extract_breakdowns(report, figures),
             extract_rates(report, figures), tuple(extract_claims(report, rules)),
         )
+
+    def numbers(self, keys: Sequence[str]) -> list[Cell] | None:
+        """The cells ``keys`` when every one of them holds a number (the rules' checks are skipped
+        otherwise: a missing or unreadable cell is the completeness rules' to report, never 0)."""
+        cells = [self.report.cells.get(k) for k in keys]
+        if any(c is None or c.value is None for c in cells):
+            return None
+        return cells  # type: ignore[return-value]
 
     def cell_value(self, key: str) -> tuple[int | float, tuple[Cell, ...], bool] | None:
         """A cell's value, its cells (the blank total first, then its parts, when filled), and

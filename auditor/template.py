@@ -73,6 +73,13 @@ class StatisticsTable:
     whole_words: str = ""
     heading_ends: tuple[str, ...] = ()
 
+    def item(self, key: str) -> StatisticsItem:
+        """The row ``key``; raises ``KeyError`` when the table has none."""
+        for item in self.items:
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
     def parts(self, parent: str) -> tuple[StatisticsItem, ...]:
         """The rows printed as parts of row ``parent`` (其中：1. … 2. …), in template order."""
         return tuple(i for i in self.items if i.parent == parent)

@@ -19,20 +19,13 @@ rules = RuleSet()
 BALANCE_ROWS = ("new", "carried_over", "total", "carried_forward")
 
 
-def _numbers(document: Document, keys: Sequence[str]) -> list[Cell] | None:
-    cells = [document.report.cells.get(k) for k in keys]
-    if any(c is None or c.value is None for c in cells):
-        return None
-    return cells  # type: ignore[return-value]
-
-
 def _assumed(document: Document, relation: str, scope: str) -> bool:
     return Relation.of(relation, scope) in document.report.assumed
 
 
 def _sum_check(document: Document, total_key: str, part_keys: Sequence[str], what: str) -> Iterator[Hit]:
     """A hit when cell ``total_key`` differs from the sum of ``part_keys``."""
-    cells = _numbers(document, [total_key, *part_keys])
+    cells = document.numbers([total_key, *part_keys])
     if cells is None:
         return
     total, parts = cells[0], cells[1:]

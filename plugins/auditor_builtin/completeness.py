@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import re
 from difflib import SequenceMatcher
+from functools import cache
 
 from auditor import Document, Evidence, Example, Hit, Position, RuleSet, hookimpl
 from auditor.template import GENERATIONS, load_template, normalize_label
@@ -233,6 +234,11 @@ def report_year_mismatch(document: Document) -> Iterator[Hit]:
                   figure.position, (stated, Evidence.of_figure(figure)))
 
 
+@cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in patterns)
+
+
 @rules.rule(
     "M007", "template-blank-left", "warning",
     "A template sentence printed with its blanks unfilled: the statistics period without its dates "
@@ -251,7 +257,7 @@ def report_year_mismatch(document: Document) -> Iterator[Hit]:
     ),
 )
 def template_blank_left(document: Document) -> Iterator[Hit]:
-    patterns = [re.compile(p) for p in document.template.blanks]
+    patterns = _compiled(document.template.blanks)
     for paragraph in document.report.paragraphs:
         for pattern in patterns:
             for found in pattern.finditer(paragraph.text):
@@ -279,11 +285,11 @@ def template_blank_left(document: Document) -> Iterator[Hit]:
     ),
 )
 def processing_fee_unreported(document: Document) -> Iterator[Hit]:
-    patterns = document.template.processing_fee
+    patterns = _compiled(document.template.processing_fee)
     report = document.report
     if not patterns or not report.paragraphs or not report.text:
         return
-    if any(re.search(p, report.text) for p in patterns):
+    if any(p.search(report.text) for p in patterns):
         return
     yield Hit("the report never says whether 信息处理费 was collected (section 六 states it, even when none)", None)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor import Cell, Document, Evidence, Example, Hit, RuleSet, hookimpl
+from auditor import Document, Evidence, Example, Hit, RuleSet, hookimpl
 from auditor.read.statistics import row_statements
 from auditor.template import Relation
 
@@ -45,13 +45,6 @@ _REPORT = """平潭测试局2014年政府信息公开工作年度报告
 """
 #: a consistent 2014 report: 受理 3 = 1 + 1 + 1, 7 = 2 + 3 + 2; 答复 3 = 3 + 0 + 0 + 0, 7 = 7
 CONSISTENT = _REPORT.format(received=3, cumulative=7, online=1, letter=2, granted=3)
-
-
-def _cells(document: Document, keys: list[str]) -> list[Cell] | None:
-    cells = [document.report.cells.get(k) for k in keys]
-    if any(c is None or c.value is None for c in cells):
-        return None
-    return cells  # type: ignore[return-value]
 
 
 @rules.rule(
@@ -90,7 +83,7 @@ def statistics_parts_sum(document: Document) -> Iterator[Hit]:
             continue
         exhaustive = any(p.other for p in parts)
         for measure in table.measures:
-            found = _cells(document, [f"statistics.{total}.{measure.key}", *(f"statistics.{p.key}.{measure.key}" for p in parts)])
+            found = document.numbers([f"statistics.{total}.{measure.key}", *(f"statistics.{p.key}.{measure.key}" for p in parts)])
             if found is None:
                 continue
             whole, *pieces = found
@@ -100,7 +93,7 @@ def statistics_parts_sum(document: Document) -> Iterator[Hit]:
             listed = " + ".join(f"{p.short} {c.value}" for p, c in zip(parts, pieces))
             severity = None if computed > whole.value or exhaustive else "warning"  # type: ignore[operator]
             why = "" if severity is None else " (the list has no 其他 row: another channel may account for the difference)"
-            row = table.items[[i.key for i in table.items].index(total)]
+            row = table.item(total)
             yield Hit(
                 f"{table.name} {row.label} ({measure.label}) is {whole.value}, but its parts {listed} add up to {computed}{why}",
                 whole.position,
@@ -134,7 +127,7 @@ def statistics_cumulative_below_year(document: Document) -> Iterator[Hit]:
     if table is None:
         return
     for item in table.items:
-        found = _cells(document, [f"statistics.{item.key}.year", f"statistics.{item.key}.cumulative"])
+        found = document.numbers([f"statistics.{item.key}.year", f"statistics.{item.key}.cumulative"])
         if found is None:
             continue
         year, cumulative = found
@@ -182,7 +175,7 @@ def narrative_statistics_row(document: Document) -> Iterator[Hit]:
     for s in row_statements(report.paragraphs, report.agency, document.template):
         key = f"statistics.{s.item}.{s.measure}"
         cell = document.report.cells.get(key)
-        label = next(i.short for i in table.items if i.key == s.item) if table else s.item
+        label = table.item(s.item).short if table else s.item
         if s.measure != "year" and table is not None:
             label += " " + next(m.label for m in table.measures if m.key == s.measure)
         evidence = Evidence("narrative", key, s.value, s.position, s.text)
