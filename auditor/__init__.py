@@ -28,6 +28,7 @@ _PUBLIC = {
     "Figure": "auditor.figures",
     "ReportFacts": "auditor.facts", "ReportGroup": "auditor.facts", "NARRATIVE": "auditor.facts", "TABLES": "auditor.facts",
     "Report": "auditor.model", "Cell": "auditor.model", "Position": "auditor.model", "GridRef": "auditor.model",
+    "Message": "auditor.i18n", "join": "auditor.i18n", "register_catalog": "auditor.i18n",
 }
 __all__ = ["__version__", *_PUBLIC]
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from auditor.facts import NARRATIVE, TABLES, ReportFacts, ReportGroup
     from auditor.findings import BatchHit, Evidence, Finding, Hit, Kind, Severity
     from auditor.hookspecs import hookimpl
+    from auditor.i18n import Message, join, register_catalog
     from auditor.model import Cell, GridRef, Position, Report
     from auditor.rules import Example, ExampleReport, Rule, RuleSet, rule
     from auditor.template import GENERATIONS, Relation, Template, load_template

@@ -24,6 +24,7 @@ from itertools import count
 from typing import Any
 
 from auditor.baseline import Baseline
+from auditor.i18n import Message
 from auditor.cache import ResultCache
 from auditor.errors import ReportReadError
 from auditor.inputs import Source
@@ -225,14 +226,14 @@ def run(
             rule = stage.removeprefix("rule ")
             item.settings = without_rule(item.settings, rule)
             submit(item)
-            record = outcome(item, alone=True) or error_record(item.source.name, "the worker process died")
+            record = outcome(item, alone=True) or error_record(item.source.name, Message("the worker process died"))
             resubmit_pending()
             what = "ended its worker process (a crash, or an exit)" if died else f"did not stop within the {limit}; its worker was stopped"
             note = f"rule {rule}{_owner(item.settings, rule)} {what} and the report was audited without it"
             return {**record, "errors": [*record.get("errors", []), note], "transient": True}
         resubmit_pending()
         if died:
-            return {**error_record(item.source.name, "the worker process died (crashed or ran out of memory)"), "transient": True}
+            return {**error_record(item.source.name, Message("the worker process died (crashed or ran out of memory)")), "transient": True}
         return {**error_record(item.source.name, f"took longer than the {limit} and its worker was stopped"), "transient": True}
 
     def finish(item: _Pending) -> dict[str, Any]:

@@ -11,7 +11,24 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
+from auditor.i18n import gettext_for
 from auditor.rules import Example, Rule
+
+
+def rule_title(rule: Rule, lang: str = "en") -> str:
+    """The rule's title in ``lang``: its name (a slug) in English, a short title from the catalog
+    in Chinese ("narrative-table-mismatch" → 正文与表格不一致)."""
+    return gettext_for(lang, rule.name)
+
+
+def rule_description(rule: Rule, lang: str = "en") -> str:
+    """The rule's one-line description in ``lang`` (English when the catalog lacks it)."""
+    return gettext_for(lang, rule.description)
+
+
+def rule_rationale(rule: Rule, lang: str = "en") -> str:
+    """The rule's rationale in ``lang`` (English when the catalog lacks it)."""
+    return gettext_for(lang, rule.rationale)
 
 
 def _generations(rule: Rule) -> str:
@@ -69,16 +86,26 @@ def rules_markdown(rules: Iterable[Rule]) -> str:
     return intro + "\n\n" + "\n".join(sections)
 
 
-def rule_text(rule: Rule) -> str:
-    """One rule in full for a terminal (``auditor rules ID``)."""
-    return rule_markdown(rule).replace("## ", "", 1).rstrip()
+def rule_text(rule: Rule, lang: str = "en") -> str:
+    """One rule in full for a terminal (``auditor rules ID``); in Chinese its title, description
+    and rationale (the facts and examples stay as the catalogue page gives them)."""
+    text = rule_markdown(rule).replace("## ", "", 1).rstrip()
+    if lang == "en":
+        return text
+    head, _, rest = text.partition("\n")
+    head = f"{rule.id} {rule_title(rule, lang)} ({rule.severity})"
+    rest = rest.replace(rule.description, rule_description(rule, lang), 1)
+    if rule.rationale:
+        rest = rest.replace(rule.rationale.replace("``", "`"), rule_rationale(rule, lang).replace("``", "`"), 1)
+    return head + "\n" + rest
 
 
-def rule_json(rule: Rule) -> dict[str, Any]:
-    """One rule's catalogue entry as JSON (its function left out)."""
+def rule_json(rule: Rule, lang: str = "en") -> dict[str, Any]:
+    """One rule's catalogue entry as JSON (its function left out); ``title``, ``description``
+    and ``rationale`` in ``lang``, ``name`` the stable slug."""
     return {
-        "id": rule.id, "name": rule.name, "severity": rule.severity, "description": rule.description,
-        "kind": rule.kind, "rationale": rule.rationale, "source": rule.source, "generations": list(rule.generations),
+        "id": rule.id, "name": rule.name, "title": rule_title(rule, lang), "severity": rule.severity,
+        "description": rule_description(rule, lang), "kind": rule.kind, "rationale": rule_rationale(rule, lang), "source": rule.source, "generations": list(rule.generations),
         "options": dict(rule.options), "plugin": rule.plugin,
         "examples": [{"fires": e.fires, "file": e.file, "text": e.text, "paragraphs": list(e.paragraphs), "cells": dict(e.cells),
                       "year": e.year, "options": dict(e.options), "note": e.note,

@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
         "--plugin", action="append", default=[], metavar="MODULE_OR_PATH",
         help="load a local plugin (module name or .py file); repeatable",
     )
+    plugin.add_argument("--lang", metavar="LANG", help="language of messages: zh or en (default: the locale's)")
     plugin.add_argument("--config", metavar="FILE", help="configuration file (auditor.toml, or a pyproject.toml with "
                         "[tool.auditor]); default: the nearest one upward from the inputs, then the working directory")
     batch = argparse.ArgumentParser(add_help=False)
@@ -91,6 +92,13 @@ def _prefixes(values: Sequence[str]) -> tuple[str, ...]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = _parser().parse_args(argv)
+    from auditor.i18n import language
+
+    try:
+        args.lang = language(args.lang)
+    except ValueError as exc:
+        print(f"auditor: error: {exc}", file=sys.stderr)
+        return EXIT_TROUBLE
     from auditor.config import ConfigError, Configuration
     from auditor.plugins import PluginError, PluginHost, disabled_plugins, plugin_names
 
@@ -127,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _rules(args: argparse.Namespace, rules) -> int:
-    from auditor.catalogue import rule_json, rule_markdown, rule_text, rules_markdown
+    from auditor.catalogue import rule_description, rule_json, rule_markdown, rule_text, rule_title, rules_markdown
 
     chosen = [r for r in rules.values() if not args.ids or any(r.id.startswith(p) for p in args.ids)]
     unknown = [p for p in args.ids if not any(r.id.startswith(p) for r in rules.values())]
@@ -135,14 +143,14 @@ def _rules(args: argparse.Namespace, rules) -> int:
         print(f"auditor: error: no rule ID starts with {unknown[0]!r} (see `auditor rules`)", file=sys.stderr)
         return EXIT_TROUBLE
     if args.format == "json":
-        print(json.dumps([rule_json(r) for r in chosen], ensure_ascii=False, indent=2))
+        print(json.dumps([rule_json(r, args.lang) for r in chosen], ensure_ascii=False, indent=2))
     elif args.format == "markdown":
         print(rules_markdown(chosen) if not args.ids else "\n".join(rule_markdown(r) for r in chosen), end="")
     elif args.ids:
-        print("\n\n".join(rule_text(r) for r in chosen))
+        print("\n\n".join(rule_text(r, args.lang) for r in chosen))
     else:
         for rule in chosen:
-            print(f"{rule.id}  {rule.severity:<7}  {rule.name}: {rule.description}")
+            print(f"{rule.id}  {rule.severity:<7}  {rule_title(rule, args.lang)}: {rule_description(rule, args.lang)}")
     return EXIT_CLEAN
 
 
@@ -234,6 +242,8 @@ def _open_output(args: argparse.Namespace, binary: bool):
 def _check(args: argparse.Namespace, host, rules) -> int:
     from auditor.batch import BatchStats
 
+    from auditor.i18n import localize
+
     formats = host.formatters()
     if args.format not in formats:
         print(f"auditor: error: unknown format {args.format!r} (known: {', '.join(formats)})", file=sys.stderr)
@@ -259,12 +269,12 @@ def _check(args: argparse.Namespace, host, rules) -> int:
     try:
         formatter = format_class(out, rules)
         for record in _checked_records(args, host, settings, stats, baseline, batch_rules):
-            formatter.add(record)
+            formatter.add(localize(record, args.lang))
         formatter.close(stats)
         if not args.quiet:
             from auditor.formats.basic import summary
 
-            print(summary(stats), file=sys.stderr)
+            print(summary(stats, args.lang), file=sys.stderr)
     except ValueError as exc:
         print(f"auditor: error: {exc}", file=sys.stderr)
         return EXIT_TROUBLE

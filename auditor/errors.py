@@ -38,4 +38,6 @@ def damaged(path: str, what: str, exc: BaseException) -> ReportReadError:
         detail = message
     else:
         detail = "its internal structure is broken"
-    return ReportReadError(path, f"{what} is damaged: {detail}")
+    from auditor.i18n import Message
+
+    return ReportReadError(path, Message("{what} is damaged: {detail}", what=what, detail=detail))

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from auditor.i18n import Message
 from auditor.errors import ReportReadError
 
 MAX_BYTES = 20 * 1024 * 1024  # the largest published report PDFs are a few MB
@@ -43,18 +44,19 @@ class Source:
 
 def _read_file(name: str, file: Path) -> bytes:
     if name.strip() == "":
-        raise ReportReadError(name, "empty path")
+        raise ReportReadError(name, Message("empty path"))
     try:
         if not file.is_file():
             if file.is_symlink() and not file.exists():
-                raise ReportReadError(name, "broken symbolic link, or a link loop")
+                raise ReportReadError(name, Message("broken symbolic link, or a link loop"))
             raise ReportReadError(name, "not a file" if file.exists() else "no such file")
         size = file.stat().st_size
         if size > MAX_BYTES:
-            raise ReportReadError(name, f"file is {size / 2**20:.0f} MB, more than the {MAX_BYTES // 2**20} MB a report can be")
+            raise ReportReadError(name, Message("file is {size:.0f} MB, more than the {most} MB a report can be",
+                                                 size=size / 2**20, most=MAX_BYTES // 2**20))
         return file.read_bytes()
     except OSError as exc:
-        raise ReportReadError(name, f"cannot read: {exc.strerror or exc}") from exc
+        raise ReportReadError(name, Message("cannot read: {problem}", problem=str(exc.strerror or exc))) from exc
 
 
 def _read_member(name: str, archive: str, member: int) -> bytes:
@@ -62,10 +64,12 @@ def _read_member(name: str, archive: str, member: int) -> bytes:
         with zipfile.ZipFile(archive) as zipped:
             info = zipped.infolist()[member]
             if info.file_size > MAX_BYTES:
-                raise ReportReadError(name, f"archive member is {info.file_size / 2**20:.0f} MB, more than {MAX_BYTES // 2**20} MB")
+                raise ReportReadError(name, Message("archive member is {size:.0f} MB, more than {most} MB",
+                                                     size=info.file_size / 2**20, most=MAX_BYTES // 2**20))
             return zipped.read(info)
     except (OSError, IndexError, KeyError, EOFError, zipfile.BadZipFile, RuntimeError, NotImplementedError, ValueError) as exc:
-        raise ReportReadError(name, f"cannot read from the archive ({type(exc).__name__}): the zip file is damaged or uses a method it cannot read") from exc
+        raise ReportReadError(name, Message("cannot read from the archive ({problem}): the zip file is damaged or uses a method "
+                                             "it cannot read", problem=type(exc).__name__)) from exc
 
 
 def expand(arguments: Sequence[str], suffixes: set[str]) -> Iterator[Source]:
@@ -78,7 +82,7 @@ def expand(arguments: Sequence[str], suffixes: set[str]) -> Iterator[Source]:
             matches = sorted(glob.glob(argument, recursive=True))
             files = [m for m in matches if Path(m).is_file()]
             if not files:
-                yield Source(argument, error="no file matches this pattern")
+                yield Source(argument, error=Message("no file matches this pattern"))
             for match in files:
                 yield from _file_or_archive(match, suffixes)
         elif argument.strip() and path.is_dir():
@@ -87,7 +91,7 @@ def expand(arguments: Sequence[str], suffixes: set[str]) -> Iterator[Source]:
                 found = True
                 yield source
             if not found:
-                yield Source(argument, error=f"no report files ({', '.join(sorted(suffixes))}) in this directory")
+                yield Source(argument, error=Message("no report files ({suffixes}) in this directory", suffixes=", ".join(sorted(suffixes))))
         else:
             yield from _file_or_archive(argument, suffixes)
 
@@ -107,7 +111,7 @@ def _walk(top: Path, suffixes: set[str]) -> Iterator[Source]:
             real = os.path.realpath(os.path.join(folder, name))
             if real == here or here.startswith(real + os.sep):
                 looped = str(Path(folder) / name)
-                entries.append((looped, Source(looped, error="a link loop (this directory leads back to itself): not followed")))
+                entries.append((looped, Source(looped, error=Message("a link loop (this directory leads back to itself): not followed"))))
             elif real not in seen:  # a second link to a directory already read is read once
                 kept.append(name)
         dirs[:] = kept
@@ -117,12 +121,12 @@ def _walk(top: Path, suffixes: set[str]) -> Iterator[Source]:
             file = Path(folder) / name
             if not file.exists():
                 if file.suffix.lower() in suffixes or file.suffix.lower() == ".zip":
-                    entries.append((str(file), Source(str(file), error="broken symbolic link, or a link loop")))
+                    entries.append((str(file), Source(str(file), error=Message("broken symbolic link, or a link loop"))))
             elif file.suffix.lower() in suffixes or file.suffix.lower() == ".zip":
                 entries.append((str(file), None))
     for failure in failures:
         where = failure.filename or str(top)
-        entries.append((str(where), Source(str(where), error=f"cannot read this directory: {failure.strerror or failure}")))
+        entries.append((str(where), Source(str(where), error=Message("cannot read this directory: {problem}", problem=str(failure.strerror or failure)))))
     for name, error in sorted(entries, key=lambda e: e[0]):
         if error is not None:
             yield error
@@ -147,7 +151,7 @@ def _archive(path: str, suffixes: set[str]) -> Iterator[Source]:
         with zipfile.ZipFile(path) as zipped:
             infos = list(enumerate(zipped.infolist()))
     except (OSError, zipfile.BadZipFile, ValueError, EOFError) as exc:
-        yield Source(path, error=f"not a readable zip archive ({type(exc).__name__})")
+        yield Source(path, error=Message("not a readable zip archive ({problem})", problem=type(exc).__name__))
         return
     members = sorted(
         ((i.filename, index) for index, i in infos
@@ -156,13 +160,13 @@ def _archive(path: str, suffixes: set[str]) -> Iterator[Source]:
         key=lambda m: (m[0], m[1]),
     )
     if not members:
-        yield Source(path, error=f"no report files ({', '.join(sorted(suffixes))}) in this archive")
+        yield Source(path, error=Message("no report files ({suffixes}) in this archive", suffixes=", ".join(sorted(suffixes))))
     seen: dict[str, int] = {}
     for name, index in members:
         seen[name] = seen.get(name, 0) + 1
         shown = f"{path}{ARCHIVE_SEPARATOR}{name}" + (f"#{seen[name]}" if seen[name] > 1 else "")
         if name.startswith(("/", "\\")) or ".." in Path(name.replace("\\", "/")).parts:
-            yield Source(shown, error="the member's name points outside the archive; not read")
+            yield Source(shown, error=Message("the member's name points outside the archive; not read"))
         else:
             yield Source(shown, path, index)
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, ContextManager
 import pluggy
 
 from auditor import hookspecs
+from auditor.i18n import Message
 from auditor.config import Configuration
 from auditor.errors import PluginTimeout, ReportReadError
 from auditor.figures.rules import FigureRules, load_rules
@@ -241,10 +242,11 @@ class PluginHost:
             except ReportReadError:
                 raise
             except (Exception, SystemExit) as exc:  # a reader's bug must not end the batch
-                raise ReportReadError(path, f"could not be read: the {impl.plugin_name} reader failed on it ({_plain(exc)})") from exc
+                raise ReportReadError(path, Message("could not be read: the {reader} reader failed on it ({problem})",
+                                                               reader=impl.plugin_name, problem=_plain(exc))) from exc
             if report is not None:
                 return report
-        raise ReportReadError(path, "no reader for this kind of file")
+        raise ReportReadError(path, Message("no reader for this kind of file"))
 
     def applicable(self, document: Document, config: Configuration | None = None, path: str | None = None) -> list[Rule]:
         """The rules that run on ``document``: selected by ``config`` for the input ``path`` and

@@ -25,6 +25,7 @@ from auditor.figures import Figure
 from auditor.figures.mentions import mentions
 from auditor.facts import NARRATIVE, TABLES, TablesFingerprint
 from auditor.findings import Evidence, Finding
+from auditor.i18n import Message
 from auditor.model import Cell, Paragraph, Position, Report
 from auditor.template import Template, load_template
 
@@ -47,15 +48,19 @@ def evidence_json(evidence: Evidence) -> dict[str, Any]:
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:
-    """One finding as JSON data."""
-    return {
+    """One finding as JSON data; ``msg`` keeps a ``Message``'s language-free form, from which the
+    output renders ``message`` in the user's language (``auditor.i18n.localize``)."""
+    record = {
         "rule": finding.rule,
         "severity": finding.severity,
-        "message": finding.message,
+        "message": str(finding.message),
         **_pos(finding.position),
         **_page(finding.position),
         "evidence": [evidence_json(e) for e in finding.evidence],
     }
+    if isinstance(finding.message, Message):
+        record["msg"] = finding.message.to_json()
+    return record
 
 
 def report_record(result: AuditResult, *, view: bool = False, cells: bool | tuple[str, ...] = False) -> dict[str, Any]:
@@ -106,8 +111,12 @@ def paragraph_json(paragraph: Paragraph) -> dict[str, Any]:
 
 
 def error_record(path: str, message: str) -> dict[str, Any]:
-    """The record of an input that could not be read."""
-    return {"path": path, "readable": False, "errors": [message]}
+    """The record of an input that could not be read; a ``Message`` keeps its language-free form
+    in ``errors_msg`` (``auditor.i18n.localize``)."""
+    record: dict[str, Any] = {"path": path, "readable": False, "errors": [str(message)]}
+    if isinstance(message, Message):
+        record["errors_msg"] = [message.to_json()]
+    return record
 
 
 _FINDING_FIELDS = {"rule": str, "severity": str, "message": str, "evidence": list}

@@ -24,6 +24,7 @@ from typing import Any
 
 from auditor.config import Configuration
 from auditor.errors import PluginTimeout, ReportReadError
+from auditor.i18n import Message
 from auditor.records import error_record, report_record
 
 
@@ -176,7 +177,7 @@ def audit_input(name: str, data: bytes, settings: Settings, task: int = 0) -> di
     except ReportReadError as exc:
         return error_record(name, exc.reason)
     except AuditTimeout:
-        return {**error_record(name, f"took longer than the {settings.timeout:g} s timeout to read"), "transient": True}
+        return {**error_record(name, Message("took longer than the {seconds:g} s timeout to read", seconds=settings.timeout)), "transient": True}
     except Exception as exc:  # a bug of ours on one input must not end the batch
         return {**error_record(name, f"internal error: {type(exc).__name__}: {exc}"), "transient": True}
     finally:

@@ -10,6 +10,7 @@ from typing import Any
 from auditor.formats import Formatter
 from auditor.formats.safe import one_line, spreadsheet
 from auditor.formats.stream import JsonArray, dumps
+from auditor.i18n import Message
 from auditor.records import results_json
 
 RECORD_KEYS = ("path", "title", "agency", "year", "template", "findings", "errors")
@@ -21,18 +22,19 @@ def finding_line(path: str, finding: dict[str, Any]) -> str:
     return one_line(f"{path}:{line}:{column}: {finding['severity']} {finding['rule']} {finding['message']}")
 
 
-def summary(stats: Any) -> str:
-    """The one-line summary of a run (the command prints it on stderr unless --quiet)."""
+def summary(stats: Any, lang: str = "en") -> str:
+    """The one-line summary of a run in ``lang`` (the command prints it on stderr unless --quiet)."""
     found = stats.findings
     cached = getattr(stats, "cached_reports", stats.cached)
-    cache = f", {cached} from the cache" if cached else ""
+    message = Message("{reports} report(s)", reports=stats.done - stats.unreadable)
+    if cached:
+        message += Message(", {count} from the cache", count=cached)
+    message += Message(": {errors} error(s), {warnings} warning(s), {info} info", errors=found.get("error", 0),
+                       warnings=found.get("warning", 0), info=found.get("info", 0))
     suppressed = getattr(stats, "suppressed", 0)
-    baseline = f" ({suppressed} more left out by the baseline)" if suppressed else ""
-    return (
-        f"{stats.done - stats.unreadable} report(s){cache}: {found.get('error', 0)} error(s), "
-        f"{found.get('warning', 0)} warning(s), {found.get('info', 0)} info{baseline}; "
-        f"{stats.errors} input(s) or rule(s) failed"
-    )
+    if suppressed:
+        message += Message(" ({count} more left out by the baseline)", count=suppressed)
+    return (message + Message("; {count} input(s) or rule(s) failed", count=stats.errors)).translate(lang)
 
 
 class Text(Formatter):

@@ -7,6 +7,7 @@ import codecs
 
 from charset_normalizer import from_bytes
 
+from auditor.i18n import Message
 from auditor.errors import ReportReadError
 
 _CHINESE_LEGACY = {"gb2312", "gbk", "gb18030", "hz", "cp936"}
@@ -21,19 +22,19 @@ def decode_text(data: bytes, path: str) -> str:
     no plausible text encoding) and for an empty file.
     """
     if not data.strip():
-        raise ReportReadError(path, "empty file")
+        raise ReportReadError(path, Message("empty file"))
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace")
     if b"\x00" in data[:8192]:
-        raise ReportReadError(path, "binary data (NUL bytes), not a text report")
+        raise ReportReadError(path, Message("binary data (NUL bytes), not a text report"))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     best = from_bytes(data).best()
     if best is None or best.chaos > 0.3:
-        raise ReportReadError(path, "binary data or unknown text encoding, not a text report")
+        raise ReportReadError(path, Message("binary data or unknown text encoding, not a text report"))
     encoding = best.encoding.replace("_", "").lower()
     if encoding in _CHINESE_LEGACY:
         return data.decode("gb18030", errors="replace")

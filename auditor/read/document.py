@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 
+from auditor.i18n import Message
 from auditor.errors import ReportReadError
 from auditor.model import Paragraph, Position, Problem, Report, Section, UnreadableRow
 from auditor.read.flattened import FlatTables, read_flat_tables
@@ -102,8 +103,9 @@ def build_report(
     ``ReportReadError`` when the blocks hold no report at all (no title, no section headings,
     no template table), or when ``text`` is longer than ``MAX_TEXT_CHARS``."""
     if len(text) > MAX_TEXT_CHARS:
-        raise ReportReadError(path, f"its text runs to {len(text):,} characters, more than the {MAX_TEXT_CHARS:,} a report "
-                                    "can have (reports run to some 3,000–30,000): not audited")
+        raise ReportReadError(path, Message("its text runs to {count:,} characters, more than the {most:,} a report can have "
+                                            "(reports run to some 3,000–30,000): not audited", count=len(text),
+                                            most=MAX_TEXT_CHARS))
     blocks = list(blocks)
     title, title_blocks = _find_title(blocks)
     agency, year = _agency_and_year(title)
@@ -193,8 +195,9 @@ def build_report(
     if not (cells  # a template table was found, read or not
             or sum(normalize_label(s.heading) in known for s in sections) >= 2
             or (title and prose >= 50)):
-        what = "only a title" if title else "no report title, no section headings, no template table"
-        raise ReportReadError(path, f"does not look like a 政府信息公开工作年度报告: {what} (an image-only page?)")
+        what = Message("only a title") if title else Message("no report title, no section headings, no template table")
+        raise ReportReadError(path, Message("does not look like a 政府信息公开工作年度报告: {what} (an image-only page?)",
+                                            what=what))
     header = CRAWL_HEADER_END.search(text[:4000]) if text else None
     if header is not None:  # a crawler's header ("发布时间: …", "栏目: …", "原文链接: …") is metadata, not narrative
         end = text.count("\n", 0, header.start()) + 1

@@ -14,6 +14,7 @@ import copy
 import io
 import zipfile
 
+from auditor.i18n import Message
 from auditor.errors import ReportReadError, damaged
 from auditor.hookspecs import hookimpl
 from auditor.model import Report
@@ -41,21 +42,23 @@ def check_archive(data: bytes, path: str) -> None:
 
 def _check_archive(data: bytes, path: str) -> None:
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ReportReadError(path, "not a DOCX (not a zip archive, or a truncated one)")
+        raise ReportReadError(path, Message("not a DOCX (not a zip archive, or a truncated one)"))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         infos = archive.infolist()
         names = {i.filename for i in infos}
         if "word/document.xml" not in names:
-            raise ReportReadError(path, "not a DOCX (no word/document.xml in the archive)")
+            raise ReportReadError(path, Message("not a DOCX (no word/document.xml in the archive)"))
         total = sum(i.file_size for i in infos)
         if total > MAX_UNZIPPED:
-            raise ReportReadError(path, f"DOCX unpacks to {total // 2**20} MB, more than {MAX_UNZIPPED // 2**20} MB: refused as a zip bomb")
+            raise ReportReadError(path, Message("DOCX unpacks to {size} MB, more than {most} MB: refused as a zip bomb",
+                                             size=total // 2**20, most=MAX_UNZIPPED // 2**20))
         for info in infos:
             if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 2**20:
-                raise ReportReadError(path, f"DOCX part {info.filename} is compressed {info.file_size // info.compress_size}:1: refused as a zip bomb")
+                raise ReportReadError(path, Message("DOCX part {part} is compressed {ratio}:1: refused as a zip bomb",
+                                                 part=info.filename, ratio=info.file_size // info.compress_size))
         for info in infos:
             if info.filename.endswith((".xml", ".rels")) and _declares_dtd(archive, info):
-                raise ReportReadError(path, f"DOCX part {info.filename} declares a DTD or XML entities: refused")
+                raise ReportReadError(path, Message("DOCX part {part} declares a DTD or XML entities: refused", part=info.filename))
 
 
 _DTD_MARKS = tuple(mark.encode(encoding) for mark in ("<!DOCTYPE", "<!ENTITY") for encoding in ("utf-8", "utf-16-le", "utf-16-be"))
@@ -134,7 +137,7 @@ def _render(document, qn, path: str) -> Rendition:
 
     container(document.element.body)
     if not any(line.strip() for line in out.lines):
-        raise ReportReadError(path, "DOCX with no text")
+        raise ReportReadError(path, Message("DOCX with no text"))
     return out
 
 
@@ -201,7 +204,7 @@ def auditor_read(path: str, data: bytes) -> Report | None:
     """Read Word documents (.docx, by name or by their zip signature)."""
     lower = path.lower()
     if lower.endswith(".doc"):
-        raise ReportReadError(path, "old binary Word .doc is not supported; save it as .docx")
+        raise ReportReadError(path, Message("old binary Word .doc is not supported; save it as .docx"))
     if not (lower.endswith(DOCX_SUFFIXES) or (data[:4] == b"PK\x03\x04" and b"word/" in data[:4096])):
         return None
     rendition = docx_rendition(data, path)

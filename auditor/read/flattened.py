@@ -25,6 +25,7 @@ from functools import cache
 from itertools import product
 from math import prod
 
+from auditor.i18n import Message
 from auditor.model import Position, Problem, UnreadableRow
 from auditor.read.digits import MAX_SPLITS, likeliest, splits
 from auditor.read.grid import GridCell, GridRow, parse_value
@@ -389,22 +390,22 @@ def _resolve_columns(rows: list[_Row], template: Template) -> None:
                 changed = True
 
 
-def _ambiguity(row: _Row, template: Template) -> str:
-    name = template.names[row.table]
-    cells = sum(row.groups)
+def _ambiguity(row: _Row, template: Template) -> Message:
+    args = {"table": template.names[row.table], "row": row.what, "digits": repr(row.run), "cells": sum(row.groups)}
     if not row.complete:
-        return (f"{name} {row.what}: the digits {row.run!r} run together and split more than {MAX_SPLITS} ways "
-                f"into {cells} cells, too many to tell, so the row is unreadable")
+        return Message("{table} {row}: the digits {digits} run together and split more than {most} ways into {cells} "
+                       "cells, too many to tell, so the row is unreadable", most=MAX_SPLITS, **args)
     if row.plain == 0:
-        return (f"{name} {row.what}: the digits {row.run!r} cannot be cut into {cells} cells "
-                f"(a blank cell, or a cell printed with letters?), so the row is unreadable")
+        return Message("{table} {row}: the digits {digits} cannot be cut into {cells} cells (a blank cell, or a cell "
+                       "printed with letters?), so the row is unreadable", **args)
     if not row.candidates:
-        return f"{name} {row.what}: the digits {row.run!r} run together and cannot be split into {cells} cells that add up"
-    fit = " fit the template's arithmetic" if row.table != "active" else ""
-    return (
-        f"{name} {row.what}: the digits {row.run!r} run together; {len(row.candidates)} ways to split them into "
-        f"{cells} cells{fit}, so the row is unreadable"
-    )
+        return Message("{table} {row}: the digits {digits} run together and cannot be split into {cells} cells that add up",
+                       **args)
+    if row.table != "active":
+        return Message("{table} {row}: the digits {digits} run together; {ways} ways to split them into {cells} cells fit "
+                       "the template's arithmetic, so the row is unreadable", ways=len(row.candidates), **args)
+    return Message("{table} {row}: the digits {digits} run together; {ways} ways to split them into {cells} cells, so "
+                   "the row is unreadable", ways=len(row.candidates), **args)
 
 
 def _at(block: FlatTables, offset: int) -> Position:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from auditor.i18n import Message
 from auditor.model import Cell, CellStatus, GridRef, Position, Problem
 from auditor.template import Labels, RowSpec, Template, best_match, normalize_label
 
@@ -206,17 +207,18 @@ class TableReader:
         self.seen.add(table)
         if key in self.cells:
             if cell is not None:
-                self.problems.append(Problem(f"{label}: cell read twice; the first reading is kept", cell.position, table))
+                self.problems.append(Problem(Message("{label}: cell read twice; the first reading is kept", label=label), cell.position, table))
             return
         if cell is None:
             return
         value, status = parse_value(cell.text)
         if status == "label":
-            self.problems.append(Problem(f"{label}: {cell.text!r} is not a number", cell.position, table))
+            self.problems.append(Problem(Message("{label}: {text} is not a number", label=label, text=repr(cell.text)), cell.position, table))
             status = "non_number"
         if spec is not None and spec.unit == "万元" and value is not None and _in_yuan(cell.text):
             self.problems.append(Problem(
-                f"{label} is printed in 元 ({cell.text.strip()}) in a 万元 column: read as {value / 10000:g} 万元",
+                Message("{label} is printed in 元 ({text}) in a 万元 column: read as {value} 万元", label=label,
+                        text=cell.text.strip(), value=f"{value / 10000:g}"),
                 cell.position, table))
             value = value / 10000
         if isinstance(value, float) and value.is_integer() and (spec is None or spec.unit == "件"):
@@ -229,7 +231,8 @@ class TableReader:
         self.seen.add(table)
         self.problems.append(
             Problem(
-                f"{self.template.names[table]} {what}: found {found} values, expected {expected}",
+                Message("{table} {row}: found {found} values, expected {expected}", table=self.template.names[table],
+                        row=what, found=found, expected=expected),
                 row.cells[0].position if row.cells else None,
                 table,
             )
@@ -290,7 +293,8 @@ class TableReader:
             spec = None  # placed by order only when the row has every value
         if spec is None:
             where = row_labels[-1].position if row_labels else row.cells[0].position
-            self.problems.append(Problem(f"{t.names['requests']}: row label {text.strip()!r} is not in the template", where, "requests"))
+            self.problems.append(Problem(Message("{table}: row label {label} is not in the template", table=t.names["requests"],
+                                                 label=repr(text.strip())), where, "requests"))
             return
         self._group = spec.group
         self._last_row = t.request_rows.index(spec)
@@ -327,7 +331,8 @@ class TableReader:
             self._short(row, group.label, len(found), len(t.request_columns), "requests")
             return
         self.problems.append(
-            Problem(f"{t.names['requests']} {group.label} is printed as one row; its sub-rows are not given", row.cells[0].position, "requests")
+            Problem(Message("{table} {row} is printed as one row; its sub-rows are not given", table=t.names["requests"],
+                            row=group.label), row.cells[0].position, "requests")
         )
         for col, cell in zip(self._printed_columns(), values):
             self._put(f"requests.{group.key}.{col.key}", cell, "requests", f"{group.label} / {col.label}")
@@ -448,8 +453,9 @@ class TableReader:
         problems = list(self.problems)
         for (table, row), count in missing_rows.items():
             label = self.template.row_labels[table, row]
-            problems.append(Problem(f"{self.template.names[table]} {label}: {count} cell(s) not found", None, table))
+            problems.append(Problem(Message("{table} {row}: {count} cell(s) not found", table=self.template.names[table], row=label,
+                                            count=count), None, table))
         for table, name in self.template.names.items():
             if table not in self.seen:
-                problems.append(Problem(f"{name} ({self.template.titles[table]}) not found", None, table))
+                problems.append(Problem(Message("{table} ({title}) not found", table=name, title=self.template.titles[table]), None, table))
         return cells, problems

@@ -16,6 +16,7 @@ from lxml import etree, html
 
 from auditor.errors import ReportReadError
 from auditor.hookspecs import hookimpl
+from auditor.i18n import Message
 from auditor.model import Problem, Report
 from auditor.read.decode import decode_text
 from auditor.read.document import MAX_TEXT_CHARS, build_report
@@ -74,9 +75,10 @@ def _parse(text: str, path: str) -> tuple[object, list[Problem]]:
     if deep:
         root, deep = _tree(_LAYOUT_TAGS.sub("", text), path)
         if deep:
-            raise ReportReadError(path, f"the HTML nests elements more than {MAX_DEPTH} deep; its text cannot be followed")
-        notes.append(Problem(f"the HTML nests elements more than {MAX_DEPTH} deep: read without its layout tags "
-                             "(div, span, font…)", None))
+            raise ReportReadError(path, Message("the HTML nests elements more than {depth} deep; its text cannot be followed",
+                                                 depth=MAX_DEPTH))
+        notes.append(Problem(Message("the HTML nests elements more than {depth} deep: read without its layout tags "
+                                     "(div, span, font…)", depth=MAX_DEPTH), None))
     for element in list(root.iter(*_DROP, "sup", "del", "s", "strike")):
         element.drop_tree()  # footnote marks and struck-out text are not part of a cell's value
     for element in list(root.iter("div", "ul", "table", "section", "span", "p", "td")):
@@ -95,7 +97,7 @@ def _tree(text: str, path: str):
     try:
         root = html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
-        raise ReportReadError(path, f"not readable as HTML: {exc}") from exc
+        raise ReportReadError(path, Message("not readable as HTML: {problem}", problem=str(exc))) from exc
     return root, any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
 
 
@@ -268,10 +270,10 @@ def html_rendition(data: bytes, path: str) -> Rendition:
         out.heading(title, 1)
         out.blank()
     if not _render(body, out, _Tables(body)):
-        raise ReportReadError(path, f"its text runs past {MAX_TEXT_CHARS:,} characters, more than a report can have "
-                                    "(reports run to some 3,000–30,000): not audited")
+        raise ReportReadError(path, Message("its text runs past {most:,} characters, more than a report can have (reports "
+                                            "run to some 3,000–30,000): not audited", most=MAX_TEXT_CHARS))
     if not any(line.strip() for line in out.lines):
-        raise ReportReadError(path, "HTML page with no text")
+        raise ReportReadError(path, Message("HTML page with no text"))
     return out
 
 
@@ -283,7 +285,7 @@ def auditor_read(path: str, data: bytes) -> Report | None:
     rendition = html_rendition(data, path)
     notes = list(rendition.notes)
     if re.search(rb"<html", data[:4096], re.IGNORECASE) and not re.search(rb"</html\s*>", data[-4096:], re.IGNORECASE):
-        notes.append(Problem("the HTML page ends before </html>: the file looks truncated", None))
+        notes.append(Problem(Message("the HTML page ends before </html>: the file looks truncated"), None))
     return build_report(path, rendition.blocks, rendition.text, notes=notes)
 
 

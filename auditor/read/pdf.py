@@ -13,6 +13,7 @@ import io
 import logging
 import re
 
+from auditor.i18n import Message
 from auditor.errors import ReportReadError, damaged
 from auditor.hookspecs import hookimpl
 from auditor.model import Report
@@ -33,7 +34,7 @@ def _pdf_problem(path: str, what: str, exc: BaseException) -> ReportReadError:
         causes.append(exc.__cause__)
     names = " ".join(type(c).__name__ for c in causes).lower()
     if "password" in names or "encrypt" in names:
-        return ReportReadError(path, "encrypted PDF: it needs a password")
+        return ReportReadError(path, Message("encrypted PDF: it needs a password"))
     cause = next((c for c in causes if str(c)), exc)
     return damaged(path, what, cause)
 
@@ -75,14 +76,15 @@ def _read(pdf, path: str) -> Rendition:
         if not _has_page(pdf.doc):
             # pdfminer would then try every object number the cross-reference table claims (a
             # damaged /Size or /Index can claim billions): a PDF whose page tree holds no page is not read
-            raise ReportReadError(path, "the PDF is damaged: its page tree (/Pages) holds no page")
+            raise ReportReadError(path, Message("the PDF is damaged: its page tree (/Pages) holds no page"))
         pages = pdf.pages
     except ReportReadError:
         raise
     except Exception as exc:
         raise _pdf_problem(path, "the PDF", exc) from exc
     if len(pages) > MAX_PAGES:
-        raise ReportReadError(path, f"PDF has {len(pages)} pages, more than the {MAX_PAGES} a report can have")
+        raise ReportReadError(path, Message("PDF has {count} pages, more than the {most} a report can have", count=len(pages),
+                                             most=MAX_PAGES))
     out = Rendition()
     chars = 0
     for number, page in enumerate(pages, start=1):
@@ -92,7 +94,7 @@ def _read(pdf, path: str) -> Rendition:
         except Exception as exc:
             raise _pdf_problem(path, f"PDF page {number}", exc) from exc
     if chars == 0:
-        raise ReportReadError(path, "no text layer (scanned); OCR not available")
+        raise ReportReadError(path, Message("no text layer (scanned); OCR not available"))
     return out
 
 
@@ -147,7 +149,7 @@ def auditor_read(path: str, data: bytes) -> Report | None:
     """Read PDF files (by their %PDF- signature)."""
     if b"%PDF-" not in data[:1024]:
         if path.lower().endswith(PDF_SUFFIXES):
-            raise ReportReadError(path, "not a PDF (no %PDF- signature)")
+            raise ReportReadError(path, Message("not a PDF (no %PDF- signature)"))
         return None
     rendition = pdf_rendition(data, path)
     return build_report(path, text_blocks(rendition.text, rendition.pages), rendition.text, notes=rendition.notes)

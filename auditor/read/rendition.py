@@ -17,6 +17,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from auditor.i18n import Message
 from auditor.model import GridRef, Position, Problem
 from auditor.read.document import Block, Break, Heading
 from auditor.read.grid import GridCell, GridRow, parse_value
@@ -126,7 +127,8 @@ class Rendition:
     def table_left_out(self) -> None:
         """A table not built because the document's cells are spent (noted once)."""
         if not any(n.message.startswith(_TOO_MANY) for n in self.notes):
-            self.notes.append(Problem(f"{_TOO_MANY} {MAX_DOCUMENT_CELLS} table cells: the tables after them are not read", None))
+            self.notes.append(Problem(Message("the document holds more than {count} table cells: the tables after them are not read",
+                                              count=MAX_DOCUMENT_CELLS), None))
 
     @property
     def cells_left(self) -> int:

@@ -35,6 +35,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from auditor.i18n import Message
 from auditor.model import Cell, Paragraph, Position, Problem, UnreadableRow
 from auditor.read.digits import splits
 from auditor.template import Relation, StatisticsItem, Template, load_template
@@ -341,9 +342,10 @@ def read_statistics(text: str, template: Template, paragraphs: Sequence[Paragrap
         if len(row.cuts) > 1:
             read.unreadable.append(UnreadableRow(keys, tuple(row.cuts), row.figures, position))
             read.problems.append(Problem(
-                f"{label}: the digits “{row.figures}” can be cut into its {len(measures)} figures "
-                f"{len(row.cuts)} ways; not read", position, "statistics"))
+                Message("{label}: the digits “{digits}” can be cut into its {count} figures {ways} ways; not read",
+                        label=label, digits=row.figures, count=len(measures), ways=len(row.cuts)), position, "statistics"))
         elif row.figures:
             read.problems.append(Problem(
-                f"{label}: “{row.figures}” is not {len(measures)} figure(s); not read", position, "statistics"))
+                Message("{label}: “{digits}” is not {count} figure(s); not read", label=label, digits=row.figures,
+                        count=len(measures)), position, "statistics"))
     return read

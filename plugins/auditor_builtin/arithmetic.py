@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from auditor import Cell, Document, Evidence, Example, Hit, RuleSet, hookimpl
+from auditor import Cell, Document, Evidence, Example, Hit, Message, RuleSet, hookimpl, join
 from auditor.template import Relation
 from auditor_builtin.samples import REPORT_HEAD, REPORT_REST, TWO_GRANTED
 
@@ -33,7 +33,8 @@ def _sum_check(document: Document, total_key: str, part_keys: Sequence[str], wha
     if computed != total.value:
         label = document.template.label(total_key)
         yield Hit(
-            f"{label} is {total.value} but {what} add up to {computed}",
+            Message("{label} is {total} but {parts} add up to {computed}", label=label, total=total.value, parts=what,
+                    computed=computed),
             total.position,
             tuple(Evidence.of_cell(c) for c in cells),
         )
@@ -88,12 +89,17 @@ def requests_balance(document: Document) -> Iterator[Hit]:
             continue
         cells = [document.report.cells[k] for k in keys]
         filled = [document.template.label(k) for k, v in zip(keys, values) if v[2]]  # type: ignore[index]
-        note = f" ({', '.join(filled)} blank: the sum of its parts)" if filled else ""
+        message = Message(
+            "{table} {column}: {new} {new_value} + {carried_over} {carried_over_value} = {left}, but {total} "
+            "{total_value} (line {line}) + {carried_forward} {carried_forward_value} = {right}",
+            table=document.template.names["requests"], column=column.label, new=name("new").short, new_value=new,
+            carried_over=name("carried_over").short, carried_over_value=carried_over, left=left,
+            total=name("total").label, total_value=total, line=_line(cells[2]),
+            carried_forward=name("carried_forward").short, carried_forward_value=carried_forward, right=right)
+        if filled:
+            message += Message(" ({cells} blank: the sum of its parts)", cells=", ".join(filled))
         yield Hit(
-            f"{document.template.names['requests']} {column.label}: "
-            f"{name('new').short} {new} + {name('carried_over').short} {carried_over} = {left}, "
-            f"but {name('total').label} {total} (line {_line(cells[2])}) + "
-            f"{name('carried_forward').short} {carried_forward} = {right}{note}",
+            message,
             cells[0].position,
             tuple(Evidence.of_cell(c) for c in cells),
         )
@@ -117,7 +123,7 @@ def requests_outcome_total(document: Document) -> Iterator[Hit]:
     for column in document.template.request_columns:
         if not _assumed(document, Relation.OUTCOME_TOTAL, column.key):
             parts = _outcome_parts(document, column.key)
-            yield from _sum_check(document, f"requests.total.{column.key}", parts, "the outcome rows")
+            yield from _sum_check(document, f"requests.total.{column.key}", parts, Message("the outcome rows"))
 
 
 @rules.rule(
@@ -141,7 +147,7 @@ def requests_applicant_total(document: Document) -> Iterator[Hit]:
     for row in rows:
         if not _assumed(document, Relation.ROW_TOTAL, row):
             parts = [f"requests.{row}.{c}" for c in columns]
-            yield from _sum_check(document, f"requests.{row}.total", parts, "the applicant columns")
+            yield from _sum_check(document, f"requests.{row}.total", parts, Message("the applicant columns"))
 
 
 @rules.rule(
@@ -161,7 +167,7 @@ def requests_applicant_total(document: Document) -> Iterator[Hit]:
 )
 def appeals_total(document: Document) -> Iterator[Hit]:
     outcomes = [o for o in document.template.appeal_outcomes if o.key != "total"]
-    what = ", ".join(o.label for o in outcomes)
+    what = join(o.label for o in outcomes)
     for group in document.template.appeal_groups:
         if not _assumed(document, Relation.APPEAL_TOTAL, group.key):
             parts = [f"{group.key}.{o.key}" for o in outcomes]
@@ -187,7 +193,7 @@ def count_not_whole(document: Document) -> Iterator[Hit]:
         if spec is None or spec.unit != "件" or cell.value is None:
             continue
         if (cell.value < 0 and not spec.signed) or cell.value != int(cell.value):
-            yield Hit(f"{spec.label} is {cell.text}, not a whole count of 件", cell.position, (Evidence.of_cell(cell),))
+            yield Hit(Message("{label} is {text}, not a whole count of 件", label=spec.label, text=cell.text), cell.position, (Evidence.of_cell(cell),))
 
 
 @rules.rule(
@@ -218,13 +224,15 @@ def digits_cannot_add_up(document: Document) -> Iterator[Hit]:
         nearest = row.likeliest or ()
         shown = " | ".join(str(v) for v in nearest)
         gaps = [
-            f"{document.template.label(row.keys[t])} {nearest[t]} but the others add up to {sum(nearest[t - width + 1 : t])}"
+            Message("{label} {value} but the others add up to {sum}", label=document.template.label(row.keys[t]),
+                    value=nearest[t], sum=sum(nearest[t - width + 1 : t]))
             for t in totals
             if nearest and nearest[t] != sum(nearest[t - width + 1 : t])
         ]
-        message = f"the digits '{row.text}' cannot be cut into {len(row.keys)} cells that add up"
+        message = Message("the digits '{digits}' cannot be cut into {count} cells that add up", digits=row.text,
+                          count=len(row.keys))
         if nearest:
-            message += f"; the nearest cut is {shown} ({'; '.join(gaps)})"
+            message += Message("; the nearest cut is {cut} ({gaps})", cut=shown, gaps=join(gaps, "; "))
         evidence = tuple(
             Evidence("table", row.keys[t], nearest[t] if nearest else None, row.position, row.text) for t in totals
         )
@@ -258,9 +266,10 @@ def total_left_blank(document: Document) -> Iterator[Hit]:
         filled = document.cell_value(key)
         if filled is None or filled[0] == 0:
             continue
-        shown = f"“{cell.text}”" if cell.text else "blank"
+        shown = Message("“{text}”", text=cell.text) if cell.text else Message("blank")
         yield Hit(
-            f"{document.template.label(key)} is {shown} but its parts add up to {filled[0]}",
+            Message("{label} is {shown} but its parts add up to {sum}", label=document.template.label(key), shown=shown,
+                    sum=filled[0]),
             cell.position,
             tuple(Evidence.of_cell(c) for c in filled[1]),
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor import Document, Evidence, Example, Hit, RuleSet, hookimpl
+from auditor import Document, Evidence, Example, Hit, Message, RuleSet, hookimpl, join
 from auditor_builtin.samples import TWO_GRANTED
 
 rules = RuleSet()
@@ -49,9 +49,10 @@ def claim_contradicts_table(document: Document) -> Iterator[Hit]:
                     against.append((key, value))
         if not against:
             continue
-        said = "; ".join(f"{template.label(k)} {v[0]}" for k, v in against)
+        said = join((f"{template.label(k)} {v[0]}" for k, v in against), "; ")
         yield Hit(
-            f"the narrative says “{claim.text}” ({claim.label}) but the table gives {said}",
+            Message("the narrative says “{text}” ({claim}) but the table gives {said}", text=claim.text,
+                    claim=claim.label, said=said),
             claim.position,
             (Evidence("narrative", claim.name, 0, claim.position, claim.text),
              *(Evidence.of_cell(c) for _, v in against for c in v[1])),
@@ -65,7 +66,8 @@ def claim_contradicts_table(document: Document) -> Iterator[Hit]:
             continue
         reading = readings[0]
         yield Hit(
-            f"the narrative says “{figure.text}” (none) but the table gives {template.label(figure.key)} {reading.total}",  # type: ignore[arg-type]
+            Message("the narrative says “{text}” (none) but the table gives {label} {total}", text=figure.text,
+                    label=template.label(figure.key), total=reading.total),  # type: ignore[arg-type]
             figure.position,
             (Evidence.of_figure(figure), *(Evidence.of_cell(c) for c in reading.cells)),
             "warning" if figure.scope else None,

@@ -10,7 +10,7 @@ import re
 from difflib import SequenceMatcher
 from functools import cache
 
-from auditor import Document, Evidence, Example, Hit, Position, RuleSet, hookimpl
+from auditor import Document, Evidence, Example, Hit, Message, Position, RuleSet, hookimpl, join
 from auditor.template import GENERATIONS, load_template, normalize_label
 from auditor_builtin.samples import TWO_GRANTED
 
@@ -61,13 +61,19 @@ def cell_not_number(document: Document) -> Iterator[Hit]:
         rows = list(dict.fromkeys(template.row_labels.get((table, template.cells[c.key].row), c.key)
                                   if c.key in template.cells else c.key for c in cells))
         marks = sorted({c.text if len(c.text) <= 10 else c.text[:10] + "…" for c in cells if c.text})
-        what = "blank" + (f" or {'/'.join(f'“{m}”' for m in marks)}" if marks else "")
-        shown = "; ".join(rows[:3]) + (f"; … ({len(rows)} rows)" if len(rows) > 3 else "")
+        what = Message("blank")
+        if marks:
+            what += Message(" or {marks}", marks="/".join(f"“{m}”" for m in marks))
+        shown = join(rows[:3], "; ")
+        if len(rows) > 3:
+            shown += Message("; … ({count} rows)", count=len(rows))
         if len(cells) == 1:
             text = cells[0].text if len(cells[0].text) <= 40 else cells[0].text[:40] + "…"
-            message = f"{template.label(cells[0].key)} is {f'“{text}”' if text else 'blank'}, not a number"
+            message = Message("{label} is {shown}, not a number", label=template.label(cells[0].key),
+                              shown=Message("“{text}”", text=text) if text else Message("blank"))
         else:
-            message = f"{template.table_name(table)}: {len(cells)} cells are {what}, not numbers ({shown})"
+            message = Message("{table}: {count} cells are {what}, not numbers ({rows})",
+                              table=template.table_name(table), count=len(cells), what=what, rows=shown)
         yield Hit(message, cells[0].position, tuple(Evidence.of_cell(c) for c in cells))
 
 
@@ -93,8 +99,9 @@ def template_year_mismatch(document: Document) -> Iterator[Hit]:
     meant = next((g for g in GENERATIONS if load_template(g).covers(report.year)), None)
     notice = load_template(meant).notice if meant else "none"
     yield Hit(
-        f"tables printed in the {template.generation} template ({template.notice}) in a report on "
-        f"{report.year}, which should use {notice or 'a free-form report'}",
+        Message("tables printed in the {generation} template ({notice}) in a report on {year}, which should use "
+                "{meant}", generation=template.generation, notice=template.notice, year=report.year,
+                meant=notice or Message("a free-form report")),
         None,
         (Evidence("report", "report.year", report.year, None, report.title or ""),
          Evidence("report", "report.template", template.years[0], None, template.notice)),
@@ -125,10 +132,11 @@ def free_form_report(document: Document) -> Iterator[Hit]:
     year = document.report.year or "an unknown year"
     cells = [c for c in document.report.cells.values() if c.table == "statistics"]
     if not cells:
-        yield Hit(f"free-form report on {year}: no 统计表 found, narrative checks only", None)
+        yield Hit(Message("free-form report on {year}: no 统计表 found, narrative checks only", year=year), None)
         return
     read = sum(c.value is not None for c in cells)
-    yield Hit(f"free-form report on {year}: its 统计表 read ({read} of {len(cells)} cells), no template tables", None)
+    yield Hit(Message("free-form report on {year}: its 统计表 read ({read} of {count} cells), no template tables",
+                      year=year, read=read, count=len(cells)), None)
 
 
 @rules.rule(
@@ -159,7 +167,8 @@ def heading_typo(document: Document) -> Iterator[Hit]:
         close = [(SequenceMatcher(None, heading, k).ratio(), t) for k, t in known.items()]
         ratio, title = max(close, default=(0.0, ""))
         if ratio >= TYPO_RATIO:
-            yield Hit(f"heading “{section.heading}” differs from the template's “{title}”", section.position)
+            yield Hit(Message("heading “{heading}” differs from the template's “{title}”", heading=section.heading,
+                              title=title), section.position)
 
 
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|期间|区间)")
@@ -215,7 +224,8 @@ def report_year_mismatch(document: Document) -> Iterator[Hit]:
             wrong = [m for m in years if int(m.group(1)) != report.year]
             if wrong:
                 quote = paragraph.text[mark.start() : min(len(paragraph.text), mark.end() + 40)].split("。")[0]
-                yield Hit(f"the title says {report.year} but the statistics period says “{quote}”",
+                yield Hit(Message("the title says {year} but the statistics period says “{quote}”", year=report.year,
+                                  quote=quote),
                           paragraph.position_at(wrong[0].start()),
                           (stated, Evidence("report", "report.period", int(wrong[0].group(1)), paragraph.position_at(wrong[0].start()), quote)))
     for figure in document.figures:
@@ -230,7 +240,8 @@ def report_year_mismatch(document: Document) -> Iterator[Hit]:
             continue  # "2015年，我区将…": a plan, wherever it stands
         if figure.value > report.year and _IMPROVEMENTS.search(text, max(0, figure.start - 400), figure.start):
             continue  # "六、存在的主要问题及改进措施 … 2017年，我局围绕问题抓整改" in a report on 2016
-        yield Hit(f"the title says {report.year} but a statement of the period covered says “{sentence}”",
+        yield Hit(Message("the title says {year} but a statement of the period covered says “{sentence}”",
+                          year=report.year, sentence=sentence),
                   figure.position, (stated, Evidence.of_figure(figure)))
 
 
@@ -261,7 +272,8 @@ def template_blank_left(document: Document) -> Iterator[Hit]:
     for paragraph in document.report.paragraphs:
         for pattern in patterns:
             for found in pattern.finditer(paragraph.text):
-                yield Hit(f"a template blank left unfilled: “{found.group().strip()}”", paragraph.position_at(found.start()))
+                yield Hit(Message("a template blank left unfilled: “{blank}”", blank=found.group().strip()),
+                          paragraph.position_at(found.start()))
 
 
 @rules.rule(
@@ -291,7 +303,7 @@ def processing_fee_unreported(document: Document) -> Iterator[Hit]:
         return
     if any(p.search(report.text) for p in patterns):
         return
-    yield Hit("the report never says whether 信息处理费 was collected (section 六 states it, even when none)", None)
+    yield Hit(Message("the report never says whether 信息处理费 was collected (section 六 states it, even when none)"), None)
 
 
 @hookimpl

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from auditor import NARRATIVE, TABLES, BatchHit, Evidence, Example, ExampleReport, Position, RuleSet, hookimpl
+from auditor import NARRATIVE, TABLES, BatchHit, Evidence, Example, ExampleReport, Message, Position, RuleSet, hookimpl, join
 from auditor.bodies import body_keys
 from auditor.facts import ReportFacts, ReportGroup
 
@@ -115,8 +115,11 @@ def _name(report: ReportFacts) -> str:
     return f"{report.path} ({who})" if who else report.path
 
 
-def _others(count: int) -> str:
-    return f"; and {count} more report{'s' if count > 1 else ''} of the batch" if count else ""
+def _others(count: int) -> Message:
+    if not count:
+        return Message("")
+    return Message("; and {count} more report of the batch", count=count) if count == 1 else Message(
+        "; and {count} more reports of the batch", count=count)
 
 
 @rules.rule(
@@ -188,11 +191,13 @@ def narrative_copied(group: ReportGroup, *, threshold: float = 0.6, min_characte
         jaccard, original = found[0]
         passages = narratives[path].shared_passages(narratives[original.path].shingles())[:QUOTED]
         printed = [_printed(by_path[path], s, e) for s, e in passages]
-        quotes = ", ".join(f"“{_quote(text)}” ({e - s} characters)" for (text, _), (s, e) in zip(printed, passages))
+        quotes = join(Message("“{quote}” ({count} characters)", quote=_quote(text), count=e - s)
+                      for (text, _), (s, e) in zip(printed, passages))
         yield BatchHit(
             path,
-            f"the narrative is {jaccard:.0%} the same as that of {_name(original)} (character 5-grams, figures "
-            f"ignored); shared passages: {quotes}{_others(len(found) - 1)}",
+            Message("the narrative is {share:.0%} the same as that of {original} (character 5-grams, figures ignored); "
+                    "shared passages: {quotes}{others}", share=jaccard, original=_name(original), quotes=quotes,
+                    others=_others(len(found) - 1)),
             printed[0][1] if printed else None,
         )
 
@@ -260,8 +265,9 @@ def tables_copied(group: ReportGroup, *, min_figures: int = 10) -> Iterator[Batc
         tables = report.tables
         yield BatchHit(
             path,
-            f"表二, 表三 and 表四 give the same figures as {_name(original)}, cell for cell: {tables.cells} cells, "
-            f"{tables.figures} of them not 0{_others(len(originals) - 1)}",
+            Message("表二, 表三 and 表四 give the same figures as {original}, cell for cell: {cells} cells, {figures} of them "
+                    "not 0{others}", original=_name(original), cells=tables.cells, figures=tables.figures,
+                    others=_others(len(originals) - 1)),
             tables.first[0].position,
             tuple(Evidence.of_cell(c) for c in tables.first),
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from auditor import BatchHit, Cell, Evidence, Example, ExampleReport, RuleSet, hookimpl
+from auditor import BatchHit, Cell, Evidence, Example, ExampleReport, Message, RuleSet, hookimpl, join
 from auditor.facts import ReportFacts, ReportGroup
 from auditor.template import load_template
 
@@ -49,9 +49,9 @@ def _one(reports: Sequence[ReportFacts], keys: Sequence[str]) -> ReportFacts | N
     return max(reports, key=lambda r: sum(r.value(k) is not None for k in keys), default=None)
 
 
-def _at(cell: Cell | None) -> str:
+def _at(cell: Cell | None) -> Message:
     position = cell.position if cell is not None else None
-    return f" (line {position.line})" if position is not None else ""
+    return Message(" (line {line})", line=position.line) if position is not None else Message("")
 
 
 def _comparable(group: ReportGroup, generations: frozenset[str], keys: Sequence[str]) -> Iterator[tuple[ReportFacts, ReportFacts]]:
@@ -112,12 +112,12 @@ def carry_over_differs(group: ReportGroup) -> Iterator[BatchHit]:
                 differ.append((template.label(carried.key).rsplit(" / ", 1)[1], carried, forward))
         if not differ:
             continue
-        said = ", ".join(f"{name} {c.value:g}" for name, c, _ in differ)
-        before = ", ".join(f"{name} {f.value:g}" for name, _, f in differ)
+        said = join(f"{name} {c.value:g}" for name, c, _ in differ)
+        before = join(f"{name} {f.value:g}" for name, _, f in differ)
         yield BatchHit(
             now.path,
-            f"表三 二、上年结转 gives {said}, but the report on {last.year} ({last.path}) carried forward "
-            f"(四、结转下年度继续办理) {before}{_at(differ[0][2])}",
+            Message("表三 二、上年结转 gives {said}, but the report on {year} ({path}) carried forward (四、结转下年度继续办理) "
+                    "{before}{at}", said=said, year=last.year, path=last.path, before=before, at=_at(differ[0][2])),
             differ[0][1].position,
             tuple(Evidence.of_cell(c) for _, c, _ in differ),
         )
@@ -163,12 +163,14 @@ def stock_differs(group: ReportGroup) -> Iterator[BatchHit]:
             if expected == in_force.value:
                 continue
             name = load_template("2021").label(in_force.key).split(" / ")[0]
-            message = (f"表二 {name}: 现行有效件数 {in_force.value:g}, but the report on {last.year} ({last.path}) had "
-                       f"{before.value:g} in force{_at(before)}, and {before.value:g} + {issued.value:g} issued − "
-                       f"{repealed.value:g} repealed = {expected:g}")
+            message = Message(
+                "表二 {name}: 现行有效件数 {in_force}, but the report on {year} ({path}) had {before} in force{at}, and "
+                "{before} + {issued} issued − {repealed} repealed = {expected}", name=name, in_force=f"{in_force.value:g}",
+                year=last.year, path=last.path, before=f"{before.value:g}", at=_at(before), issued=f"{issued.value:g}",
+                repealed=f"{repealed.value:g}", expected=f"{expected:g}")
             clean_up = now.mentions.get("clean_up")
             if clean_up:
-                message += f"; the report mentions a clean-up, which can explain it: “{clean_up}”"
+                message += Message("; the report mentions a clean-up, which can explain it: “{quote}”", quote=clean_up)
             yield BatchHit(now.path, message, in_force.position, (Evidence.of_cell(in_force), Evidence.of_cell(issued),
                                                                  Evidence.of_cell(repealed)))
 
@@ -218,12 +220,14 @@ def cumulative_carry_differs(group: ReportGroup) -> Iterator[BatchHit]:
         if not differ:
             continue
         item, before, year, total = differ[0]
-        more = f"; {len(differ) - 1} more row(s) differ" if len(differ) > 1 else ""
+        more = Message("; {count} more row(s) differ", count=len(differ) - 1) if len(differ) > 1 else Message("")
         expected = before.value + year.value  # type: ignore[union-attr,operator]
         yield BatchHit(
             now.path,
-            f"{statistics.name} {item.label}: 历年累计 {total.value:g}, but the report on {last.year} ({last.path}) had "  # type: ignore[union-attr]
-            f"{before.value:g} in all years{_at(before)}, and {before.value:g} + {year.value:g} this year = {expected:g}{more}",  # type: ignore[union-attr]
+            Message("{table} {row}: 历年累计 {total}, but the report on {year} ({path}) had {before} in all years{at}, and "
+                    "{before} + {this_year} this year = {expected}{more}", table=statistics.name, row=item.label,
+                    total=f"{total.value:g}", year=last.year, path=last.path, before=f"{before.value:g}",  # type: ignore[union-attr]
+                    at=_at(before), this_year=f"{year.value:g}", expected=f"{expected:g}", more=more),  # type: ignore[union-attr]
             total.position,  # type: ignore[union-attr]
             (Evidence.of_cell(total), Evidence.of_cell(year), Evidence.of_cell(before)),  # type: ignore[arg-type]
         )

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor import Cell, Document, Evidence, Example, Hit, Position, RuleSet, hookimpl
+from auditor import Cell, Document, Evidence, Example, Hit, Message, Position, RuleSet, hookimpl, join
 from auditor.figures import Figure
 
 rules = RuleSet()
 
 
-def _where(position: Position | None) -> str:
-    return f"line {position.line}:{position.column}" if position else "position unknown"
+def _where(position: Position | None) -> Message:
+    if position is None:
+        return Message("position unknown")
+    return Message("line {line}:{column}", line=position.line, column=position.column)
 
 
 def _agrees(stated: float, actual: float, figure: Figure) -> bool:
@@ -62,14 +64,15 @@ def narrative_table_mismatch(document: Document) -> Iterator[Hit]:
         cells = list(reading.cells)
         part = _matching_part(document, figure, cells)
         label = document.template.label(figure.key)  # type: ignore[arg-type]
-        places = ", ".join(_where(c.position) for c in cells[:3]) + (" …" if len(cells) > 3 else "")
-        message = (
-            f"narrative states {label} {figure.value} (“{figure.text}”) but the table gives {reading.total} ({places})"
-        )
+        places = join(_where(c.position) for c in cells[:3]) + (" …" if len(cells) > 3 else "")
+        message = Message("narrative states {label} {value} (“{text}”) but the table gives {total} ({places})",
+                          label=label, value=figure.value, text=figure.text, total=reading.total, places=places)
         if reading.filled:
-            message += f"; {', '.join(document.template.label(k) for k in reading.filled)} is blank, its parts add up to that"
+            message += Message("; {cells} is blank, its parts add up to that",
+                               cells=join(document.template.label(k) for k in reading.filled))
         if part is not None:
-            message += f"; {figure.value} is only {document.template.label(part.key)} ({_where(part.position)})"
+            message += Message("; {value} is only {part} ({where})", value=figure.value,
+                               part=document.template.label(part.key), where=_where(part.position))
         evidence = (Evidence.of_figure(figure), *(Evidence.of_cell(c) for c in cells))
         yield Hit(message, figure.position, evidence, "warning" if figure.scope or part else None)
 
@@ -112,8 +115,9 @@ def narrative_self_contradiction(document: Document) -> Iterator[Hit]:
             reported.add(figure.value)
             label = document.template.label(key)
             yield Hit(
-                f"narrative states {label} {figure.value} (“{figure.text}”) but {first.value} at "
-                f"{_where(first.position)} (“{first.text}”)",
+                Message("narrative states {label} {value} (“{text}”) but {first} at {where} (“{first_text}”)",
+                        label=label, value=figure.value, text=figure.text, first=first.value,
+                        where=_where(first.position), first_text=first.text),
                 figure.position,
                 (Evidence.of_figure(figure), Evidence.of_figure(first)),
                 "warning" if figure.scope or first.scope else None,
@@ -154,11 +158,12 @@ def narrative_fits_no_reading(document: Document) -> Iterator[Hit]:
     for row in document.report.unreadable:
         stated = _statements(document, row.keys)
         if stated and not any(_fits(c, row.keys, stated) for c in row.candidates):
-            said = ", ".join(f"{document.template.label(k)} {f.value}" for k, f in stated.items())
+            said = join(f"{document.template.label(k)} {f.value}" for k, f in stated.items())
             first = min(stated.values(), key=lambda f: f.position)
             yield Hit(
-                f"narrative states {said}, but none of the {len(row.candidates)} readings of the run-together "
-                f"digits '{row.text}' ({_where(row.position)}) gives that",
+                Message("narrative states {said}, but none of the {count} readings of the run-together digits "
+                        "'{digits}' ({where}) gives that", said=said, count=len(row.candidates), digits=row.text,
+                        where=_where(row.position)),
                 first.position,
                 tuple(Evidence.of_figure(f) for f in stated.values()),
                 "warning" if any(f.scope for f in stated.values()) else None,
@@ -186,7 +191,8 @@ def narrative_settles_reading(document: Document) -> Iterator[Hit]:
         fitting = [c for c in row.candidates if _fits(c, row.keys, stated)] if stated else []
         if len(fitting) == 1:
             reading = " | ".join(f"{document.template.label(k)} {v}" for k, v in zip(row.keys, fitting[0]))
-            yield Hit(f"the narrative settles the digits '{row.text}' as {reading}", row.position,
+            yield Hit(Message("the narrative settles the digits '{digits}' as {reading}", digits=row.text, reading=reading),
+                      row.position,
                       tuple(Evidence.of_figure(f) for f in stated.values()))
 
 
@@ -219,13 +225,17 @@ def breakdown_sum(document: Document) -> Iterator[Hit]:
         evidence = (Evidence.of_figure(whole), *(Evidence.of_figure(p.figure) for p in parts))
         largest = max(parts, key=lambda p: p.figure.value)
         if largest.figure.value > whole.value:
-            yield Hit(f"“{largest.figure.text}” is a part of “{whole.text}” but larger than it", whole.position, evidence)
+            yield Hit(Message("“{part}” is a part of “{whole}” but larger than it", part=largest.figure.text, whole=whole.text),
+                      whole.position, evidence)
         elif breakdown.exhaustive and len(parts) >= 2 and total != whole.value:
-            why = {"其他": "one of them is 其他", "分别": "分别为", "shares": "their shares make 100%"}[breakdown.exhaustive]
-            yield Hit(f"the {len(parts)} parts of “{whole.text}” ({why}) add up to {total}, not {whole.value}",
+            why = {"其他": Message("one of them is 其他"), "分别": Message("分别为"),
+                   "shares": Message("their shares make 100%")}[breakdown.exhaustive]
+            yield Hit(Message("the {count} parts of “{whole}” ({why}) add up to {total}, not {value}", count=len(parts),
+                              whole=whole.text, why=why, total=total, value=whole.value),
                       whole.position, evidence)
         elif len(parts) >= 2 and total > whole.value:
-            yield Hit(f"the {len(parts)} parts listed for “{whole.text}” add up to {total}, more than {whole.value}",
+            yield Hit(Message("the {count} parts listed for “{whole}” add up to {total}, more than {value}",
+                              count=len(parts), whole=whole.text, total=total, value=whole.value),
                       whole.position, evidence, "warning")
 
 
@@ -260,7 +270,8 @@ def share_mismatch(document: Document) -> Iterator[Hit]:
             computed = part.figure.value / whole * 100
             if not _share_agrees(computed, part.share.value):
                 yield Hit(
-                    f"“{part.figure.text}” is {computed:.2f}% of {whole}, not the {part.share.value}% stated",
+                    Message("“{part}” is {computed:.2f}% of {whole}, not the {stated}% stated", part=part.figure.text,
+                            computed=computed, whole=whole, stated=part.share.value),
                     part.share.position,
                     (Evidence.of_figure(part.figure), Evidence.of_figure(part.share), Evidence.of_figure(breakdown.whole)),
                 )
@@ -268,7 +279,8 @@ def share_mismatch(document: Document) -> Iterator[Hit]:
         if rate.whole.value and not _share_agrees(rate.part.value / rate.whole.value * 100, rate.rate.value):
             computed = rate.part.value / rate.whole.value * 100
             yield Hit(
-                f"“{rate.rate.text}”: “{rate.part.text}” over “{rate.whole.text}” is {computed:.2f}%",
+                Message("“{rate}”: “{part}” over “{whole}” is {computed:.2f}%", rate=rate.rate.text, part=rate.part.text,
+                        whole=rate.whole.text, computed=computed),
                 rate.rate.position,
                 (Evidence.of_figure(rate.part), Evidence.of_figure(rate.rate), Evidence.of_figure(rate.whole)),
             )

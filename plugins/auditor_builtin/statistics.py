@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor import Document, Evidence, Example, Hit, RuleSet, hookimpl
+from auditor import Document, Evidence, Example, Hit, Message, RuleSet, hookimpl, join
 from auditor.read.statistics import row_statements
 from auditor.template import Relation
 
@@ -92,10 +92,14 @@ def statistics_parts_sum(document: Document) -> Iterator[Hit]:
                 continue
             listed = " + ".join(f"{p.short} {c.value}" for p, c in zip(parts, pieces))
             severity = None if computed > whole.value or exhaustive else "warning"  # type: ignore[operator]
-            why = "" if severity is None else " (the list has no 其他 row: another channel may account for the difference)"
             row = table.item(total)
+            message = Message("{table} {row} ({measure}) is {whole}, but its parts {listed} add up to {computed}",
+                              table=table.name, row=row.label, measure=measure.label, whole=whole.value, listed=listed,
+                              computed=computed)
+            if severity is not None:
+                message += Message(" (the list has no 其他 row: another channel may account for the difference)")
             yield Hit(
-                f"{table.name} {row.label} ({measure.label}) is {whole.value}, but its parts {listed} add up to {computed}{why}",
+                message,
                 whole.position,
                 tuple(Evidence.of_cell(c) for c in found),
                 severity,
@@ -133,7 +137,8 @@ def statistics_cumulative_below_year(document: Document) -> Iterator[Hit]:
         year, cumulative = found
         if cumulative.value < year.value:  # type: ignore[operator]
             yield Hit(
-                f"{table.name} {item.label}: {table.measures[-1].label} {cumulative.value} is below the report year's {year.value}",
+                Message("{table} {row}: {measure} {cumulative} is below the report year's {year}", table=table.name,
+                        row=item.label, measure=table.measures[-1].label, cumulative=cumulative.value, year=year.value),
                 cumulative.position,
                 (Evidence.of_cell(year), Evidence.of_cell(cumulative)),
             )
@@ -182,14 +187,16 @@ def narrative_statistics_row(document: Document) -> Iterator[Hit]:
         if cell is not None and cell.value is not None:
             if s.value != cell.value:
                 where = f"{cell.position.line}:{cell.position.column}" if cell.position else "?"
-                yield Hit(f"narrative states {label} {s.value} (“{s.text}”) but the {name} gives {cell.value} (line {where})",
+                yield Hit(Message("narrative states {label} {value} (“{text}”) but the {table} gives {cell} (line {where})",
+                                  label=label, value=s.value, text=s.text, table=name, cell=cell.value, where=where),
                           s.position, (evidence, Evidence.of_cell(cell)))
             continue
         rows = [u for u in document.report.unreadable if key in u.keys]
         years = sorted({int(c[rows[0].keys.index(key)]) for c in rows[0].candidates}) if rows else []
         if years and s.value not in years:
-            yield Hit(f"narrative states {label} {s.value} (“{s.text}”) but the {name}'s run “{rows[0].text}” cannot be "
-                      f"cut to give it (its cuts give {', '.join(map(str, years))})", s.position, (evidence,))
+            yield Hit(Message("narrative states {label} {value} (“{text}”) but the {table}'s run “{run}” cannot be cut to "
+                              "give it (its cuts give {cuts})", label=label, value=s.value, text=s.text, table=name,
+                              run=rows[0].text, cuts=join(map(str, years))), s.position, (evidence,))
 
 
 @hookimpl
