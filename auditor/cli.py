@@ -21,68 +21,102 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_TROUBLE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # the shell's status for a run ended by Ctrl-C (128 + SIGINT)
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(lang: str = "en") -> argparse.ArgumentParser:
+    from auditor.i18n import translations
+
+    _ = translations(lang).gettext
     parser = argparse.ArgumentParser(
         prog="auditor",
-        description="Audit 政府信息公开工作年度报告 for contradictions between tables and narrative.",
+        description=_("Audit 政府信息公开工作年度报告 for contradictions between tables and narrative."),
     )
     parser.add_argument("--version", action="version", version=f"auditor {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     plugin = argparse.ArgumentParser(add_help=False)
     plugin.add_argument(
         "--plugin", action="append", default=[], metavar="MODULE_OR_PATH",
-        help="load a local plugin (module name or .py file); repeatable",
+        help=_("load a local plugin (module name or .py file); repeatable"),
     )
-    plugin.add_argument("--lang", metavar="LANG", help="language of messages: zh or en (default: the locale's)")
-    plugin.add_argument("--config", metavar="FILE", help="configuration file (auditor.toml, or a pyproject.toml with "
-                        "[tool.auditor]); default: the nearest one upward from the inputs, then the working directory")
+    plugin.add_argument("--lang", metavar="LANG", help=_("language of messages: zh or en (default: the locale's)"))
+    plugin.add_argument("--config", metavar="FILE", help=_("configuration file (auditor.toml, or a pyproject.toml with "
+                        "[tool.auditor]); default: the nearest one upward from the inputs, then the working directory"))
     batch = argparse.ArgumentParser(add_help=False)
-    batch.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    batch.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help=_("worker processes (default: all cores)"))
     batch.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
-                       help="time one report may take before it becomes an error (default 60; 0: no limit)")
+                       help=_("time one report may take before it becomes an error (default 60; 0: no limit)"))
     batch.add_argument("--executor", choices=("local", "dask"), default="local",
-                       help="local process pool, or a dask.distributed cluster (with --scheduler)")
-    batch.add_argument("--scheduler", metavar="ADDRESS", help="dask scheduler address, e.g. tcp://10.0.0.5:8786")
-    batch.add_argument("--no-cache", action="store_true", help="audit every input again, ignoring the cache")
-    batch.add_argument("--cache-dir", metavar="DIR", help="cache directory (default: the platform's user cache "
-                       "directory, or $AUDITOR_CACHE_DIR)")
-    batch.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
-    batch.add_argument("--output", "-o", metavar="FILE", help="write the output to FILE instead of standard output")
+                       help=_("local process pool, or a dask.distributed cluster (with --scheduler)"))
+    batch.add_argument("--scheduler", metavar="ADDRESS", help=_("dask scheduler address, e.g. tcp://10.0.0.5:8786"))
+    batch.add_argument("--no-cache", action="store_true", help=_("audit every input again, ignoring the cache"))
+    batch.add_argument("--cache-dir", metavar="DIR", help=_("cache directory (default: the platform's user cache "
+                       "directory, or $AUDITOR_CACHE_DIR)"))
+    batch.add_argument("--quiet", "-q", action="store_true", help=_("no progress bar"))
+    batch.add_argument("--output", "-o", metavar="FILE", help=_("write the output to FILE instead of standard output"))
     selection = argparse.ArgumentParser(add_help=False)
     selection.add_argument("--select", action="append", default=[], metavar="PREFIXES",
-                           help="only rules whose ID starts with one of these, replacing the configuration's "
-                           "select (comma-separated; repeatable)")
+                           help=_("only rules whose ID starts with one of these, replacing the configuration's "
+                           "select (comma-separated; repeatable)"))
     selection.add_argument("--extend-select", action="append", default=[], metavar="PREFIXES",
-                           help="also rules whose ID starts with one of these, besides the selection: the opt-in "
-                           "cross-year rules run with --extend-select Y (comma-separated; repeatable)")
+                           help=_("also rules whose ID starts with one of these, besides the selection: the opt-in "
+                           "cross-year rules run with --extend-select Y (comma-separated; repeatable)"))
     selection.add_argument("--ignore", action="append", default=[], metavar="PREFIXES",
-                           help="also skip rules whose ID starts with one of these (comma-separated; repeatable)")
+                           help=_("also skip rules whose ID starts with one of these (comma-separated; repeatable)"))
     check = sub.add_parser("check", parents=[plugin, batch, selection],
-                           help="audit reports: files, directories, globs, zip archives")
+                           help=_("audit reports: files, directories, globs, zip archives"))
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.add_argument("--format", default="text", metavar="FORMAT",
-                       help="text, json, jsonl, csv, xlsx, sarif, html (or one a plugin adds)")
-    check.add_argument("--baseline", metavar="FILE", help="leave out the findings recorded in FILE (made by "
-                       "`auditor baseline`) and say how many were left out")
+                       help=_("text, json, jsonl, csv, xlsx, sarif, html (or one a plugin adds)"))
+    check.add_argument("--baseline", metavar="FILE", help=_("leave out the findings recorded in FILE (made by "
+                       "`auditor baseline`) and say how many were left out"))
     baseline = sub.add_parser("baseline", parents=[plugin, batch, selection],
-                              help="record the findings of reports as accepted: write a baseline file (-o FILE)")
+                              help=_("record the findings of reports as accepted: write a baseline file (-o FILE)"))
     baseline.add_argument("paths", nargs="+", metavar="PATH")
-    parse = sub.add_parser("parse", parents=[plugin], help="print the typed model of reports (every cell, every figure)")
+    parse = sub.add_parser("parse", parents=[plugin], help=_("print the typed model of reports (every cell, every figure)"))
     parse.add_argument("paths", nargs="+", metavar="PATH")
     parse.add_argument("--format", choices=("json", "text"), default="json",
-                       help="json: the model; text: the extracted text that positions refer to")
-    extract = sub.add_parser("extract", parents=[plugin, batch], help="write every template cell of every report as a dataset")
+                       help=_("json: the model; text: the extracted text that positions refer to"))
+    extract = sub.add_parser("extract", parents=[plugin, batch], help=_("write every template cell of every report as a dataset"))
     extract.add_argument("paths", nargs="+", metavar="PATH")
     extract.add_argument("--format", choices=("csv", "parquet"), default="csv")
-    stats = sub.add_parser("stats", parents=[plugin], help="coverage: share of cells read and figures resolved")
+    stats = sub.add_parser("stats", parents=[plugin], help=_("coverage: share of cells read and figures resolved"))
     stats.add_argument("paths", nargs="+", metavar="PATH")
     stats.add_argument("--format", choices=("text", "json"), default="text")
-    rules = sub.add_parser("rules", parents=[plugin], help="the rule catalogue: every rule, or the rules named")
-    rules.add_argument("ids", nargs="*", metavar="ID", help="rule IDs or prefixes to show in full")
+    rules = sub.add_parser("rules", parents=[plugin], help=_("the rule catalogue: every rule, or the rules named"))
+    rules.add_argument("ids", nargs="*", metavar="ID", help=_("rule IDs or prefixes to show in full"))
     rules.add_argument("--format", choices=("text", "markdown", "json"), default="text",
-                       help="markdown: the catalogue page (docs/rules.md)")
-    sub.add_parser("plugins", parents=[plugin], help="list loaded plugins: version, hooks, rules")
+                       help=_("markdown: the catalogue page (docs/rules.md)"))
+    sub.add_parser("plugins", parents=[plugin], help=_("list loaded plugins: version, hooks, rules"))
+    for each in (parser, *sub.choices.values()):
+        _localize_parser(each, _)
     return parser
+
+
+def _localize_parser(parser: argparse.ArgumentParser, _) -> None:
+    """argparse's own words (section titles, the usage prefix, -h's help) in the catalog's language."""
+    parser._positionals.title = _("positional arguments")
+    parser._optionals.title = _("options")
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            action.help = _("show this help message and exit")
+        elif isinstance(action, argparse._VersionAction):
+            action.help = _("show the version and exit")
+    prefix = _("usage: ")
+
+    class Formatter(argparse.HelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix_=None):
+            super().add_usage(usage, actions, groups, prefix)
+
+    parser.formatter_class = Formatter
+
+
+def _option(argv: Sequence[str], name: str) -> str | None:
+    """The value of option ``name`` in ``argv`` (``--lang zh`` or ``--lang=zh``), before parsing:
+    the language of the help text is chosen before the parser is built."""
+    for number, item in enumerate(argv):
+        if item == name and number + 1 < len(argv):
+            return argv[number + 1]
+        if item.startswith(name + "="):
+            return item.partition("=")[2]
+    return None
 
 
 def _prefixes(values: Sequence[str]) -> tuple[str, ...]:
@@ -91,14 +125,16 @@ def _prefixes(values: Sequence[str]) -> tuple[str, ...]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
     from auditor.i18n import language
 
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args.lang = language(args.lang)
+        lang = language(_option(argv, "--lang"))
     except ValueError as exc:
         print(f"auditor: error: {exc}", file=sys.stderr)
         return EXIT_TROUBLE
+    args = _parser(lang).parse_args(argv)
+    args.lang = lang
     from auditor.config import ConfigError, Configuration
     from auditor.plugins import PluginError, PluginHost, disabled_plugins, plugin_names
 

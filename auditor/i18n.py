@@ -129,9 +129,10 @@ class Message(str):
 def join(items, separator: str = ", ") -> Message:
     """``items`` (messages or text) joined with ``separator`` — ", " or "; ", which a catalog
     translates (、 and ； in Chinese) — as one ``Message``."""
+    between = SEPARATORS.get(separator) or separator
     message = Message("")
     for number, item in enumerate(items):
-        message += (Message(separator) + item) if number else item
+        message += (between + item) if number else item
     return message
 
 
@@ -153,6 +154,10 @@ def _render(part: tuple[str, str, dict[str, Any]], lang: str) -> str:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):  # a translation naming an argument the msgid lacks
         return msgid.format(**values)
+
+
+# the separators ``join`` translates (、 and ； in Chinese); other separators stay as written
+SEPARATORS = {", ": Message(", "), "; ": Message("; ")}
 
 
 def localize(record: dict[str, Any], lang: str) -> dict[str, Any]:

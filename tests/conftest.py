@@ -25,8 +25,10 @@ def read_file(path: Path):
 
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path, monkeypatch):
-    """Each test gets its own result cache, never the user's."""
+    """Each test gets its own result cache, never the user's; messages in English whatever the
+    machine's locale (a test that wants Chinese asks for it: --lang zh, or sets LANGUAGE)."""
     monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("LANGUAGE", "en")
 
 
 @pytest.fixture(scope="session")

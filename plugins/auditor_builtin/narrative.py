@@ -270,7 +270,7 @@ def share_mismatch(document: Document) -> Iterator[Hit]:
             computed = part.figure.value / whole * 100
             if not _share_agrees(computed, part.share.value):
                 yield Hit(
-                    Message("“{part}” is {computed:.2f}% of {whole}, not the {stated}% stated", part=part.figure.text,
+                    Message("“{part}” over {whole} is {computed:.2f}%, not the stated {stated}%", part=part.figure.text,
                             computed=computed, whole=whole, stated=part.share.value),
                     part.share.position,
                     (Evidence.of_figure(part.figure), Evidence.of_figure(part.share), Evidence.of_figure(breakdown.whole)),
