@@ -7,6 +7,7 @@ from auditor.figures import extract_figures
 from auditor.template import load_template
 from auditor.testing import make_document, report_text
 from auditor_builtin import arithmetic, claims, completeness, narrative
+from auditor.testkit import audit
 from conftest import read_text
 
 
@@ -214,3 +215,29 @@ def test_m005_heading_typo():
     assert [f.message for f in findings] == [
         "heading “四、政府信息公开行政法复议、行政诉讼情况” differs from the template's “四、政府信息公开行政复议、行政诉讼情况”"]
     assert [f for f in completeness.rules.check(make_document()) if f.rule == "M005"] == []
+
+
+def _numbered(*changes):
+    """The sound report's text with headings changed (old, new)."""
+    text = report_text(TWO_GRANTED, ["全年收到政府信息公开申请 2 件，予以公开 2 件。"])
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new)
+    return audit(text, select=["M009"])
+
+
+def test_m009_names_every_template_section_numbered_otherwise():
+    """As in the real 2024 上海市科委 report: an extra part before the tables pushes their numbers."""
+    findings = _numbered(("## 一、总体情况", "## 一、总体情况\n\n部门概况。\n\n## 二、工作机制保障"),
+                         ("## 二、主动公开政府信息情况", "## 三、主动公开政府信息情况"),
+                         ("## 三、收到和处理政府信息公开申请情况", "## 四、收到和处理政府信息公开申请情况"))
+    assert len(findings) == 1 and findings[0].severity == "warning"
+    assert "“三、主动公开政府信息情况” (the template's 二)" in findings[0].message
+    assert "“四、收到和处理政府信息公开申请情况” (the template's 三)" in findings[0].message
+    assert "工作机制保障" not in findings[0].message  # a report's own part is not judged
+
+
+def test_m009_quiet_on_added_words_and_on_titles_that_are_not_the_templates():
+    assert _numbered() == []
+    assert _numbered(("## 五、存在的主要问题及改进情况", "## 五、政府信息公开工作存在的主要问题及改进情况"),
+                     ("## 四、政府信息公开行政复议、行政诉讼情况", "## 四、因政府信息公开工作被申请行政复议、提起行政诉讼情况")) == []

@@ -171,6 +171,50 @@ def heading_typo(document: Document) -> Iterator[Hit]:
                               title=title), section.position)
 
 
+_NUMERAL = re.compile(r"\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*")
+_NUMERALS = "一二三四五六七八九十"
+
+
+@rules.rule(
+    "M009", "section-numbering", "warning",
+    "A template section's heading carries another number than the template gives it (its 表三 part "
+    "numbered 二、 after an extra part, 六、其他需要报告的事项 numbered 五、).", kind="reading",
+    generations=("2021", "2019"),
+    source="the six numbered sections of 国办公开办函〔2021〕30号 (一、总体情况 … 六、其他需要报告的事项)",
+    examples=[
+        Example(True, file="corpora/markdown/2024-shanghai-kewei-converted.md",
+                note="二–四 numbered 一–三 after six prose parts, 六 numbered 五"),
+        Example(False, file="corpora/html/2024-pingtan-jtj-page.html"),
+        Example(False, file="corpora/flattened/2021-pingtan-page.txt", note="二–四 inside the crawled table run: not judged"),
+    ],
+    rationale=(
+        "The template numbers its sections 一 to 六, and readers (and evaluators' checklists) find a part by its "
+        "number. A level-1 heading whose title is a template section's (“收到和处理政府信息公开申请情况”; a heading "
+        "that adds words around it, “政府信息公开工作存在的主要问题及改进情况”, counts) but whose numeral differs "
+        "is reported, all such headings of a report in one finding. Headings that are not the template's titles "
+        "(a report's own parts, “二、工作机制保障”) are not judged, nor is a section the reader saw no heading for."
+    ),
+)
+def section_numbering(document: Document) -> Iterator[Hit]:
+    titles = [normalize_label(t) for t in document.template.sections]
+    wrong, seen = [], set()
+    for section in document.report.sections:
+        numbered = _NUMERAL.match(section.heading) if section.level == 1 else None
+        if numbered is None:
+            continue
+        body = normalize_label(section.heading[numbered.end():])
+        place = next((n for n, t in enumerate(titles) if body == t or (len(t) >= 8 and t in body)), None)
+        if place is None or place in seen:
+            continue
+        seen.add(place)
+        if numbered.group(1) != _NUMERALS[place]:
+            wrong.append((section, _NUMERALS[place]))
+    if wrong:
+        listed = join(Message("“{heading}” (the template's {numeral})", heading=s.heading.strip(), numeral=n)
+                      for s, n in wrong)
+        yield Hit(Message("sections numbered otherwise than the template: {listed}", listed=listed), wrong[0][0].position)
+
+
 _PERIOD = re.compile(r"统计(?:期限|时限|时间|期间|区间)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _OPENS_SENTENCE = re.compile(r"\s*(?:[（(][一二三四五六七八九十]{1,2}[)）][^，,。；;]{0,24})?\s*")  # nothing, or a subsection's title
@@ -308,5 +352,5 @@ def processing_fee_unreported(document: Document) -> Iterator[Hit]:
 
 @hookimpl
 def auditor_register_rules(register):
-    """Rules M001–M008."""
+    """Rules M001–M009."""
     register(*rules)
