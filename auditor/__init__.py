@@ -20,7 +20,7 @@ _PUBLIC = {
     "hookimpl": "auditor.hookspecs",
     "Rule": "auditor.rules", "RuleSet": "auditor.rules", "rule": "auditor.rules", "Example": "auditor.rules",
     "ExampleReport": "auditor.rules",
-    "GENERATIONS": "auditor.template", "Template": "auditor.template", "Relation": "auditor.template",
+    "GENERATIONS": "auditor.template", "Template": "auditor.template", "Relation": "auditor.relations",
     "load_template": "auditor.template",
     "Hit": "auditor.findings", "BatchHit": "auditor.findings", "Finding": "auditor.findings", "Evidence": "auditor.findings",
     "Severity": "auditor.findings", "Kind": "auditor.findings",
@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from auditor.i18n import Message, join, register_catalog
     from auditor.model import Cell, GridRef, Position, Report
     from auditor.rules import Example, ExampleReport, Rule, RuleSet, rule
-    from auditor.template import GENERATIONS, Relation, Template, load_template
+    from auditor.relations import Relation
+    from auditor.template import GENERATIONS, Template, load_template
 
 
 def __getattr__(name: str) -> Any:

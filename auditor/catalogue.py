@@ -79,11 +79,24 @@ def rule_markdown(rule: Rule) -> str:
     return "\n".join(parts) + "\n"
 
 
+def relations_markdown() -> str:
+    """The template's arithmetic as the template files declare it (``[[relations]]``), which
+    A001–A004, the flattened-row recovery and the test generator read."""
+    from auditor.template import load_template
+
+    lines = ["## The template's arithmetic", "",
+             "Declared once, as `[[relations]]` in `auditor/data/template-2021.toml` (the 2019 试行 template "
+             "inherits them); each holds per member of its scope, left side = right side:", ""]
+    for relation in load_template("2021").relations.values():
+        lines.append(f"- `{relation.name}` (per {relation.per}): {relation.clause}")
+    return "\n".join(lines) + "\n"
+
+
 def rules_markdown(rules: Iterable[Rule]) -> str:
-    """The whole catalogue page: the opening, then every rule in ID order."""
+    """The whole catalogue page: the opening, the template's arithmetic, then every rule in ID order."""
     intro = resources.files("auditor.data").joinpath("catalogue-intro.md").read_text("utf-8").rstrip()
     sections = [rule_markdown(r) for r in sorted(rules, key=lambda r: r.id)]
-    return intro + "\n\n" + "\n".join(sections)
+    return intro + "\n\n" + relations_markdown() + "\n" + "\n".join(sections)
 
 
 def rule_text(rule: Rule, lang: str = "en") -> str:

@@ -21,11 +21,12 @@ from __future__ import annotations
 import fnmatch
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from importlib import resources
 
 from auditor.labels import Labels, best_match, normalize_label  # noqa: F401  (best_match: imported from here too)
+from auditor.relations import Relation, RelationInstance  # noqa: F401  (Relation: imported from here too)
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,28 @@ class Template:
     statistics: StatisticsTable | None = None
     cells: dict[str, CellSpec] = field(default_factory=dict)
     row_labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    relations: dict[str, Relation] = field(default_factory=dict)
+
+    def relation(self, name: str) -> Relation:
+        """The arithmetic relation ``name`` (``Relation.BALANCE`` …). Raises ``KeyError`` naming
+        the generation when it has no such relation (pre-2019 reports have none)."""
+        try:
+            return self.relations[name]
+        except KeyError:
+            raise KeyError(f"template {self.generation} has no relation {name!r}") from None
+
+    @cached_property
+    def _instances(self) -> dict[str, tuple[RelationInstance, ...]]:
+        return {name: r.instances(self) for name, r in self.relations.items()}
+
+    def instances(self, name: str) -> tuple[RelationInstance, ...]:
+        """Every equation of relation ``name``, one per column, row or group (see ``relation``)."""
+        self.relation(name)
+        return self._instances[name]
+
+    def instance_of(self, name: str, member: str) -> RelationInstance:
+        """The equation of relation ``name`` for one column, row or group key (see ``relation``)."""
+        return self.relation(name).instance(self, member)
 
     @cached_property
     def _signature_pattern(self) -> tuple[re.Pattern[str], dict[str, str]] | None:
@@ -214,23 +237,21 @@ class Template:
                 return row
         raise KeyError(key)
 
+    @cached_property
+    def _parts(self) -> dict[str, tuple[str, ...]]:
+        parts: dict[str, tuple[str, ...]] = {}
+        for name in self.relations:
+            for equation in self.instances(name):
+                if len(equation.left) == 1:
+                    parts.setdefault(equation.left[0], equation.right)
+        return parts
+
     def parts_of(self, key: str) -> tuple[str, ...]:
-        """The cells a 总计 cell is the sum of, by the template's arithmetic; () for a cell that
-        is no total. A row's 总计 in 表三 is the sum of its six applicant columns (``requests.
-        <row>.total``, （七）总计's included); （七）总计 of one applicant column is the sum of the
-        outcome rows (``requests.total.<column>``); a 表四 group's 总计 is 维持 + 纠正 + 其他 +
-        尚未审结. Source: the template's arithmetic (REPORT-FORMAT.md, "Arithmetic")."""
-        spec = self.cells.get(key)
-        if spec is None:
-            return ()
-        if spec.table == "requests" and spec.column == "total":
-            return tuple(f"requests.{spec.row}.{c.key}" for c in self.request_columns if c.key != "total")
-        if spec.table == "requests" and spec.row == "total":
-            balance = ("new", "carried_over", "total", "carried_forward")
-            return tuple(f"requests.{r.key}.{spec.column}" for r in self.request_rows if r.key not in balance)
-        if spec.table == "appeals" and spec.column == "total":
-            return tuple(f"{spec.row}.{o.key}" for o in self.appeal_outcomes if o.key != "total")
-        return ()
+        """The cells a 总计 cell is the sum of, by the template's arithmetic (``relations``: the
+        first relation whose one left term it is); () for a cell that is no total. A row's 总计 in
+        表三 is the sum of its six applicant columns (（七）总计's included); （七）总计 of one applicant
+        column is the sum of the outcome rows; a 表四 group's 总计 is 维持 + 纠正 + 其他 + 尚未审结."""
+        return self._parts.get(key, ())
 
     def readings(self, key: str) -> tuple[tuple[str, ...], ...]:
         """Alternative lists of cell keys whose sum is the quantity ``key``; () when unknown."""
@@ -356,49 +377,38 @@ def load_template(generation: str = "2021") -> Template:
             heading_ends=tuple(statistics.get("narrative", {}).get("heading_ends", ())),
         ) if statistics else None,
     )
+    cells, row_labels = _cells(template, active, requests, appeals)
+    return replace(template, cells=cells, row_labels=row_labels,
+                   relations={r["name"]: Relation.of_data(r) for r in data.get("relations", ())})
+
+
+def _cells(template: Template, active: dict, requests: dict, appeals: dict) -> tuple[dict, dict]:
+    """Every cell of the generation's tables (key → ``CellSpec``) and each row's label."""
+    cells: dict[str, CellSpec] = {}
+    row_labels: dict[tuple[str, str], str] = {}
     measures = {m.key: m for m in template.active_measures}
     signed = {m["key"] for m in active.get("measures", ()) if m.get("signed")}
     for item in template.active_items:
         for m in item.measures:
             key = f"active.{item.key}.{m}"
-            label = f"{item.label} / {measures[m].label}"
-            template.row_labels["active", item.key] = item.label
-            template.cells[key] = CellSpec(key, "active", item.key, m, label, item.unit, m in signed)
+            row_labels["active", item.key] = item.label
+            cells[key] = CellSpec(key, "active", item.key, m, f"{item.label} / {measures[m].label}", item.unit, m in signed)
     for row in template.request_rows:
         group = next((g.label for g in template.request_groups if g.key == row.group), None)
         row_label = f"{group}·{row.label}" if group else row.label
-        template.row_labels["requests", row.key] = row_label
+        row_labels["requests", row.key] = row_label
         for col in template.request_columns:
             key = f"requests.{row.key}.{col.key}"
-            label = f"{row_label} / {col.label}"
-            template.cells[key] = CellSpec(key, "requests", row.key, col.key, label, requests["unit"])
+            cells[key] = CellSpec(key, "requests", row.key, col.key, f"{row_label} / {col.label}", requests["unit"])
     for group in template.appeal_groups:
         for outcome in template.appeal_outcomes:
             key = f"{group.key}.{outcome.key}"
-            label = f"{group.label} / {outcome.label}"
-            template.row_labels["appeals", group.key] = group.label
-            template.cells[key] = CellSpec(key, "appeals", group.key, outcome.key, label, appeals["unit"])
+            row_labels["appeals", group.key] = group.label
+            cells[key] = CellSpec(key, "appeals", group.key, outcome.key, f"{group.label} / {outcome.label}", appeals["unit"])
     if template.statistics is not None:
         for item in template.statistics.items:
-            template.row_labels["statistics", item.key] = item.label
+            row_labels["statistics", item.key] = item.label
             for m in template.statistics.measures:
                 key = f"statistics.{item.key}.{m.key}"
-                template.cells[key] = CellSpec(key, "statistics", item.key, m.key, f"{item.label} / {m.label}", item.unit)
-    return template
-
-
-class Relation:
-    """Names of the template's arithmetic relations, as recorded in ``Report.assumed`` when a
-    reader relied on one to recover cells (then no rule may report it). A relation is named
-    ``"<name>:<scope>"`` with the scope a column, row or group key."""
-
-    BALANCE = "requests.balance"  # 表三 勾稽关系 per column: 一 + 二 = （七）总计 + 四
-    OUTCOME_TOTAL = "requests.outcome_total"  # 表三 per column: （七）总计 = the outcome rows
-    ROW_TOTAL = "requests.row_total"  # 表三 per row: 总计 = the applicant columns
-    APPEAL_TOTAL = "appeals.total"  # 表四 per group: 总计 = 维持 + 纠正 + 其他 + 尚未审结
-    STATISTICS_SUM = "statistics.sum"  # pre-2019 统计表, per row with parts: the row = its parts
-
-    @staticmethod
-    def of(name: str, scope: str) -> str:
-        """The identifier of relation ``name`` for one column, row or group."""
-        return f"{name}:{scope}"
+                cells[key] = CellSpec(key, "statistics", item.key, m.key, f"{item.label} / {m.label}", item.unit)
+    return cells, row_labels

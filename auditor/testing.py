@@ -22,6 +22,7 @@ from auditor.audit import Document
 from auditor.read.document import build_report
 from auditor.read.rendition import expand_spans
 from auditor.read.text import text_blocks
+from auditor.relations import Relation
 from auditor.template import Template, load_template
 
 Value = int | float | str | None
@@ -232,7 +233,7 @@ def random_values(rng, template: Template | None = None) -> dict[str, int | floa
     for item in t.active_items:
         for m in item.measures:
             values[f"active.{item.key}.{m}"] = round(rng.uniform(0, 500), 2) if item.unit == "万元" else rng.randint(0, 300)
-    outcome_rows = [r.key for r in t.request_rows if r.key not in ("new", "carried_over", "total", "carried_forward")]
+    outcome_rows = [t.cells[k].row for k in t.instance_of(Relation.OUTCOME_TOTAL, "total").right]
     columns = [c.key for c in t.request_columns if c.key != "total"]
     for column in columns:
         new, carried = rng.choice([0, 0, rng.randint(0, 30), rng.randint(0, 300)]), rng.randint(0, 3)
@@ -244,12 +245,14 @@ def random_values(rng, template: Template | None = None) -> dict[str, int | floa
         values |= {f"requests.new.{column}": new, f"requests.carried_over.{column}": carried,
                    f"requests.carried_forward.{column}": forward, f"requests.total.{column}": handled}
         values |= {f"requests.{row}.{column}": n for row, n in zip(outcome_rows, split)}
-    for row in [r.key for r in t.request_rows]:
-        values[f"requests.{row}.total"] = sum(values[f"requests.{row}.{c}"] for c in columns)
-    for group in t.appeal_groups:
-        parts = [rng.choice([0, 0, 1, rng.randint(0, 9)]) for _ in range(4)]
-        values |= {f"{group.key}.{o.key}": n for o, n in zip(t.appeal_outcomes[:4], parts)}
-        values[f"{group.key}.total"] = sum(parts)
+    for equation in t.instances(Relation.APPEAL_TOTAL):
+        values |= {k: rng.choice([0, 0, 1, rng.randint(0, 9)]) for k in equation.right}
+    for name in (Relation.ROW_TOTAL, Relation.APPEAL_TOTAL):  # each total is its parts' sum
+        for equation in t.instances(name):
+            values[equation.left[0]] = sum(values[k] for k in equation.right)
+    broken = [e.id for name in t.relations for e in t.instances(name) if not e.holds(values)]
+    if broken:
+        raise AssertionError(f"generated values break {broken[:3]}")  # a bug of this generator
     return values
 
 

@@ -29,7 +29,8 @@ from auditor.i18n import Message
 from auditor.model import Position, Problem, UnreadableRow
 from auditor.read.digits import MAX_SPLITS, likeliest, splits
 from auditor.read.grid import GridCell, GridRow, parse_value
-from auditor.template import Relation, RowSpec, Template, load_template, normalize_label
+from auditor.relations import Relation
+from auditor.template import RowSpec, Template, load_template, normalize_label
 
 _QUOTES = "\"'“”‘’「」"
 _NOTE = re.compile(r"^\s*[（(][^）)]{0,40}[)）]")  # "（区分处理的，只计这一情形，不计其他情形）"
@@ -328,12 +329,14 @@ def _row(table: str, token: _Token, group: _Token | None, run: str, run_start: i
     if table == "requests" and token.kind in ("row", "group"):
         spec = token.key if token.kind == "row" else None
         what = template.row_labels["requests", spec.key] if spec else token.text  # type: ignore[union-attr]
-        relation = Relation.of(Relation.ROW_TOTAL, spec.key) if spec else None  # type: ignore[union-attr]
+        row_total = template.relations.get(Relation.ROW_TOTAL)
+        relation = row_total.id(spec.key) if spec and row_total else None  # type: ignore[union-attr]
         return _cut(_Row(table, labels, run, run_start, (len(template.request_columns),), [], spec, what), relation)
     if table == "appeals" and token.kind in ("outcome", "appeal_group"):
         groups = (len(template.appeal_outcomes),) * (1 if token.kind == "appeal_group" else len(template.appeal_groups))
         row = _Row(table, labels, run, run_start, groups, [], what=template.titles["appeals"])
-        return _cut(row, *(Relation.of(Relation.APPEAL_TOTAL, g.key) for g in template.appeal_groups))
+        appeal_total = template.relations.get(Relation.APPEAL_TOTAL)
+        return _cut(row, *(e.id for e in appeal_total.instances(template)) if appeal_total else ())
     return None
 
 
@@ -361,16 +364,19 @@ def _resolve_columns(rows: list[_Row], template: Template) -> None:
     """Settle ambiguous 表三 rows by the column relations: when every row a relation needs was
     read and exactly one combination of the open rows' splits satisfies it in every column."""
     by_key = {r.spec.key: r for r in rows if r.spec is not None}
-    outcome_keys = [r.key for r in template.request_rows if r.key not in ("new", "carried_over", "total", "carried_forward")]
-    relations = [
-        (Relation.OUTCOME_TOTAL, [(k, 1) for k in outcome_keys] + [("total", -1)]),
-        (Relation.BALANCE, [("new", 1), ("carried_over", 1), ("total", -1), ("carried_forward", -1)]),
-    ]
+    relations = []  # each column relation as signed 表三 rows (the same in every column)
+    for name in (Relation.OUTCOME_TOTAL, Relation.BALANCE):
+        relation = template.relations.get(name)
+        if relation is None or not template.request_columns:  # a generation without 表三's arithmetic
+            return
+        column = template.request_columns[0].key
+        terms = relation.instance(template, column).terms()
+        relations.append((relation, [(template.cells[k].row, sign) for k, sign in terms]))
     width = len(template.request_columns)
     changed = True
     while changed:
         changed = False
-        for name, terms in relations:
+        for relation, terms in relations:
             members = [(by_key.get(k), sign) for k, sign in terms]
             if any(m is None or not m.candidates for m, _ in members):
                 continue
@@ -386,7 +392,7 @@ def _resolve_columns(rows: list[_Row], template: Template) -> None:
             if len(fitting) == 1:
                 for (row, _), chosen in zip(open_rows, fitting[0]):
                     row.candidates, row.forced = [chosen], False
-                    row.assumed += tuple(Relation.of(name, c.key) for c in template.request_columns)
+                    row.assumed += tuple(relation.id(c.key) for c in template.request_columns)
                 changed = True
 
 

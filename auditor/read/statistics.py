@@ -38,7 +38,8 @@ from functools import cache
 from auditor.i18n import Message
 from auditor.model import Cell, Paragraph, Position, Problem, UnreadableRow
 from auditor.read.digits import splits
-from auditor.template import Relation, StatisticsItem, Template, load_template
+from auditor.relations import Relation
+from auditor.template import StatisticsItem, Template, load_template
 
 MAX_HEADER = 120  # characters between a signature and the first row
 MAX_LABEL = 60  # a row label, blanks between its characters included

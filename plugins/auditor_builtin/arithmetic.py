@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from auditor import Cell, Document, Evidence, Example, Hit, Message, RuleSet, hookimpl, join
-from auditor.template import Relation
+from auditor.relations import Relation, RelationInstance
 from auditor_builtin.samples import REPORT_HEAD, REPORT_REST, TWO_GRANTED
 
 rules = RuleSet()
-BALANCE_ROWS = ("new", "carried_over", "total", "carried_forward")
 
 
-def _assumed(document: Document, relation: str, scope: str) -> bool:
-    return Relation.of(relation, scope) in document.report.assumed
+def _assumed(document: Document, equation: RelationInstance) -> bool:
+    """True when the reader relied on the equation to recover cells: it holds by construction."""
+    return equation.id in document.report.assumed
 
 
 def _sum_check(document: Document, total_key: str, part_keys: Sequence[str], what: str) -> Iterator[Hit]:
@@ -40,23 +40,20 @@ def _sum_check(document: Document, total_key: str, part_keys: Sequence[str], wha
         )
 
 
-def _outcome_parts(document: Document, column: str) -> list[str]:
-    """Keys of the outcome rows of 表三 in one column; a group printed as one row (（六）其他处理
+def _printed_parts(document: Document, parts: Sequence[str], column: str) -> list[str]:
+    """The outcome rows' keys as the report printed them: a group printed as one row (（六）其他处理
     in a 2021 report printed the 2019 way) stands for its sub-rows."""
-    cells = document.report.cells
-    parts: list[str] = []
-    groups_done: set[str] = set()
-    for row in document.template.request_rows:
-        if row.key in BALANCE_ROWS:
+    cells, template = document.report.cells, document.template
+    printed: list[str] = []
+    for key in parts:
+        group = template.cells[key].row.partition(".")[0] if key in template.cells else ""
+        group_key = f"requests.{group}.{column}"
+        if "." in template.cells[key].row and group_key in cells and group_key not in template.cells:
+            if group_key not in printed:
+                printed.append(group_key)
             continue
-        group_key = f"requests.{row.group}.{column}"
-        if row.group and group_key in cells and group_key not in document.template.cells:
-            if row.group not in groups_done:
-                parts.append(group_key)
-                groups_done.add(row.group)
-            continue
-        parts.append(f"requests.{row.key}.{column}")
-    return parts
+        printed.append(key)
+    return printed
 
 
 @rules.rule(
@@ -75,11 +72,14 @@ def _outcome_parts(document: Document, column: str) -> list[str]:
     ),
 )
 def requests_balance(document: Document) -> Iterator[Hit]:
-    name = document.template.row
-    for column in document.template.request_columns:
-        if _assumed(document, Relation.BALANCE, column.key):
+    template = document.template
+    columns = {c.key: c for c in template.request_columns}
+    for equation in template.instances(Relation.BALANCE):
+        keys = list(equation.keys)  # 一 本年新收, 二 上年结转 = （七）总计, 四 结转下年度
+        if _assumed(document, equation) or len(keys) != 4:
             continue
-        keys = [f"requests.{row}.{column.key}" for row in BALANCE_ROWS]
+        column = columns[equation.member]
+        new_row, carried_row, total_row, forward_row = (template.row(k.split(".")[1]) for k in keys)
         values = [document.cell_value(k) for k in keys]
         if any(v is None for v in values):
             continue
@@ -92,10 +92,10 @@ def requests_balance(document: Document) -> Iterator[Hit]:
         message = Message(
             "{table} {column}: {new} {new_value} + {carried_over} {carried_over_value} = {left}, but {total} "
             "{total_value} (line {line}) + {carried_forward} {carried_forward_value} = {right}",
-            table=document.template.names["requests"], column=column.label, new=name("new").short, new_value=new,
-            carried_over=name("carried_over").short, carried_over_value=carried_over, left=left,
-            total=name("total").label, total_value=total, line=_line(cells[2]),
-            carried_forward=name("carried_forward").short, carried_forward_value=carried_forward, right=right)
+            table=template.names["requests"], column=column.label, new=new_row.short, new_value=new,
+            carried_over=carried_row.short, carried_over_value=carried_over, left=left,
+            total=total_row.label, total_value=total, line=_line(cells[2]),
+            carried_forward=forward_row.short, carried_forward_value=carried_forward, right=right)
         if filled:
             message += Message(" ({cells} blank: the sum of its parts)", cells=", ".join(filled))
         yield Hit(
@@ -120,10 +120,10 @@ def requests_balance(document: Document) -> Iterator[Hit]:
     ),
 )
 def requests_outcome_total(document: Document) -> Iterator[Hit]:
-    for column in document.template.request_columns:
-        if not _assumed(document, Relation.OUTCOME_TOTAL, column.key):
-            parts = _outcome_parts(document, column.key)
-            yield from _sum_check(document, f"requests.total.{column.key}", parts, Message("the outcome rows"))
+    for equation in document.template.instances(Relation.OUTCOME_TOTAL):
+        if not _assumed(document, equation):
+            parts = _printed_parts(document, equation.right, equation.member)
+            yield from _sum_check(document, equation.left[0], parts, Message("the outcome rows"))
 
 
 @rules.rule(
@@ -141,13 +141,12 @@ def requests_outcome_total(document: Document) -> Iterator[Hit]:
     ),
 )
 def requests_applicant_total(document: Document) -> Iterator[Hit]:
-    columns = [c.key for c in document.template.request_columns if c.key != "total"]
-    rows = [r.key for r in document.template.request_rows]
-    rows += sorted({k.split(".")[1] for k in document.report.cells if k.startswith("requests.") and k not in document.template.cells})
-    for row in rows:
-        if not _assumed(document, Relation.ROW_TOTAL, row):
-            parts = [f"requests.{row}.{c}" for c in columns]
-            yield from _sum_check(document, f"requests.{row}.total", parts, Message("the applicant columns"))
+    template, cells = document.template, document.report.cells
+    relation = template.relation(Relation.ROW_TOTAL)
+    printed = sorted({k.split(".")[1] for k in cells if k.startswith("requests.") and k not in template.cells})  # a group as one row
+    for equation in (*template.instances(Relation.ROW_TOTAL), *(relation.instance(template, r, cells) for r in printed)):
+        if not _assumed(document, equation):
+            yield from _sum_check(document, equation.left[0], equation.right, Message("the applicant columns"))
 
 
 @rules.rule(
@@ -166,12 +165,11 @@ def requests_applicant_total(document: Document) -> Iterator[Hit]:
     ),
 )
 def appeals_total(document: Document) -> Iterator[Hit]:
-    outcomes = [o for o in document.template.appeal_outcomes if o.key != "total"]
-    what = join(o.label for o in outcomes)
-    for group in document.template.appeal_groups:
-        if not _assumed(document, Relation.APPEAL_TOTAL, group.key):
-            parts = [f"{group.key}.{o.key}" for o in outcomes]
-            yield from _sum_check(document, f"{group.key}.total", parts, what)
+    template = document.template
+    for equation in template.instances(Relation.APPEAL_TOTAL):
+        if not _assumed(document, equation):
+            what = join(template.cells[k].label.rpartition(" / ")[2] for k in equation.right)
+            yield from _sum_check(document, equation.left[0], equation.right, what)
 
 
 @rules.rule(

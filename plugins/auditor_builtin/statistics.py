@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from auditor import Document, Evidence, Example, Hit, Message, RuleSet, hookimpl, join
 from auditor.read.statistics import row_statements
-from auditor.template import Relation
+from auditor.relations import Relation
 
 rules = RuleSet()
 
