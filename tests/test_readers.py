@@ -304,3 +304,25 @@ def test_html_states_its_structure_and_it_is_kept(tmp_path, host):
     lines = report.text.splitlines()
     [paragraph] = [p for p in report.paragraphs if p.text.startswith("# 说明")]
     assert lines[paragraph.position.line - 1] == "# 说明：本年度共收到政府信息公开申请3件。"
+
+
+def test_docx_merges_expand_as_html_spans_do():
+    """One span expansion for both formats (issue 11): a vertical merge (vMerge) is a rowspan — a
+    label reaches every row it covers, a number stays in its first row —, gridSpan a colspan."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from auditor.read.docx import _grid
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=4)
+    table.cell(0, 0).merge(table.cell(2, 0)).text = "（三）不予公开"
+    table.cell(0, 3).merge(table.cell(1, 3)).text = "7"
+    table.cell(0, 1).merge(table.cell(0, 2)).text = "1.属于国家秘密 0"
+    for r, text in ((1, "2.其他法律行政法规禁止公开"), (2, "3.危及三安全一稳定")):
+        table.cell(r, 1).text = text
+    table.cell(1, 2).text, table.cell(2, 2).text, table.cell(2, 3).text = "0", "1", "2"
+    grid = _grid(table._tbl, qn, 1000)
+    assert [row[0] for row in grid] == ["（三）不予公开"] * 3  # the label reaches each sub-row
+    assert grid[0][1:3] == ["1.属于国家秘密 0", None]  # a colspan's extra column has no cell
+    assert [row[3] for row in grid] == ["7", None, "2"]  # a merged number is kept once

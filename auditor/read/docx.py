@@ -19,8 +19,7 @@ from auditor.errors import ReportReadError, damaged
 from auditor.hookspecs import hookimpl
 from auditor.model import Report
 from auditor.read.document import build_report
-from auditor.read.grid import parse_value
-from auditor.read.rendition import MAX_COLUMNS, Rendition
+from auditor.read.rendition import MAX_COLUMNS, Rendition, expand_spans, is_layout_table
 
 DOCX_SUFFIXES = (".docx",)
 MAX_UNZIPPED = 100 * 1024 * 1024
@@ -115,7 +114,7 @@ def _render(document, qn, path: str) -> Rendition:
             elif child.tag == qn("w:tbl"):
                 nested = child.find(f".//{qn('w:tc')}//{qn('w:tbl')}") is not None
                 rows = list(child.iterchildren(qn("w:tr")))
-                if nested and all(len(list(tr.iterchildren(qn("w:tc")))) <= 2 for tr in rows):
+                if is_layout_table((len(list(tr.iterchildren(qn("w:tc")))) for tr in rows), nested):
                     for tr in rows:  # a layout table: its cells are containers
                         for tc in tr.iterchildren(qn("w:tc")):
                             container(tc)
@@ -142,35 +141,37 @@ def _render(document, qn, path: str) -> Rendition:
 
 
 def _grid(table, qn, limit: int) -> list[list[str | None]]:
-    """A table's grid, merged cells expanded: rows no wider than ``MAX_COLUMNS``, at most
-    ``limit`` cells (what the document may still add)."""
-    grid: list[list[str | None]] = []
-    made = 0
+    """A table's grid, merged cells expanded as the HTML reader expands them (``expand_spans``):
+    a horizontal merge (gridSpan) is a colspan, a vertical merge (vMerge restart … continue) a
+    rowspan of the restarting cell; rows no wider than ``MAX_COLUMNS``, at most ``limit`` cells."""
+    rows: list[list[list]] = []  # [text, rowspan, colspan] per printed cell
+    opened: dict[int, list] = {}  # grid column -> the cell a vertical merge there started
     for tr in table.iterchildren(qn("w:tr")):
-        if made >= limit:
-            break
-        row: list[str | None] = []
+        row: list[list] = []
+        column = 0
         before = tr.find(f"{qn('w:trPr')}/{qn('w:gridBefore')}")
-        if before is not None:
-            row.extend([""] * _count(before.get(qn("w:val"))))
+        for _ in range(_count(before.get(qn("w:val"))) if before is not None else 0):
+            row.append(["", 1, 1])
+            column += 1
         for tc in tr.iterchildren(qn("w:tc")):
-            if len(row) >= MAX_COLUMNS:
+            if column >= MAX_COLUMNS:
                 break  # no template table is wider
             props = tc.find(qn("w:tcPr"))
             span_el = props.find(qn("w:gridSpan")) if props is not None else None
             merge_el = props.find(qn("w:vMerge")) if props is not None else None
-            span = _count(span_el.get(qn("w:val"))) if span_el is not None else 1
-            column = len(row)
-            if merge_el is not None and merge_el.get(qn("w:val"), "continue") == "continue" and grid:
-                above = (grid[-1][column] if column < len(grid[-1]) else "") or ""
-                text = above if parse_value(above)[1] == "label" else ""
+            span = max(1, _count(span_el.get(qn("w:val")))) if span_el is not None else 1
+            if merge_el is not None and merge_el.get(qn("w:val"), "continue") == "continue" and column in opened:
+                opened[column][1] += 1  # covered by the cell above: no cell of its own
             else:
-                text = "\n".join(_text(p, qn) for p in tc.iterchildren(qn("w:p")))
-            row.append(text)
-            row.extend([None] * (min(max(span, 1), MAX_COLUMNS - len(row) + 1) - 1))  # a span's extra columns: no cells
-        grid.append(row)
-        made += len(row)
-    return grid
+                cell = ["\n".join(_text(p, qn) for p in tc.iterchildren(qn("w:p"))), 1, span]
+                row.append(cell)
+                for c in range(column, column + span):
+                    opened.pop(c, None)
+                if merge_el is not None:
+                    opened[column] = cell
+            column += span
+        rows.append(row)
+    return expand_spans([[tuple(c) for c in row] for row in rows], limit)
 
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"

@@ -20,7 +20,7 @@ from auditor.i18n import Message
 from auditor.model import Problem, Report
 from auditor.read.decode import decode_text
 from auditor.read.document import MAX_TEXT_CHARS, build_report
-from auditor.read.rendition import MAX_COLUMNS, Rendition, expand_spans
+from auditor.read.rendition import MAX_COLUMNS, Rendition, expand_spans, is_layout_table
 from auditor.template import load_template
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
@@ -154,9 +154,8 @@ class _Tables:
     def is_layout(self, table) -> bool:
         """A table used to lay out the page: it holds tables and has no row of three cells or
         more (a data table may hold a small table in a cell; it stays a data table)."""
-        if not self.inner.get(table):
-            return False
-        return all(len([c for c in tr if c.tag in ("td", "th")]) <= 2 for tr in self.rows.get(table, ()))
+        widths = (len([c for c in tr if c.tag in ("td", "th")]) for tr in self.rows.get(table, ()))
+        return is_layout_table(widths, bool(self.inner.get(table)))
 
 
 def _render(element, out: Rendition, tables: _Tables) -> bool:

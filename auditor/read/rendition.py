@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from auditor.i18n import Message
@@ -153,6 +153,13 @@ MAX_COLUMNS = 64  # no template table is wider; a larger span is a page error
 MAX_CELLS = 20000  # a grid larger than this is not a report table
 MAX_DOCUMENT_CELLS = 50000  # all tables of one document; a real report has a few thousand (~4 s per 100 000 cells)
 _TOO_MANY = "the document holds more than"
+
+
+def is_layout_table(row_widths: Iterable[int], holds_tables: bool) -> bool:
+    """Whether a table lays out a page rather than holding data, for the HTML and DOCX readers
+    alike: it holds tables and no row has three cells or more (a data table may hold a small table
+    in a cell; it stays a data table). ``row_widths``: the cells of each of its own rows."""
+    return holds_tables and all(width <= 2 for width in row_widths)
 
 
 def expand_spans(rows: Sequence[Sequence[tuple[str, int, int]]], limit: int = MAX_CELLS) -> list[list[str | None]]:
