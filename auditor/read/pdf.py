@@ -152,7 +152,7 @@ def auditor_read(path: str, data: bytes) -> Report | None:
             raise ReportReadError(path, Message("not a PDF (no %PDF- signature)"))
         return None
     rendition = pdf_rendition(data, path)
-    return build_report(path, text_blocks(rendition.text, rendition.pages), rendition.text, notes=rendition.notes)
+    return build_report(path, rendition.blocks, rendition.text, notes=rendition.notes)
 
 
 @hookimpl
