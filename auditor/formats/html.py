@@ -15,6 +15,7 @@ from typing import Any
 from auditor.bodies import body_keys
 from auditor.formats import Formatter
 from auditor.indicators import indicators
+from auditor.places import narrative_place, table_layout
 from auditor.template import load_template
 
 STYLE = """
@@ -179,12 +180,9 @@ class Html(Formatter):
             if place[0] != "narrative":
                 continue
             line, column, text, value = place[1]
-            for index, paragraph in enumerate(paragraphs):
-                offset = _offset(paragraph, line, column)
-                if offset is not None:
-                    start, end = _span(paragraph["text"], offset, text, value)
-                    spans[index].append((start, end, refs))
-                    break
+            found = narrative_place(paragraphs, {"line": line, "column": column, "text": text, "value": value})
+            if found is not None:
+                spans[found[0]].append((found[1], found[2], refs))
         out = []
         for index, paragraph in enumerate(paragraphs):
             text, at, html = paragraph["text"], 0, []
@@ -209,27 +207,16 @@ class Html(Formatter):
             return "<p>no template tables (free-form report)</p>"
         out = []
         for table in template.table_names():
-            specs = [s for s in template.cells.values() if s.table == table]
-            rows = list(dict.fromkeys(s.row for s in specs if table != "statistics" or s.key in cells))
+            headings, rows = table_layout(template, table, set(cells))
             if not rows:
                 continue
-            columns = list(dict.fromkeys(s.column for s in specs))
-            head = "".join(f"<th>{escape(_column_label(template, table, c))}</th>" for c in columns)
+            head = "".join(f"<th>{escape(h)}</th>" for h in headings)
             body = []
-            for row in rows:
-                tds = []
-                for column in columns:
-                    key = next((s.key for s in specs if s.row == row and s.column == column), None)
-                    tds.append(_td(key, cells.get(key) if key else None, marks.get(("table", key), [])))
-                body.append(f"<tr><th>{escape(template.row_labels[table, row])}</th>{''.join(tds)}</tr>")
+            for label, keys in rows:
+                tds = [_td(key, cells.get(key) if key else None, marks.get(("table", key), [])) for key in keys]
+                body.append(f"<tr><th>{escape(label)}</th>{''.join(tds)}</tr>")
             out.append(f"<h3>{escape(view.get('tables', {}).get(table, table))}</h3><table><tr><th></th>{head}</tr>{''.join(body)}</table>")
         return "".join(out)
-
-
-def _column_label(template, table: str, column: str) -> str:
-    options = {"active": template.active_measures, "requests": template.request_columns, "appeals": template.appeal_outcomes,
-               "statistics": template.statistics.measures if template.statistics else ()}[table]
-    return next((o.label for o in options if o.key == column), column)
 
 
 def _td(key: str | None, cell: dict[str, Any] | None, refs: list) -> str:
@@ -249,25 +236,3 @@ def _td(key: str | None, cell: dict[str, Any] | None, refs: list) -> str:
         text = escape(text)
     return f"<td class='{' '.join(classes)}'{attrs}>{text}</td>"
 
-
-def _offset(paragraph: dict[str, Any], line: int, column: int) -> int | None:
-    """The offset in the paragraph's text of a line/column, or None when it is elsewhere."""
-    starts = paragraph["starts"]
-    for i, (offset, start_line, start_column) in enumerate(starts):
-        if start_line == line and column >= start_column:
-            end = starts[i + 1][0] if i + 1 < len(starts) else len(paragraph["text"])
-            at = offset + column - start_column
-            if at < end or (at == end and i + 1 == len(starts)):
-                return at
-    return None
-
-
-def _span(text: str, offset: int, quoted: str, value: Any) -> tuple[int, int]:
-    """The span of the quoted figure around ``offset`` (the number's position), else the number."""
-    if quoted:
-        start = text.find(quoted)
-        while start >= 0:
-            if start <= offset < start + len(quoted):
-                return start, start + len(quoted)
-            start = text.find(quoted, start + 1)
-    return offset, offset + max(1, len(str(value)))
