@@ -153,22 +153,31 @@ def _archive(path: str, suffixes: set[str]) -> Iterator[Source]:
     except (OSError, zipfile.BadZipFile, ValueError, EOFError) as exc:
         yield Source(path, error=Message("not a readable zip archive ({problem})", problem=type(exc).__name__))
         return
-    members = sorted(
-        ((i.filename, index) for index, i in infos
-         if not i.is_dir() and Path(i.filename).suffix.lower() in suffixes
-         and not any(p.startswith((".", "__MACOSX")) for p in Path(i.filename).parts if p != "..")),
-        key=lambda m: (m[0], m[1]),
-    )
+    members = sorted(((i.filename, index) for index, i in infos if is_report_member(i, suffixes)), key=lambda m: (m[0], m[1]))
     if not members:
         yield Source(path, error=Message("no report files ({suffixes}) in this archive", suffixes=", ".join(sorted(suffixes))))
     seen: dict[str, int] = {}
     for name, index in members:
         seen[name] = seen.get(name, 0) + 1
         shown = f"{path}{ARCHIVE_SEPARATOR}{name}" + (f"#{seen[name]}" if seen[name] > 1 else "")
-        if name.startswith(("/", "\\")) or ".." in Path(name.replace("\\", "/")).parts:
+        if climbs_out(name):
             yield Source(shown, error=Message("the member's name points outside the archive; not read"))
         else:
             yield Source(shown, path, index)
+
+
+def is_report_member(info: zipfile.ZipInfo, suffixes: set[str]) -> bool:
+    """True for an archive member worth auditing: a file with a suffix a reader handles, not
+    hidden and not macOS's resource-fork folder."""
+    parts = Path(info.filename).parts
+    return (not info.is_dir() and Path(info.filename).suffix.lower() in suffixes
+            and not any(p.startswith((".", "__MACOSX")) for p in parts if p != ".."))
+
+
+def climbs_out(name: str) -> bool:
+    """True when an archive member's name would climb out of the folder it is unpacked to
+    ("../x.txt", "/etc/x.txt", "a\\..\\..\\x.txt"): such a member is never read."""
+    return name.startswith(("/", "\\")) or ".." in Path(name.replace("\\", "/")).parts
 
 
 def output_conflict(output: str, arguments: Sequence[str]) -> str | None:
