@@ -1,4 +1,4 @@
-"""The ``auditor`` command: ``check``, ``baseline``, ``extract``, ``parse``, ``stats``, ``rules``, ``plugins``.
+"""The ``auditor`` command: ``check``, ``baseline``, ``extract``, ``parse``, ``stats``, ``rules``, ``plugins``, ``serve``.
 
 Exit status of ``check``: 2 if any input could not be read, timed out or a rule failed (after
 auditing all the others), else 1 if any finding has severity ``error``, else 0. ``extract``,
@@ -67,6 +67,8 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
                        help=_("text, json, jsonl, csv, xlsx, sarif, html (or one a plugin adds)"))
     check.add_argument("--baseline", metavar="FILE", help=_("leave out the findings recorded in FILE (made by "
                        "`auditor baseline`) and say how many were left out"))
+    check.add_argument("--reviews", metavar="FILE", help=_("leave out the findings dismissed in FILE (the reviews "
+                       "database of `auditor serve`, or its JSON export) and say how many were left out"))
     baseline = sub.add_parser("baseline", parents=[plugin, batch, selection],
                               help=_("record the findings of reports as accepted: write a baseline file (-o FILE)"))
     baseline.add_argument("paths", nargs="+", metavar="PATH")
@@ -85,6 +87,16 @@ def _parser(lang: str = "en") -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "markdown", "json"), default="text",
                        help=_("markdown: the catalogue page (docs/rules.md)"))
     sub.add_parser("plugins", parents=[plugin], help=_("list loaded plugins: version, hooks, rules"))
+    serve = sub.add_parser("serve", parents=[plugin], help=_("a local web page: drop reports, see their findings in "
+                           "place, confirm or dismiss them"))
+    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1: this machine only)"))
+    serve.add_argument("--port", type=int, default=8765, help=_("port (default 8765)"))
+    serve.add_argument("--max-upload-mb", type=float, default=50.0, metavar="MB",
+                       help=_("largest upload, all files together (default 50)"))
+    serve.add_argument("--reviews-db", metavar="FILE", help=_("the reviews database (default: reviews.sqlite3 in the "
+                       "user data directory, or $AUDITOR_REVIEWS_DB)"))
+    serve.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                       help=_("time one report may take before it becomes an error (default 60; 0: no limit)"))
     for each in (parser, *sub.choices.values()):
         _localize_parser(each, _)
     return parser
@@ -167,6 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _extract(args, host)
     if args.command == "baseline":
         return _baseline(args, host)
+    if args.command == "serve":
+        from auditor.serve import serve
+
+        return serve(args)
     return _check(args, host, rules)
 
 
@@ -296,6 +312,14 @@ def _check(args: argparse.Namespace, host, rules) -> int:
         except BaselineError as exc:
             print(f"auditor: error: {exc}", file=sys.stderr)
             return EXIT_TROUBLE
+    if args.reviews:
+        from auditor.reviews import ReviewFilter, Reviews, ReviewsError
+
+        try:
+            baseline = ReviewFilter(Reviews.load(args.reviews), baseline)
+        except ReviewsError as exc:
+            print(f"auditor: error: {exc}", file=sys.stderr)
+            return EXIT_TROUBLE
     batch_rules = host.batch_rules(args.configuration)
     from auditor.grouped import batch_cells
 
@@ -307,6 +331,7 @@ def _check(args: argparse.Namespace, host, rules) -> int:
         for record in _checked_records(args, host, settings, stats, baseline, batch_rules):
             formatter.add(localize(record, args.lang))
         formatter.close(stats)
+        stats.dismissed = getattr(baseline, "dismissed", 0)
         if not args.quiet:
             from auditor.formats.basic import summary
 

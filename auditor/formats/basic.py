@@ -34,6 +34,9 @@ def summary(stats: Any, lang: str = "en") -> str:
     suppressed = getattr(stats, "suppressed", 0)
     if suppressed:
         message += Message(" ({count} more left out by the baseline)", count=suppressed)
+    dismissed = getattr(stats, "dismissed", 0)
+    if dismissed:
+        message += Message(" ({count} more dismissed in reviews)", count=dismissed)
     return (message + Message("; {count} input(s) or rule(s) failed", count=stats.errors)).translate(lang)
 
 
