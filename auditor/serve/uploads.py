@@ -117,17 +117,21 @@ async def receive(request, limits: Limits, suffixes: set[str]) -> Received:
     """Read the multipart form of ``request`` (fields ``files``, any number, and ``text``, pasted
     text) into inputs, unpacking zip archives. Raises ``BodyTooLarge`` (a declared or counted body
     past ``limits.total``; the caller drains or closes) and ``UploadError``."""
-    from starlette.formparsers import MultiPartException, MultiPartParser
+    from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limits.total:
         raise BodyTooLarge(int(declared))
-    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+    kind = request.headers.get("content-type", "")
+    if not kind.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         raise UploadError(Text(N_("The upload is not a form with files.")))
     body = Body(request.receive, limits.total)
     request.state.body = body
-    parser = MultiPartParser(request.headers, body.chunks(), max_files=limits.files, max_fields=20,
-                             max_part_size=limits.total)
+    if kind.startswith("multipart/form-data"):
+        parser = MultiPartParser(request.headers, body.chunks(), max_files=limits.files, max_fields=20,
+                                 max_part_size=limits.total)
+    else:  # pasted text alone
+        parser = FormParser(request.headers, body.chunks(), max_fields=20, max_part_size=limits.total)
     try:
         form = await parser.parse()
     except MultiPartException as exc:
