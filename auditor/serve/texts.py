@@ -60,6 +60,10 @@ SEVERITIES = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")
 _REFUSALS: list[tuple[re.Pattern[str], str]] = [(re.compile(p, re.S), m) for p, m in [
     (r"empty file", N_("The file is empty.")),
     (r"binary data.*", N_("It holds binary data, not the text of a report.")),
+    (r"does not look like a 政府信息公开工作年度报告: only a title.*",
+     N_("It does not look like a government information disclosure annual report: it has a title, but no narrative or tables (an image-only page?).")),
+    (r"does not look like a 政府信息公开工作年度报告: no report title, no section headings, no template table.*",
+     N_("It does not look like a government information disclosure annual report: no report title, no section headings, no template table.")),
     (r"does not look like a 政府信息公开工作年度报告: (?P<what>.*)",
      N_("It does not look like a government information disclosure annual report (%(what)s).")),
     (r"no reader for this kind of file", N_("No reader handles this kind of file.")),

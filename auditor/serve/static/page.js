@@ -33,7 +33,13 @@
       event.preventDefault();
       send();
     });
-    input.addEventListener("change", function () { if (input.files.length) send(); });
+    input.addEventListener("change", function () {
+      var names = [];
+      for (var i = 0; i < input.files.length; i++) names.push(input.files[i].name);
+      var chosen = form.querySelector(".chosen");
+      if (chosen) chosen.textContent = names.join("、");
+      if (input.files.length) send();
+    });
     ["dragenter", "dragover"].forEach(function (name) {
       drop.addEventListener(name, function (event) { event.preventDefault(); drop.classList.add("over"); });
     });
