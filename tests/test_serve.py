@@ -20,7 +20,8 @@ from auditor.serve.engine import Engine, consecutive_years
 from auditor.serve.uploads import MB, Body, BodyTooLarge, Limits
 from conftest import CORPORA, LUOHE
 
-pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
+pytestmark = [pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`"),
+              pytest.mark.xdist_group("serve")]  # one warmed engine for the module
 
 
 @pytest.fixture(scope="module")

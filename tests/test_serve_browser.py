@@ -24,7 +24,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SHOTS = Path("/tmp/serve-shots")
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs the system's Chromium at /usr/bin/chromium (.ci/run installs it)")
+pytestmark = [pytest.mark.skipif(not CHROMIUM.exists(), reason="needs the system's Chromium at /usr/bin/chromium (.ci/run installs it)"),
+              pytest.mark.xdist_group("serve-browser")]  # one server and one browser for the module
 
 
 def free_port() -> int:
