@@ -173,3 +173,21 @@ def test_the_page_in_english_and_a_batch_table(server, page, tmp_path):
     page.locator("table.reports a").first.click()
     page.wait_for_selector("mark.place")
     assert page.locator(".back").is_visible()
+
+
+def test_the_server_refuses_60_mb_as_it_streams_and_goes_on(server):
+    """A 60 MB body, declared or streamed in chunks without a length, gets the Chinese message
+    within a second, and the server answers the next request."""
+    import httpx
+
+    def chunks():
+        yield b'--b\r\nContent-Disposition: form-data; name="files"; filename="big.txt"\r\n\r\n'
+        for _ in range(60):
+            yield b"x" * 2**20
+        yield b"\r\n--b--\r\n"
+
+    for request in ({"files": {"files": ("big.txt", b"x" * 60 * 2**20)}},
+                    {"content": chunks(), "headers": {"content-type": "multipart/form-data; boundary=b"}}):
+        answer = httpx.post(server + "/audit", timeout=30, **request)
+        assert answer.status_code == 413 and "超过允许的 50 MB" in answer.text
+    assert httpx.get(server + "/").status_code == 200
