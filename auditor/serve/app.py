@@ -27,8 +27,8 @@ from urllib.parse import urlsplit
 
 from auditor.reviews import ReviewStore, default_path, finding_key
 from auditor.serve.engine import Engine
-from auditor.serve.page import batch_rows, environment, fingerprints, report_view
-from auditor.serve.texts import N_, Text, language, refusal
+from auditor.serve.page import batch_rows, environment, fingerprints, localized, reason, report_view
+from auditor.serve.texts import N_, Text, language
 from auditor.serve.uploads import BodyTooLarge, Limits, Received, UploadError, receive
 
 KEPT_RUNS = 32
@@ -38,12 +38,6 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
           "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
-try:  # the finding messages in the page's language, when the project has them (auditor.i18n)
-    from auditor.i18n import localize as _localize  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - until auditor.i18n exists
-    _localize = None
-
-
 @dataclass
 class Run:
     """One upload's results: the records (language-free, as audited) and the files refused."""
@@ -51,16 +45,6 @@ class Run:
     records: list[dict[str, Any]]
     refusals: list[Any] = field(default_factory=list)
     created: float = field(default_factory=time.time)
-
-
-def localized(record: dict[str, Any], lang: str) -> dict[str, Any]:
-    """``record`` with its findings' messages in ``lang`` (as it is when the project cannot translate them)."""
-    if _localize is None or not record.get("readable"):
-        return record
-    try:
-        return _localize(record, lang)
-    except Exception:  # a message that cannot be translated is shown as it is
-        return record
 
 
 def create_app(engine: Engine, reviews: ReviewStore, limits: Limits | None = None,
@@ -131,19 +115,19 @@ def create_app(engine: Engine, reviews: ReviewStore, limits: Limits | None = Non
         if len(run.records) == 1 and run.records[0]["readable"] and not run.refusals:
             return _report(request, run, 0)
         decided = reviews.reviews(fingerprints(run.records))
-        return render(request, "batch.html", run_id=request.path_params["run"], rows=batch_rows(run.records, decided),
+        lang = language(request.query_params.get("lang"))
+        return render(request, "batch.html", run_id=request.path_params["run"], rows=batch_rows(run.records, decided, lang),
                       refusals=run.refusals)
 
     def _report(request, run: Run, number: int):
         record = run.records[number]
-        if not record["readable"]:
-            return render(request, "index.html", 404, problem=refusal(record["errors"][0] if record["errors"] else ""))
         lang = language(request.query_params.get("lang"))
+        if not record["readable"]:
+            return render(request, "index.html", 404, problem=reason(record, lang))
         decided = reviews.reviews(fingerprints([record]))
-        shown = localized(record, lang)
-        return render(request, "report.html", run_id=request.path_params["run"], number=number, record=shown,
-                      view=report_view(shown, rules, decided), several=len(run.records) > 1 or bool(run.refusals),
-                      errors=[refusal(e) for e in record["errors"]])
+        return render(request, "report.html", run_id=request.path_params["run"], number=number, record=record,
+                      view=report_view(record, rules, decided, lang), several=len(run.records) > 1 or bool(run.refusals),
+                      errors=localized(record, lang)["errors"])
 
     async def show_report(request):
         run = run_of(request)

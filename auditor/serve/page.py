@@ -13,6 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from auditor.catalogue import rule_description, rule_rationale, rule_title
+from auditor.i18n import localize
 from auditor.places import narrative_place, table_layout
 from auditor.reviews import Review, finding_key
 from auditor.serve.texts import SEVERITIES, Text, refusal, translations
@@ -61,11 +63,23 @@ def counts(findings: list[dict[str, Any]]) -> dict[str, int]:
     return {s: found.get(s, 0) for s in (*ORDER, "dismissed")}
 
 
-def report_view(record: dict[str, Any], rules: dict[str, Any], reviews: dict[str, Review]) -> dict[str, Any]:
-    """The page's data of one readable record: ``findings`` (each with its rule, review, places
-    and fingerprint, in severity order), ``counts``, ``paragraphs`` (each a list of segments:
-    text, and the ``Mark`` of a marked figure or None), ``tables`` (title, headings, rows of cells
-    with display text, status and ``Mark``), ``unplaced`` (findings with nothing to point at)."""
+def localized(record: dict[str, Any], lang: str) -> dict[str, Any]:
+    """``record`` with its findings' messages and its errors in ``lang`` (``auditor.i18n``); the
+    record given keeps its language-free form, which fingerprints are made of."""
+    try:
+        return localize(record, lang)
+    except Exception:  # a message that cannot be rendered is shown as it is
+        return record
+
+
+def report_view(record: dict[str, Any], rules: dict[str, Any], reviews: dict[str, Review], lang: str) -> dict[str, Any]:
+    """The page's data of one readable record (as audited: its fingerprints are the ones
+    ``auditor check --reviews`` computes), messages and rule texts in ``lang``: ``findings`` (each
+    with its rule, review, places and fingerprint, in severity order), ``counts``, ``paragraphs``
+    (each a list of segments: text, and the ``Mark`` of a marked figure or None), ``tables``
+    (title, headings, rows of cells with display text, status and ``Mark``), ``unplaced``
+    (findings with nothing to point at)."""
+    shown = localized(record, lang)["findings"]
     view = record.get("view") or {}
     paragraphs = view.get("paragraphs", [])
     findings: list[dict[str, Any]] = []
@@ -92,10 +106,8 @@ def report_view(record: dict[str, Any], rules: dict[str, Any], reviews: dict[str
         links = list({link["id"]: link for link in links}.values())
         places = [link["id"] for link in links]
         rule = rules.get(finding["rule"])
-        findings.append({**finding, "index": index, "fingerprint": key, "review": reviews.get(key), "places": places,
-                         "links": links, "facts": facts, "rule_name": getattr(rule, "name", ""), "description": getattr(rule, "description", ""),
-                         "rationale": getattr(rule, "rationale", "") if rule and rule.rationale != rule.description else "",
-                         "source": getattr(rule, "source", "")})
+        findings.append({**finding, "message": shown[index]["message"], "index": index, "fingerprint": key,
+                         "review": reviews.get(key), "places": places, "links": links, "facts": facts, **_rule_texts(rule, lang)})
     return {
         "findings": sorted(findings, key=lambda f: (ORDER.index(f["severity"]), f["line"] is None, f["line"] or 0, f["index"])),
         "counts": counts(findings),
@@ -103,6 +115,23 @@ def report_view(record: dict[str, Any], rules: dict[str, Any], reviews: dict[str
         "tables": _tables(record, view, cell_marks, findings),
         "unplaced": [f["index"] for f in findings if not f["places"]],
     }
+
+
+def _rule_texts(rule: Any, lang: str) -> dict[str, str]:
+    """A rule's title, description, rationale (when it says more) and source, in ``lang``."""
+    if rule is None:
+        return {"rule_name": "", "description": "", "rationale": "", "source": ""}
+    rationale = rule_rationale(rule, lang) if rule.rationale and rule.rationale != rule.description else ""
+    return {"rule_name": rule_title(rule, lang), "description": rule_description(rule, lang),
+            "rationale": rationale.replace("``", ""), "source": rule.source}
+
+
+def reason(record: dict[str, Any], lang: str) -> Text | str:
+    """Why an input could not be read, in ``lang``: the reader's words from the project's catalog,
+    else the page's."""
+    english = record["errors"][0] if record.get("errors") else ""
+    said = localized(record, lang).get("errors") or [english]
+    return said[0] if lang != "en" and said[0] != english else refusal(english)
 
 
 def _title(findings: list[dict[str, Any]], indexes: list[int]) -> str:
@@ -166,7 +195,7 @@ def _tables(record: dict[str, Any], view: dict[str, Any], marks: dict[str, list[
     return tables
 
 
-def batch_rows(records: list[dict[str, Any]], reviews: dict[str, Review]) -> list[dict[str, Any]]:
+def batch_rows(records: list[dict[str, Any]], reviews: dict[str, Review], lang: str) -> list[dict[str, Any]]:
     """One row per input for the table of reports: its number (for its link), name, title,
     agency, year, counts by severity (dismissed apart), or the reason it could not be read."""
     rows = []
@@ -177,7 +206,7 @@ def batch_rows(records: list[dict[str, Any]], reviews: dict[str, Review]) -> lis
             row.update(title=record.get("title") or record["path"], agency=record.get("agency") or "",
                        year=record.get("year") or "", counts=counts(findings), errors=record["errors"])
         else:
-            row["reason"] = refusal(record["errors"][0] if record["errors"] else "")
+            row["reason"] = reason(record, lang)
         rows.append(row)
     return rows
 
