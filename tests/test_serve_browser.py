@@ -191,3 +191,15 @@ def test_the_server_refuses_60_mb_as_it_streams_and_goes_on(server):
         answer = httpx.post(server + "/audit", timeout=30, **request)
         assert answer.status_code == 413 and "超过允许的 50 MB" in answer.text
     assert httpx.get(server + "/").status_code == 200
+
+
+def test_a_report_dropped_on_the_page_is_audited(server, page):
+    """The drop zone's own path: a file dropped (a DataTransfer, as a file manager gives it)."""
+    page.goto(server + "/")
+    page.evaluate("""text => {
+        const data = new DataTransfer();
+        data.items.add(new File([text], "dropped.txt", {type: "text/plain"}));
+        document.getElementById("drop").dispatchEvent(new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true}));
+    }""", LUOHE.read_text("utf-8"))
+    page.wait_for_selector("mark.place")
+    assert page.locator(".report-head .path").inner_text() == "dropped.txt"
