@@ -203,3 +203,14 @@ def test_a_report_dropped_on_the_page_is_audited(server, page):
     }""", LUOHE.read_text("utf-8"))
     page.wait_for_selector("mark.place")
     assert page.locator(".report-head .path").inner_text() == "dropped.txt"
+
+
+def test_the_page_refuses_60_mb_before_sending_it(server, page, tmp_path):
+    big = tmp_path / "big.pdf"
+    with big.open("wb") as out:
+        out.truncate(60 * 2**20)  # sparse: nothing is written
+    page.goto(server + "/")
+    page.set_input_files("#files", str(big))
+    problem = page.locator("#client-problem")
+    problem.wait_for(state="visible")
+    assert "超过允许的 50 MB" in problem.inner_text() and page.url == server + "/"
