@@ -213,7 +213,6 @@ def create_app(engine: Engine, reviews: ReviewStore, limits: Limits | None = Non
         Route("/runs/{run}/{number:int}/review", review, methods=["POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ], middleware=middleware)
-    guard.state = inner.state  # type: ignore[attr-defined]
     return guard
 
 
