@@ -198,3 +198,15 @@ def test_every_word_of_the_page_has_its_chinese_translation():
     missing = [m for m in found if isinstance(m, str) and catalog.gettext(m) == m]
     assert missing == []
     assert json.dumps(missing) == "[]"
+
+
+def test_the_worker_process_audits_and_ends_with_its_engine():
+    engine = Engine(workers=1)
+    engine.start()
+    [record] = engine.audit([("luohe.txt", LUOHE.read_bytes())])
+    assert [f["rule"] for f in record["findings"]] == ["N001"] and record["view"]["paragraphs"]
+    workers = list(engine.pool._processes.values())
+    engine.close()
+    for process in workers:
+        process.join(timeout=5)
+        assert not process.is_alive()

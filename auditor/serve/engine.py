@@ -15,7 +15,9 @@ When an upload holds the same body's reports of consecutive years, the batch rul
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -38,6 +40,20 @@ def consecutive_years(records: Sequence[dict[str, Any]]) -> bool:
     keys = body_keys(r["agency"] for r in dated)
     years = {(keys.get(r["agency"]), r["year"]) for r in dated}
     return any((body, year + 1) in years for body, year in years if body)
+
+
+def _start_worker(settings: Settings) -> None:
+    """The worker process's initializer: warm it, and end it when the server's process is gone
+    (however that ended: a worker must never outlive its server)."""
+    warm(settings)
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def audit_uploads(items: Sequence[tuple[str, bytes]], settings: Settings) -> list[dict[str, Any]]:
@@ -91,7 +107,7 @@ class Engine:
     def _pool(self) -> ProcessPoolExecutor:
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=warm, initargs=(self.settings,))
+                                            initializer=_start_worker, initargs=(self.settings,))
         return self.pool
 
     def audit(self, items: Sequence[tuple[str, bytes]]) -> list[dict[str, Any]]:
@@ -117,7 +133,5 @@ class Engine:
             pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
-        """Stop the worker process."""
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = None
+        """Stop the worker process (at once: an audit under way is abandoned)."""
+        self._replace()
