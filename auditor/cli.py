@@ -328,6 +328,7 @@ def _check(args: argparse.Namespace, host, rules) -> int:
     out = _open_output(args, format_class.binary)
     try:
         formatter = format_class(out, rules)
+        formatter.lang = args.lang
         for record in _checked_records(args, host, settings, stats, baseline, batch_rules):
             formatter.add(localize(record, args.lang))
         formatter.close(stats)

@@ -163,3 +163,14 @@ def test_help_is_in_chinese_with_lang_zh(capsys):
         main(["check", "--lang", "zh", "--help"])
     out = capsys.readouterr().out
     assert "用法" in out and "show this help" not in out
+
+
+def test_the_html_report_speaks_the_chosen_language(tmp_path, capsys):
+    page = tmp_path / "report.html"
+    assert main(["check", "--no-cache", "-q", "--lang", "zh", "--format", "html", "-o", str(page), str(LUOHE)]) == 1
+    chinese = page.read_text(encoding="utf-8")
+    assert "<html lang='zh-CN'>" in chinese and "<h2>按规则</h2>" in chinese and "<b>错误 N001</b>" in chinese
+    assert "By rule" not in chinese and "第80行" in chinese
+    assert main(["check", "--no-cache", "-q", "--lang", "en", "--format", "html", "-o", str(page), str(LUOHE)]) == 1
+    english = page.read_text(encoding="utf-8")
+    assert "<h2>By rule</h2>" in english and "<b>error N001</b>" in english

@@ -21,6 +21,16 @@ class Formatter:
     description: ClassVar[str] = ""
     needs_view: ClassVar[bool] = False
     binary: ClassVar[bool] = False
+    # the language of the run ("zh", "en"): the host sets it after making the formatter; records
+    # come with their messages already in it (auditor.i18n.localize), a formatter's own words
+    # are translated with ``self.gettext``
+    lang: str = "en"
+
+    def gettext(self, text: str) -> str:
+        """``text`` (an English msgid of the ``auditor`` catalog) in the run's language."""
+        from auditor.i18n import gettext_for
+
+        return gettext_for(self.lang, text)
 
     def __init__(self, out: IO[bytes], rules: dict[str, Rule], err: IO[str] | None = None) -> None:
         self.out = out

@@ -9,10 +9,12 @@ import json
 import sqlite3
 import tempfile
 from collections import Counter, defaultdict
+from functools import cached_property
 from html import escape
 from typing import Any
 
 from auditor.bodies import body_keys
+from auditor.catalogue import rule_title
 from auditor.formats import Formatter
 from auditor.indicators import indicators
 from auditor.places import narrative_place, table_layout
@@ -30,6 +32,33 @@ td.missing{color:#999}li.error b{color:#c00}li.warning b{color:#a60}li.info b{co
 .meta{color:#666}.narrative p{line-height:1.8}details{margin:.5em 0}
 """
 SEVERITIES = ("error", "warning", "info")
+
+
+def N_(text: str) -> str:  # noqa: N802 (gettext's name for a msgid marked, translated later)
+    """A msgid marked for extraction, translated where it is shown."""
+    return text
+
+
+# the report's own words (msgids of the auditor catalog), translated at output: Formatter.gettext
+WORDS = (
+    N_('By rule'),
+    N_('rule'),
+    N_('name'),
+    N_('findings'),
+    N_('By agency'),
+    N_('agency'),
+    N_('Worst reports first'),
+    N_('report'),
+    N_('Inputs that failed'),
+    N_('By body and year'),
+    N_('year'),
+    N_('narrative'),
+    N_('tables'),
+    N_('政府信息公开工作年度报告 · auditor findings'),
+    N_('template {generation}'),
+    N_('plugin error: {message}'),
+)
+NO_TABLES = N_("no template tables (free-form report)")
 
 
 class Html(Formatter):
@@ -78,8 +107,10 @@ class Html(Formatter):
                 number, record["agency"], record["year"], record.get("template") or "", json.dumps([counts, values])))
 
     def close(self, stats: Any) -> None:
-        self.write(f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>auditor</title>"
-                   f"<style>{STYLE}</style></head><body><h1>政府信息公开工作年度报告 · auditor findings</h1>")
+        _, w = self.gettext, self.words
+        self.write(f"<!DOCTYPE html><html lang='{'zh-CN' if self.lang == 'zh' else 'en'}'><head><meta charset='utf-8'>"
+                   f"<title>auditor</title><style>{STYLE}</style></head><body>"
+                   f"<h1>{escape(w['政府信息公开工作年度报告 · auditor findings'])}</h1>")
         self._summary()
         self.sections.seek(0)
         while chunk := self.sections.read(1 << 20):
@@ -89,8 +120,9 @@ class Html(Formatter):
 
     # -- summary ------------------------------------------------------------------------------
     def _summary(self) -> None:
+        _, w = self.gettext, self.words
         rows = "".join(
-            f"<tr><td>{escape(rule)}</td><td>{escape(self.rules[rule].name if rule in self.rules else '')}</td>"
+            f"<tr><td>{escape(rule)}</td><td>{escape(rule_title(self.rules[rule], self.lang) if rule in self.rules else '')}</td>"
             f"<td class=num>{count}</td></tr>" for rule, count in sorted(self.by_rule.items()))
         agencies = "".join(
             f"<tr><td>{escape(agency)}</td>" + "".join(f"<td class=num>{c[s]}</td>" for s in SEVERITIES) + "</tr>"
@@ -99,15 +131,26 @@ class Html(Formatter):
             f"<tr><td><a href='#r{n}'>{escape(title)}</a></td>" + "".join(f"<td class=num>{c}</td>" for c in counts) + "</tr>"
             for _, n, title, counts in sorted(self.worst)[:100])
         failed = "".join(f"<li>{escape(path)}: {escape('; '.join(errors))}</li>" for path, errors in self.failed)
-        head = "".join(f"<th>{s}</th>" for s in SEVERITIES)
+        head = "".join(f"<th>{escape(self._severity(s))}</th>" for s in SEVERITIES)
+        counts = _("{inputs} input(s), {readable} report(s) read, {findings} finding(s).").format(
+            inputs=self.inputs, readable=self.readable, findings=self.findings)
         self.write(
-            f"<section id='summary'><p>{self.inputs} input(s), {self.readable} report(s) read, "
-            f"{self.findings} finding(s).</p>"
-            f"<h2>By rule</h2><table><tr><th>rule</th><th>name</th><th>findings</th></tr>{rows}</table>"
-            f"<h2>By agency</h2><table><tr><th>agency</th>{head}</tr>{agencies}</table>"
-            f"<h2>Worst reports first</h2><table><tr><th>report</th>{head}</tr>{worst_rows}</table>")
+            f"<section id='summary'><p>{escape(counts)}</p>"
+            f"<h2>{w['By rule']}</h2><table><tr><th>{w['rule']}</th><th>{w['name']}</th><th>{w['findings']}</th></tr>{rows}</table>"
+            f"<h2>{w['By agency']}</h2><table><tr><th>{w['agency']}</th>{head}</tr>{agencies}</table>"
+            f"<h2>{w['Worst reports first']}</h2><table><tr><th>{w['report']}</th>{head}</tr>{worst_rows}</table>")
         self._series()
-        self.write((f"<h2>Inputs that failed</h2><ul>{failed}</ul>" if failed else "") + "</section>")
+        self.write((f"<h2>{w['Inputs that failed']}</h2><ul>{failed}</ul>" if failed else "") + "</section>")
+
+    @cached_property
+    def words(self) -> dict[str, str]:
+        """The report's own words (``WORDS``) in the run's language, by their msgid."""
+        return {t: self.gettext(t) for t in WORDS}
+
+    def _severity(self, severity: str) -> str:
+        """A severity's word in the run's language (error → 错误)."""
+        _ = self.gettext
+        return {"error": _("error"), "warning": _("warning"), "info": _("info")}.get(severity, severity)
 
     def _series(self) -> None:
         """Each body with reports on two or more years: per year, its findings by severity and the
@@ -118,7 +161,9 @@ class Html(Formatter):
         for agency, key in keys.items():
             names[key].append(agency)
         rates = indicators()
-        head = "".join(f"<th>{s}</th>" for s in SEVERITIES) + "".join(f"<th>{escape(i.label)}</th>" for i in rates)
+        _, w = self.gettext, self.words
+        head = "".join(f"<th>{escape(self._severity(s))}</th>" for s in SEVERITIES) + "".join(
+            f"<th>{escape(i.label)}</th>" for i in rates)
         started = False
         for body in sorted(names):
             marks = ",".join("?" * len(names[body]))
@@ -126,9 +171,9 @@ class Html(Formatter):
             if years < 2:
                 continue
             if not started:
-                self.write("<h2>By body and year</h2>")
+                self.write(f"<h2>{w['By body and year']}</h2>")
                 started = True
-            self.write(f"<h3>{escape(body)}</h3><table><tr><th>year</th>{head}</tr>")
+            self.write(f"<h3>{escape(body)}</h3><table><tr><th>{w['year']}</th>{head}</tr>")
             query = f"SELECT n, year, template, row FROM years WHERE agency IN ({marks}) ORDER BY year, n"
             for n, year, template, row in self.years.execute(query, names[body]):
                 counts, values = json.loads(row)
@@ -140,10 +185,12 @@ class Html(Formatter):
 
     # -- one report ---------------------------------------------------------------------------
     def _report(self, number: int, record: dict[str, Any]) -> str:
+        _, w = self.gettext, self.words
         anchor = f"r{number}"
         if not record["readable"]:
-            return (f"<section class='report' id='{anchor}'><h2>{escape(record['path'])}</h2>"
-                    f"<p>could not be read: {escape('; '.join(record['errors']))}</p></section>")
+            refused = _("could not be read: {reason}").format(reason="; ".join(record["errors"]))
+            return f"<section class='report' id='{anchor}'><h2>{escape(record['path'])}</h2><p>{escape(refused)}</p></section>"
+        sources = {"narrative": _("narrative"), "table": _("table")}
         findings = record["findings"]
         marks: dict[tuple[str, Any], list[tuple[str, str, str]]] = defaultdict(list)  # place -> (id, severity, title)
         items = []
@@ -157,20 +204,22 @@ class Html(Formatter):
                 place = ("table", evidence["key"]) if evidence["source"] == "table" else (
                     "narrative", (evidence["line"], evidence["column"], evidence["text"], evidence["value"]))
                 marks[place].append((mark_id, finding["severity"], f"{finding['rule']} {finding['message']}"))
-                links.append(f"<a href='#{mark_id}'>{escape(evidence['source'])} {escape(str(evidence['value']))}</a>")
+                source = sources.get(evidence["source"], evidence["source"])
+                links.append(f"<a href='#{mark_id}'>{escape(source)} {escape(str(evidence['value']))}</a>")
             where = f"{finding['line']}:{finding['column']}" if finding["line"] else ""
-            items.append(f"<li class='{finding['severity']}'><b>{finding['severity']} {escape(finding['rule'])}</b> "
+            items.append(f"<li class='{finding['severity']}'><b>{escape(self._severity(finding['severity']))} "
+                         f"{escape(finding['rule'])}</b> "
                          f"<span class=meta>{where}</span> {escape(finding['message'])} {' '.join(links)}</li>")
         view = record.get("view") or {}
         open_attr = " open" if findings else ""
         return (
             f"<section class='report' id='{anchor}'><h2>{escape(record.get('title') or record['path'])}</h2>"
             f"<p class=meta>{escape(record['path'])} · {escape(str(record.get('agency')))} · {record.get('year')} · "
-            f"template {escape(str(record.get('template')))}</p>"
-            f"<ol class=findings>{''.join(items) or '<li>no findings</li>'}</ol>"
-            + "".join(f"<p>plugin error: {escape(m)}</p>" for m in record["errors"])
-            + f"<details{open_attr}><summary>narrative</summary><div class=narrative>{self._narrative(view, marks)}</div></details>"
-            f"<details{open_attr}><summary>tables</summary>{self._tables(record, view, marks)}</details></section>"
+            f"{escape(w['template {generation}'].format(generation=record.get('template')))}</p>"
+            f"<ol class=findings>{''.join(items) or '<li>' + escape(_('no findings')) + '</li>'}</ol>"
+            + "".join(f"<p>{escape(w['plugin error: {message}'].format(message=m))}</p>" for m in record["errors"])
+            + f"<details{open_attr}><summary>{w['narrative']}</summary><div class=narrative>{self._narrative(view, marks)}</div></details>"
+            f"<details{open_attr}><summary>{w['tables']}</summary>{self._tables(record, view, marks)}</details></section>"
         )
 
     def _narrative(self, view: dict[str, Any], marks) -> str:
@@ -204,7 +253,7 @@ class Html(Formatter):
         template = load_template(record.get("template") or "2021")
         cells = {c["key"]: c for c in view.get("cells", [])}
         if not cells:
-            return "<p>no template tables (free-form report)</p>"
+            return f"<p>{escape(self.gettext(NO_TABLES))}</p>"
         out = []
         for table in template.table_names():
             headings, rows = table_layout(template, table, set(cells))

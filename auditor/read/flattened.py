@@ -19,7 +19,7 @@ run after each row label and cuts it into the row's cells (``auditor.read.digits
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from itertools import product

@@ -19,7 +19,6 @@ from auditor.hookspecs import hookimpl
 from auditor.model import Report
 from auditor.read.document import build_report
 from auditor.read.rendition import Rendition
-from auditor.read.text import text_blocks
 
 PDF_SUFFIXES = (".pdf",)
 MAX_PAGES = 80
