@@ -19,6 +19,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from auditor.figures import Figure
+from auditor.figures.rules import load_rules
 from auditor.model import Report
 
 # What follows a whole and opens its list: "…425条政府信息中，", "，其中：", "（其中", "，分别为"
@@ -243,6 +244,16 @@ def _domain(key: str | None) -> str | None:
     return "appeals" if head in ("review", "litigation", "litigation_direct", "litigation_after_review", "appeals") else head
 
 
+def _names_every(parts: list[Part], words: tuple[str, ...]) -> bool:
+    """True when each part's label names one member of the partition ``words`` and each member is
+    named by one part (a label's longest member word counts: 依申请公开 is not 公开)."""
+    named = []
+    for part in parts:
+        found = [w for w in words if w in part.label]
+        named.append(max(found, key=len) if found else None)
+    return len(parts) == len(words) and sorted(w for w in named if w) == sorted(words)
+
+
 def _exhaustive(parts: list[Part], marker: str) -> str | None:
     if len(parts) < 2:
         return None
@@ -250,6 +261,8 @@ def _exhaustive(parts: list[Part], marker: str) -> str | None:
         return "其他"
     if marker.startswith("分别"):
         return "分别"
+    if any(_names_every(parts, words) for _, words in load_rules().partitions):
+        return "partition"  # the parts name every member of a partition (the three 公开属性)
     shares = [p.share.value for p in parts if p.share is not None]
     if len(shares) == len(parts):
         step = max(10.0 ** -len(str(v).partition(".")[2]) if isinstance(v, float) else 1.0 for v in shares)

@@ -241,3 +241,23 @@ def test_m009_quiet_on_added_words_and_on_titles_that_are_not_the_templates():
     assert _numbered() == []
     assert _numbered(("## 五、存在的主要问题及改进情况", "## 五、政府信息公开工作存在的主要问题及改进情况"),
                      ("## 四、政府信息公开行政复议、行政诉讼情况", "## 四、因政府信息公开工作被申请行政复议、提起行政诉讼情况")) == []
+
+
+PARTITION = ("平潭县2012年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n"
+             "各乡镇、县直各单位对政府信息进行了梳理和编目，{year}年制作、获取政府信息总数{whole}条，其中主动公开政府信息{a}条，"
+             "作为依申请公开信息数{b}条，不予公开信息数{c}条。\n")
+
+
+def test_n005_the_three_disclosure_attributes_cover_the_whole():
+    """The real 2012 平潭县 report: 3978 made or obtained, its 主动公开 + 依申请公开 + 不予公开 2026 + 46 + 1854 = 3926."""
+    findings = [f for f in audit(PARTITION.format(year=2012, whole=3978, a=2026, b=46, c=1854), select=["N005"])]
+    assert [(f.rule, f.severity) for f in findings] == [("N005", "error")]
+    assert "add up to 3926, not 3978" in findings[0].message and "公开属性" in findings[0].message
+
+
+def test_n005_quiet_when_the_attributes_add_up_or_one_is_missing():
+    """The same county's 2011 and 2013 reports add up (425 + 46 + 1402 = 1873); a list of two of
+    the three attributes may leave the third out."""
+    assert audit(PARTITION.format(year=2011, whole=1873, a=425, b=46, c=1402), select=["N005"]) == []
+    two = PARTITION.format(year=2012, whole=3978, a=2026, b=46, c=1854).replace("，不予公开信息数1854条", "")
+    assert audit(two, select=["N005"]) == []

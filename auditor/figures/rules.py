@@ -72,6 +72,7 @@ class FigureRules:
     max_absence_scope: int = 24  # tokens after a negation that can name what it denies
     claims: tuple[dict, ...] = ()  # [[claim]] entries, read by auditor.figures.claims
     combinations: dict[frozenset[str], str] = field(default_factory=dict)  # joined quantities -> their sum's key
+    partitions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (name, member words): lists complete when all are named
     keep_whole: frozenset[str] = frozenset()  # more words the tokenizer keeps whole (plugins' vocabulary)
 
     @cached_property
@@ -207,4 +208,5 @@ def load_rules() -> FigureRules:
         max_absence_scope=data["limits"]["max_absence_scope"],
         claims=tuple(data.get("claim", ())),
         combinations={frozenset(c["parts"]): c["key"] for c in data.get("combination", ())},
+        partitions=tuple((p["name"], tuple(p["parts"])) for p in data.get("partition", ())),
     )

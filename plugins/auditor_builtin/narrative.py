@@ -206,12 +206,15 @@ def narrative_settles_reading(document: Document) -> Iterator[Hit]:
     examples=[
         Example(True, year=2023, paragraphs=["2023年我局共在“平潭综合实验区党工委管委会”门户网站公开政府信息79条，其中突发公共事件的应急预案、预警信息及应对情况7条；重大建设项目的批准和实施情况1条；国民经济和社会发展规划、专项规划、区域规划及相关政策1条；环境保护、公共卫生、安全生产、食品药品、产品质量的监督检查情况6条；扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况1条；其他应主动公开的政府信息62条。"], note="2023 平潭 人民检察院: the listed categories make 78"),
         Example(False, year=2022, paragraphs=["全年我局共收到政府信息公开申请11件，其中网络申请5件，信函申请6件，申请内容涉及物业管理、工程验收、城市建设和征地拆迁等。"], note="2022 平潭 交通局"),
+        Example(True, file="corpora/pre2019/2012-pingtan-county-page.txt",
+                note="制作、获取 3978 = 主动公开 2026 + 依申请公开 46 + 不予公开 1854 = 3926"),
+        Example(False, file="corpora/pre2019/2013-pingtan-county-page.txt", note="3618 = 1853 + 107 + 1658"),
     ],
     rationale=(
         "Severity: error; warning for a list that may be a selection. The narrative breaks a whole into "
         "parts (\"共公布政府信息2599条，(其中机构职能类信息25条，…，其他应主动 公开政府信息856条)\"; \"办结 81 件。其中，予以公开 42 件，…\" across two "
         "sentences) and they disagree: the parts of an exhaustive list — one part is 其他 (the rest), they "
-        "follow 分别为, or their shares make 100 % — do not add up to the whole, or one part is larger than "
+        "follow 分别为, their shares make 100 %, or they name every member of a partition (the three 公开属性 主动公开, 依申请公开, 不予公开 of 制作、获取政府信息总数: `[[partition]]` in figures.toml) — do not add up to the whole, or one part is larger than "
         "the whole. The parts of a list that may be a selection (no 其他, shares of the main categories "
         "only) adding up to more than the whole is a warning. A list ends at the end of its sentence, at "
         "a count that opens a list of its own, at a new total (\"；共办理…\") or at a count of another table's "
@@ -229,7 +232,8 @@ def breakdown_sum(document: Document) -> Iterator[Hit]:
                       whole.position, evidence)
         elif breakdown.exhaustive and len(parts) >= 2 and total != whole.value:
             why = {"其他": Message("one of them is 其他"), "分别": Message("分别为"),
-                   "shares": Message("their shares make 100%")}[breakdown.exhaustive]
+                   "shares": Message("their shares make 100%"),
+                   "partition": Message("they name every 公开属性: 主动公开, 依申请公开, 不予公开")}[breakdown.exhaustive]
             yield Hit(Message("the {count} parts of “{whole}” ({why}) add up to {total}, not {value}", count=len(parts),
                               whole=whole.text, why=why, total=total, value=whole.value),
                       whole.position, evidence)
