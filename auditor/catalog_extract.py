@@ -1,6 +1,6 @@
 """Babel's extraction of the ``auditor`` catalog's msgids: Python's calls to ``_``/``Message``,
 and the rule catalogue's texts (each ``@rule(…)``/``@rules.rule(…)`` declaration's name — the
-rule's title —, description and rationale), which are plain arguments, not calls to ``_``.
+rule's title —, description, rationale and source), which are plain arguments, not calls to ``_``.
 
 Named in ``babel.cfg`` as the extraction method ``auditor_python``; only ``pybabel`` and the
 test that holds the catalogs complete import it (Babel is a test and development requirement,
@@ -37,8 +37,9 @@ def extract(fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any) 
         yield node.lineno, None, name, [f"title of rule {rule_id} (its name)"]
         yield node.args[3].lineno, None, node.args[3].value, [f"description of rule {rule_id}"]
         for keyword in node.keywords:
-            if keyword.arg == "rationale" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
-                yield keyword.value.lineno, None, keyword.value.value, [f"rationale of rule {rule_id}"]
+            if keyword.arg in ("rationale", "source") and isinstance(keyword.value, ast.Constant) \
+                    and isinstance(keyword.value.value, str):
+                yield keyword.value.lineno, None, keyword.value.value, [f"{keyword.arg} of rule {rule_id}"]
 
 
 def _is_rule_declaration(node: ast.AST) -> bool:

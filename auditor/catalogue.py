@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
-from auditor.i18n import gettext_for
+from auditor.i18n import Message, gettext_for, join
 from auditor.rules import Example, Rule
 
 
@@ -31,51 +31,60 @@ def rule_rationale(rule: Rule, lang: str = "en") -> str:
     return gettext_for(lang, rule.rationale)
 
 
+def rule_source(rule: Rule, lang: str = "en") -> str:
+    """The template clause or 勾稽关系 behind the rule, in ``lang`` (English when the catalog lacks it)."""
+    return gettext_for(lang, rule.source)
+
+
 def _generations(rule: Rule) -> str:
     return ", ".join(rule.generations)
 
 
-def _example_lines(example: Example) -> list[str]:
+def _example_lines(example: Example) -> list[Message]:
     lines = []
     if example.file:
-        lines.append(f"report `{example.file}`")
+        lines.append(Message("report `{file}`", file=example.file))
     if example.text:
         shown = " / ".join(line.strip() for line in example.text.strip().splitlines() if line.strip())
-        lines.append(f"report text: {shown[:300]}{'…' if len(shown) > 300 else ''}")
+        lines.append(Message("report text: {text}", text=shown[:300] + ("…" if len(shown) > 300 else "")))
     if example.paragraphs:
-        lines.append("narrative: " + " ".join(f"“{p}”" for p in example.paragraphs))
+        lines.append(Message("narrative: {text}", text=" ".join(f"“{p}”" for p in example.paragraphs)))
     if example.cells:
-        lines.append("cells: " + ", ".join(f"`{k}` = {v}" for k, v in example.cells.items()))
+        lines.append(Message("cells: {cells}", cells=", ".join(f"`{k}` = {v}" for k, v in example.cells.items())))
     for report in example.reports:
         shown = report.file or (f"{report.agency} {report.year}: " + ", ".join(
             [*(f"`{k}` = {v}" for k, v in report.cells.items()), *(f"“{p}”" for p in report.paragraphs)]))
-        lines.append(f"report {shown}")
+        lines.append(Message("report {report}", report=shown))
     if example.options:
-        lines.append("options: " + ", ".join(f"`{k}` = {v!r}" for k, v in example.options.items()))
+        lines.append(Message("options: {options}", options=", ".join(f"`{k}` = {v!r}" for k, v in example.options.items())))
     if example.note:
-        lines.append(f"— {example.note}")
+        lines.append(Message("— {note}", note=example.note))
     return lines
 
 
-def rule_markdown(rule: Rule) -> str:
-    """One rule's section of the catalogue page."""
-    parts = [f"## {rule.id} {rule.name} ({rule.severity})", "", rule.description, ""]
+def rule_markdown(rule: Rule, lang: str = "en") -> str:
+    """One rule's section of the catalogue page, in ``lang`` (the page docs/rules.md is English)."""
+    severity = gettext_for(lang, rule.severity)
+    parts = [f"## {rule.id} {rule_title(rule, lang)} ({severity})", "", rule_description(rule, lang), ""]
     if rule.rationale and rule.rationale != rule.description:
-        parts += [rule.rationale.replace("``", "`"), ""]  # a docstring's reST literals as Markdown
-    facts = [f"- Plugin: `{rule.plugin or '?'}`; kind: `{rule.kind}`; template generations: {_generations(rule)}"]
+        parts += [rule_rationale(rule, lang).replace("``", "`"), ""]  # a docstring's reST literals as Markdown
+    facts = [Message("- Plugin: `{plugin}`; kind: `{kind}`; template generations: {generations}",
+                     plugin=rule.plugin or "?", kind=rule.kind, generations=_generations(rule))]
     if rule.over_reports:
-        facts.append(("- Runs over a batch, once per body" if rule.scope == "batch" else "- Runs once over a whole batch")
-                     + (f" (opt-in: `--extend-select {rule.id}`)" if rule.opt_in else ""))
+        facts.append((Message("- Runs over a batch, once per body") if rule.scope == "batch"
+                      else Message("- Runs once over a whole batch"))
+                     + (Message(" (opt-in: `--extend-select {id}`)", id=rule.id) if rule.opt_in else ""))
     elif rule.opt_in:
-        facts.append(f"- Opt-in: `--extend-select {rule.id}`")
+        facts.append(Message("- Opt-in: `--extend-select {id}`", id=rule.id))
     if rule.source:
-        facts.append(f"- Source: {rule.source}")
+        facts.append(Message("- Source: {source}", source=rule_source(rule, lang)))
     if rule.options:
-        facts.append("- Options: " + ", ".join(f"`{k}` (default `{v!r}`)" for k, v in rule.options.items()))
-    parts += facts
+        facts.append(Message("- Options: {options}", options=", ".join(f"`{k}` (default `{v!r}`)" for k, v in rule.options.items())))
+    parts += [f.translate(lang) for f in facts]
     for example in rule.examples:
-        lines = _example_lines(example)
-        parts.append(f"- Example, {'fires' if example.fires else 'stays quiet'}: " + "; ".join(lines).replace("; —", " —"))
+        lines = join(_example_lines(example), "; ").translate(lang)
+        head = Message("- Example, fires: ") if example.fires else Message("- Example, stays quiet: ")
+        parts.append((head.translate(lang) + lines).replace("; —", " —").replace("；—", " —"))
     return "\n".join(parts) + "\n"
 
 
@@ -100,17 +109,8 @@ def rules_markdown(rules: Iterable[Rule]) -> str:
 
 
 def rule_text(rule: Rule, lang: str = "en") -> str:
-    """One rule in full for a terminal (``auditor rules ID``); in Chinese its title, description
-    and rationale (the facts and examples stay as the catalogue page gives them)."""
-    text = rule_markdown(rule).replace("## ", "", 1).rstrip()
-    if lang == "en":
-        return text
-    head, _, rest = text.partition("\n")
-    head = f"{rule.id} {rule_title(rule, lang)} ({rule.severity})"
-    rest = rest.replace(rule.description, rule_description(rule, lang), 1)
-    if rule.rationale:
-        rest = rest.replace(rule.rationale.replace("``", "`"), rule_rationale(rule, lang).replace("``", "`"), 1)
-    return head + "\n" + rest
+    """One rule in full for a terminal (``auditor rules ID``), in ``lang``."""
+    return rule_markdown(rule, lang).replace("## ", "", 1).rstrip()
 
 
 def rule_json(rule: Rule, lang: str = "en") -> dict[str, Any]:
@@ -118,7 +118,8 @@ def rule_json(rule: Rule, lang: str = "en") -> dict[str, Any]:
     and ``rationale`` in ``lang``, ``name`` the stable slug."""
     return {
         "id": rule.id, "name": rule.name, "title": rule_title(rule, lang), "severity": rule.severity,
-        "description": rule_description(rule, lang), "kind": rule.kind, "rationale": rule_rationale(rule, lang), "source": rule.source, "generations": list(rule.generations),
+        "description": rule_description(rule, lang), "kind": rule.kind, "rationale": rule_rationale(rule, lang),
+        "source": rule_source(rule, lang), "generations": list(rule.generations),
         "options": dict(rule.options), "plugin": rule.plugin,
         "examples": [{"fires": e.fires, "file": e.file, "text": e.text, "paragraphs": list(e.paragraphs), "cells": dict(e.cells),
                       "year": e.year, "options": dict(e.options), "note": e.note,

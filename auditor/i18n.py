@@ -30,6 +30,12 @@ DEFAULT_LANGUAGE = "en"
 _catalogs: dict[str, Path] = {DOMAIN: LOCALEDIR}
 
 
+def N_(text: str) -> str:  # noqa: N802 (gettext's conventional name)
+    """Mark ``text`` as a msgid for extraction (``pybabel extract``) where it is defined; it is
+    translated where it is shown (``gettext_for``)."""
+    return text
+
+
 def register_catalog(domain: str, localedir: str | Path) -> None:
     """Make a plugin's gettext ``domain`` (its ``.mo`` files under ``localedir/<locale>/LC_MESSAGES``)
     available to ``Message`` and to the rule catalogue."""

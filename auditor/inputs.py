@@ -49,7 +49,7 @@ def _read_file(name: str, file: Path) -> bytes:
         if not file.is_file():
             if file.is_symlink() and not file.exists():
                 raise ReportReadError(name, Message("broken symbolic link, or a link loop"))
-            raise ReportReadError(name, "not a file" if file.exists() else "no such file")
+            raise ReportReadError(name, Message("not a file") if file.exists() else Message("no such file"))
         size = file.stat().st_size
         if size > MAX_BYTES:
             raise ReportReadError(name, Message("file is {size:.0f} MB, more than the {most} MB a report can be",

@@ -106,8 +106,9 @@ def xlsx_rules(page, tmp_path, name: str) -> list[str]:
     path = tmp_path / name
     download.value.save_as(path)
     book = load_workbook(path)
-    header = [c.value for c in book["findings"][1]]
-    return [row[header.index("rule")] for row in book["findings"].iter_rows(min_row=2, values_only=True)]
+    sheet = book.worksheets[0]  # 问题 (findings), its header in the page's language: 规则 is the rule column
+    header = [c.value for c in sheet[1]]
+    return [row[header.index("规则")] for row in sheet.iter_rows(min_row=2, values_only=True)]
 
 
 def test_a_dropped_report_shows_its_contradiction_at_both_places_and_a_dismissal_lasts(server, page, tmp_path):

@@ -16,6 +16,7 @@ from typing import Any
 from auditor.bodies import body_keys
 from auditor.catalogue import rule_title
 from auditor.formats import Formatter
+from auditor.i18n import N_
 from auditor.indicators import indicators
 from auditor.places import narrative_place, table_layout
 from auditor.template import load_template
@@ -34,17 +35,12 @@ td.missing{color:#999}li.error b{color:#c00}li.warning b{color:#a60}li.info b{co
 SEVERITIES = ("error", "warning", "info")
 
 
-def N_(text: str) -> str:  # noqa: N802 (gettext's name for a msgid marked, translated later)
-    """A msgid marked for extraction, translated where it is shown."""
-    return text
-
-
 # the report's own words (msgids of the auditor catalog), translated at output: Formatter.gettext
 WORDS = (
     N_('By rule'),
     N_('rule'),
     N_('name'),
-    N_('findings'),
+    N_('number of findings'),
     N_('By agency'),
     N_('agency'),
     N_('Worst reports first'),
@@ -57,6 +53,10 @@ WORDS = (
     N_('政府信息公开工作年度报告 · auditor findings'),
     N_('template {generation}'),
     N_('plugin error: {message}'),
+    N_('no findings'),
+    N_('blank'),
+    N_('report.year'),
+    N_('report.template'),
 )
 NO_TABLES = N_("no template tables (free-form report)")
 
@@ -136,7 +136,7 @@ class Html(Formatter):
             inputs=self.inputs, readable=self.readable, findings=self.findings)
         self.write(
             f"<section id='summary'><p>{escape(counts)}</p>"
-            f"<h2>{w['By rule']}</h2><table><tr><th>{w['rule']}</th><th>{w['name']}</th><th>{w['findings']}</th></tr>{rows}</table>"
+            f"<h2>{w['By rule']}</h2><table><tr><th>{w['rule']}</th><th>{w['name']}</th><th>{w['number of findings']}</th></tr>{rows}</table>"
             f"<h2>{w['By agency']}</h2><table><tr><th>{w['agency']}</th>{head}</tr>{agencies}</table>"
             f"<h2>{w['Worst reports first']}</h2><table><tr><th>{w['report']}</th>{head}</tr>{worst_rows}</table>")
         self._series()
@@ -199,13 +199,15 @@ class Html(Formatter):
             for j, evidence in enumerate(finding["evidence"]):
                 mark_id = f"{anchor}-f{i}-e{j}"
                 if evidence["source"] == "report":  # the report's metadata (its year): nothing to mark
-                    links.append(f"<span>{escape(evidence['key'])} {escape(str(evidence['value']))}</span>")
+                    what = w.get(evidence["key"], evidence["key"])  # the report's year or template generation
+                    links.append(f"<span>{escape(what)} {escape(str(evidence['value']))}</span>")
                     continue
                 place = ("table", evidence["key"]) if evidence["source"] == "table" else (
                     "narrative", (evidence["line"], evidence["column"], evidence["text"], evidence["value"]))
                 marks[place].append((mark_id, finding["severity"], f"{finding['rule']} {finding['message']}"))
                 source = sources.get(evidence["source"], evidence["source"])
-                links.append(f"<a href='#{mark_id}'>{escape(source)} {escape(str(evidence['value']))}</a>")
+                shown = w["blank"] if evidence["value"] is None else str(evidence["value"])
+                links.append(f"<a href='#{mark_id}'>{escape(source)} {escape(shown)}</a>")
             where = f"{finding['line']}:{finding['column']}" if finding["line"] else ""
             items.append(f"<li class='{finding['severity']}'><b>{escape(self._severity(finding['severity']))} "
                          f"{escape(finding['rule'])}</b> "
@@ -216,7 +218,7 @@ class Html(Formatter):
             f"<section class='report' id='{anchor}'><h2>{escape(record.get('title') or record['path'])}</h2>"
             f"<p class=meta>{escape(record['path'])} · {escape(str(record.get('agency')))} · {record.get('year')} · "
             f"{escape(w['template {generation}'].format(generation=record.get('template')))}</p>"
-            f"<ol class=findings>{''.join(items) or '<li>' + escape(_('no findings')) + '</li>'}</ol>"
+            f"<ol class=findings>{''.join(items) or '<li>' + escape(w['no findings']) + '</li>'}</ol>"
             + "".join(f"<p>{escape(w['plugin error: {message}'].format(message=m))}</p>" for m in record["errors"])
             + f"<details{open_attr}><summary>{w['narrative']}</summary><div class=narrative>{self._narrative(view, marks)}</div></details>"
             f"<details{open_attr}><summary>{w['tables']}</summary>{self._tables(record, view, marks)}</details></section>"

@@ -88,8 +88,9 @@ def create_app(engine: Engine, reviews: ReviewStore, limits: Limits | None = Non
             body = getattr(request.state, "body", None)
             if body is not None:
                 await body.drain(4 * limits.total)
-            problem = Text(N_("The upload is %(size)s MB, more than the %(limit)s MB allowed. Upload fewer or smaller files."),
-                           {"size": f"{exc.size / 2**20:.0f}", "limit": limits.total // (1024 * 1024)})
+            # the size is what was counted when the body was refused (a chunked body is not read to its end)
+            problem = Text(N_("The upload is larger than the %(limit)s MB allowed. Upload fewer or smaller files."),
+                           {"limit": limits.total // (1024 * 1024)})
             response = render(request, "index.html", 413, problem=problem)
             if body is None or body.more:
                 response.headers["Connection"] = "close"
@@ -174,6 +175,7 @@ def create_app(engine: Engine, reviews: ReviewStore, limits: Limits | None = Non
         formatter_class = engine.formatters()[kind]
         out = io.BytesIO()
         formatter = formatter_class(out, rules, err=io.StringIO())
+        formatter.lang = lang
         for record in _kept(run):
             formatter.add(localized(record, lang))
         formatter.close(None)

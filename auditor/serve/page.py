@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from auditor.catalogue import rule_description, rule_rationale, rule_title
+from auditor.catalogue import rule_description, rule_rationale, rule_source, rule_title
 from auditor.i18n import localize
 from auditor.places import narrative_place, table_layout
 from auditor.reviews import Review, finding_key
@@ -123,7 +123,7 @@ def _rule_texts(rule: Any, lang: str) -> dict[str, str]:
         return {"rule_name": "", "description": "", "rationale": "", "source": ""}
     rationale = rule_rationale(rule, lang) if rule.rationale and rule.rationale != rule.description else ""
     return {"rule_name": rule_title(rule, lang), "description": rule_description(rule, lang),
-            "rationale": rationale.replace("``", ""), "source": rule.source}
+            "rationale": rationale.replace("``", ""), "source": rule_source(rule, lang)}
 
 
 def reason(record: dict[str, Any], lang: str) -> Text | str:

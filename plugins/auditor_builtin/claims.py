@@ -50,9 +50,11 @@ def claim_contradicts_table(document: Document) -> Iterator[Hit]:
         if not against:
             continue
         said = join((f"{template.label(k)} {v[0]}" for k, v in against), "; ")
+        message = (Message("the narrative says “{text}” ({claim}) but the table gives {said}", text=claim.text,
+                           claim=claim.label, said=said) if claim.label != claim.text
+                   else Message("the narrative says “{text}” but the table gives {said}", text=claim.text, said=said))
         yield Hit(
-            Message("the narrative says “{text}” ({claim}) but the table gives {said}", text=claim.text,
-                    claim=claim.label, said=said),
+            message,
             claim.position,
             (Evidence("narrative", claim.name, 0, claim.position, claim.text),
              *(Evidence.of_cell(c) for _, v in against for c in v[1])),
