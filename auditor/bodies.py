@@ -23,14 +23,20 @@ def _words() -> dict[str, tuple[str, ...]]:
     return {name: tuple(sorted(values, key=len, reverse=True)) for name, values in data.items()}
 
 
+def strip_title_words(name: str) -> str:
+    """A body's name as a title prints it, without the words after it that are not part of it
+    ("…苏平片区管理局关于报送2020年度…的函" → "…苏平片区管理局"; ``cut_at`` in bodies.toml)."""
+    for marker in _words()["cut_at"]:
+        if name.find(marker) > 0:
+            name = name[: name.find(marker)]
+    return name
+
+
 def body_key(agency: str | None) -> str | None:
     """The key of a body as one title names it: whitespace and a title's trailing words removed
     ("关于报送…"), then a region government's word ("洪泽区人民政府" → "洪泽区"); None for no name."""
     words = _words()
-    name = re.sub(r"\s+", "", agency or "")
-    for marker in words["cut_at"]:
-        if name.find(marker) > 0:
-            name = name[: name.find(marker)]
+    name = strip_title_words(re.sub(r"\s+", "", agency or ""))
     for suffix in words["government_suffixes"]:
         rest = name[: -len(suffix)]
         if name.endswith(suffix) and rest.endswith(words["region_suffixes"]) and len(rest) >= 2:

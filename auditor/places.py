@@ -64,3 +64,16 @@ def table_layout(template: Template, table: str, keys: set[str]) -> tuple[list[s
     where = {(s.row, s.column): s.key for s in specs}
     return ([column_label(template, table, c) for c in columns],
             [(template.row_labels[table, row], [where.get((row, c)) for c in columns]) for row in rows])
+
+
+def pointed(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The evidence entries (``records`` finding evidence) a finding is marked at: all of them,
+    except that of a sum over more than four table cells the cells holding 0 are left out — they
+    add nothing, and a whole column of marked zeros hides the cell that is wrong (表三's （七）总计
+    against 21 outcome rows). The first table cell (the total, or the cell the finding is about)
+    is always kept."""
+    table = [e for e in evidence if e.get("source") == "table"]
+    if len(table) <= 4:
+        return list(evidence)
+    first = table[0]
+    return [e for e in evidence if e.get("source") != "table" or e is first or e.get("value") != 0]

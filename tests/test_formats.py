@@ -129,3 +129,15 @@ def test_html_batch_report_shows_each_body_s_year_series(tmp_path):
     cells = {k: c.value for k, c in read_file(CORPORA / "flattened" / "2022-pingtan-page.txt", PluginHost()).cells.items()}
     rate = indicators()[0].value(cells)
     assert rate is not None and f"{rate:.1%}" in series
+
+
+def test_a_sum_over_many_cells_is_marked_at_its_total_and_its_non_zero_parts():
+    """From the newcomer trial (2020 君山片区, A002): （七）总计 0 against 21 outcome rows marked every
+    zero of the column, hiding the wrong cell; now the total and the parts that hold a count."""
+    from auditor.places import pointed
+
+    total = {"source": "table", "key": "requests.total.natural_person", "value": 0}
+    parts = [{"source": "table", "key": f"requests.r{n}.natural_person", "value": 2 if n == 0 else 0} for n in range(21)]
+    assert [e["key"] for e in pointed([total, *parts])] == ["requests.total.natural_person", "requests.r0.natural_person"]
+    few = [total, *parts[:3]]
+    assert pointed(few) == few  # a short sum keeps every cell (A001's four cells)

@@ -18,7 +18,7 @@ from auditor.catalogue import rule_title
 from auditor.formats import Formatter
 from auditor.i18n import N_
 from auditor.indicators import indicators
-from auditor.places import narrative_place, table_layout
+from auditor.places import narrative_place, pointed, table_layout
 from auditor.template import load_template
 
 STYLE = """
@@ -196,7 +196,7 @@ class Html(Formatter):
         items = []
         for i, finding in enumerate(findings):
             links = []
-            for j, evidence in enumerate(finding["evidence"]):
+            for j, evidence in enumerate(pointed(finding["evidence"])):
                 mark_id = f"{anchor}-f{i}-e{j}"
                 if evidence["source"] == "report":  # the report's metadata (its year): nothing to mark
                     what = w.get(evidence["key"], evidence["key"])  # the report's year or template generation

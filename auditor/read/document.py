@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 
+from auditor.bodies import strip_title_words
 from auditor.i18n import Message
 from auditor.errors import ReportReadError
 from auditor.model import Paragraph, Position, Problem, Report, Section, UnreadableRow
@@ -368,7 +369,7 @@ def _agency_and_year(title: str | None) -> tuple[str | None, int | None]:
     if match is None:
         return compact or None, None
     before, after = compact[: match.start()], compact[match.end() :]
-    agency = (before or after).removeprefix("度").strip("《》") or None
+    agency = strip_title_words((before or after).removeprefix("度").strip("《》")) or None
     if agency is not None and not re.search(r"[\u4e00-\u9fff]", agency):
         agency = None
     return agency, int(match.group(1))

@@ -15,7 +15,7 @@ from typing import Any
 
 from auditor.catalogue import rule_description, rule_rationale, rule_source, rule_title
 from auditor.i18n import localize
-from auditor.places import narrative_place, table_layout
+from auditor.places import narrative_place, pointed, table_layout
 from auditor.reviews import Review, finding_key
 from auditor.serve.texts import SEVERITIES, Text, refusal, translations
 from auditor.template import load_template
@@ -89,7 +89,7 @@ def report_view(record: dict[str, Any], rules: dict[str, Any], reviews: dict[str
     for index, finding in enumerate(record.get("findings", ())):
         key = finding_key(record, finding)
         links, facts = [], []
-        for evidence in finding["evidence"]:
+        for evidence in pointed(finding["evidence"]):
             if evidence["source"] == "table" and evidence.get("key"):
                 cell_marks[evidence["key"]].append(index)
                 links.append({"id": f"c-{evidence['key']}", "source": "table", "value": evidence.get("value"),
