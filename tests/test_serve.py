@@ -155,6 +155,14 @@ def test_a_file_that_is_no_report_gets_the_readers_refusal_in_chinese(client):
     assert "N001" in upload(client, luohe()).text
 
 
+def test_one_input_not_audited_is_said_on_the_upload_page_naming_it(client):
+    """From the newcomer trial: one refused file or pasted text opened a table of one."""
+    page = upload(client, ("草稿.txt", b"hello world, nothing to see", "text/plain"))
+    assert page.status_code == 422 and "草稿.txt 未能审核：" in page.text and "报告列表" not in page.text
+    pasted = upload(client, text="今天开会。")
+    assert pasted.status_code == 422 and "粘贴的文字 未能审核：" in pasted.text and "pasted.txt" not in pasted.text
+
+
 def test_markup_in_a_report_is_shown_as_text(client):
     text = LUOHE.read_text("utf-8").replace("2023 年，党政办收到", "<script>alert(2)</script>2023 年，党政办收到")
     page = upload(client, ("<img src=x onerror=alert(1)>.txt", text.encode(), "text/plain"))
@@ -165,9 +173,11 @@ def test_markup_in_a_report_is_shown_as_text(client):
 
 
 def test_consecutive_years_of_one_body_run_the_cross_year_rules(client):
+    """(The batch page says whether they ran: a newcomer could not tell.)"""
     archive = zipped({p.name: p.read_bytes() for p in (CORPORA / "flattened").glob("202[12]-pingtan-gaj-page.txt")})
     page = upload(client, ("gaj.zip", archive, "application/zip"))
     assert page.text.count('<tr><td><a href="/runs/') == 2
+    assert "跨年度" in page.text and "已运行" in page.text
     rows = re.findall(r'href="(/runs/[^/]+/\d)"', page.text)
     assert any(re.search(r"<b class=\"rule-id\"[^>]*>Y00[12]</b>", client.get(row).text) for row in rows)
     assert consecutive_years([{"readable": True, "agency": "平潭综合实验区公安局", "year": 2021},

@@ -26,10 +26,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from auditor.reviews import ReviewStore, default_path, finding_key
-from auditor.serve.engine import Engine
+from auditor.serve.engine import Engine, consecutive_years
 from auditor.serve.page import batch_rows, environment, fingerprints, localized, reason, report_view
 from auditor.serve.texts import N_, Text, language
-from auditor.serve.uploads import BodyTooLarge, Limits, Received, UploadError, receive
+from auditor.serve.uploads import PASTED_NAME, BodyTooLarge, Limits, Received, UploadError, receive
 
 KEPT_RUNS = 32
 DOWNLOADS = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "json": "application/json"}
@@ -115,10 +115,25 @@ def create_app(engine: Engine, reviews: ReviewStore, limits: Limits | None = Non
             return gone(request)
         if len(run.records) == 1 and run.records[0]["readable"] and not run.refusals:
             return _report(request, run, 0)
-        decided = reviews.reviews(fingerprints(run.records))
         lang = language(request.query_params.get("lang"))
+        alone = _alone(run, lang)
+        if alone is not None:  # one input, not audited: say why on the upload page, not in a table of one
+            return render(request, "index.html", 422, problem=alone)
+        decided = reviews.reviews(fingerprints(run.records))
         return render(request, "batch.html", run_id=request.path_params["run"], rows=batch_rows(run.records, decided, lang),
-                      refusals=run.refusals)
+                      refusals=run.refusals, cross_year=consecutive_years(run.records))
+
+    def _alone(run: Run, lang: str) -> Text | None:
+        """Why the one input of ``run`` was not audited, naming it; None when the run has more."""
+        if not run.refusals and len(run.records) == 1 and not run.records[0]["readable"]:
+            name, said = run.records[0]["path"], reason(run.records[0], lang)
+        elif not run.records and len(run.refusals) == 1:
+            name, said = run.refusals[0].name, run.refusals[0].reason
+        else:
+            return None
+        shown = Text(N_("The pasted text")).render(lang) if name == PASTED_NAME else name
+        said = said.render(lang) if isinstance(said, Text) else said
+        return Text(N_("%(name)s was not audited: %(reason)s"), {"name": shown, "reason": said})
 
     def _report(request, run: Run, number: int):
         record = run.records[number]
