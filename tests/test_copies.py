@@ -108,7 +108,8 @@ def test_the_copy_rule_over_a_batch_finds_each_pair_once_and_names_the_closest(h
     found = run(host, "Y003", reports)
     assert sorted(p for p, _, _ in found) == [f"r{n}.txt" for n in range(1, 6)]
     message = dict((p, m) for p, m, _ in found)["r1.txt"]
-    assert "r2.txt" in message and message.endswith("; and 3 more reports of the batch")
+    assert "r2.txt" in message and "; also r3.txt (乡3镇人民政府 2023) (98%), r4.txt" in message  # each original named
+    assert message.endswith("r5.txt (乡5镇人民政府 2023) (98%)")
 
 
 def test_a_threshold_that_is_not_a_share_is_named(host):

@@ -115,6 +115,18 @@ def _name(report: ReportFacts) -> str:
     return f"{report.path} ({who})" if who else report.path
 
 
+NAMED = 3  # other originals a message names before it counts the rest
+
+
+def _also(found: list[tuple[float, ReportFacts]]) -> Message:
+    """The other reports a narrative repeats, named with their similarity (the first ``NAMED``),
+    then counted: each copy relation is said, not only the closest."""
+    if not found:
+        return Message("")
+    named = join(Message("{original} ({share:.0%})", original=_name(r), share=s) for s, r in found[:NAMED])
+    return Message("; also {named}", named=named) + _others(len(found) - NAMED if len(found) > NAMED else 0)
+
+
 def _others(count: int) -> Message:
     if not count:
         return Message("")
@@ -197,7 +209,7 @@ def narrative_copied(group: ReportGroup, *, threshold: float = 0.6, min_characte
             path,
             Message("the narrative is {share:.0%} the same as that of {original} (character 5-grams, figures ignored); "
                     "shared passages: {quotes}{others}", share=jaccard, original=_name(original), quotes=quotes,
-                    others=_others(len(found) - 1)),
+                    others=_also(found[1:])),
             printed[0][1] if printed else None,
         )
 
