@@ -199,8 +199,25 @@ MAX_SPAN = 1200  # characters from the opening of a list to its last part
 def _parts(text: str, whole: Figure, start: int, following: list[Figure]) -> list[Part]:
     """The counts after ``start`` in the whole's measure word, each with the share right after
     it, up to the end of the sentence the list is in; the list also ends at a count that opens a
-    list of its own, states a new total (共, 合计), or counts another domain's quantity. Bounded
-    (``MAX_PARTS``, ``MAX_SPAN``): work grows with the list, not with the paragraph."""
+    list of its own, states a new total (共, 合计), or counts another domain's quantity. A list
+    whose every part has a share, short of 100 % together, goes on in the next sentence when every
+    count there has a share too and they stay within 100 % ("其中，区直、县直各单位…1397条，占73%。
+    各乡镇…534条，占27%。"). Bounded (``MAX_PARTS``, ``MAX_SPAN``)."""
+    parts = _sentence_parts(text, whole, start, following)
+    while parts and len(parts) < MAX_PARTS and all(p.share is not None for p in parts):
+        total = sum(p.share.value for p in parts)  # type: ignore[union-attr]
+        end = _SENTENCE_END.search(text, parts[-1].figure.end, parts[-1].figure.end + 40)
+        if total >= 99 or end is None:
+            break
+        more = _sentence_parts(text, whole, end.end(), [f for f in following if f.start >= end.end()])
+        if not more or any(p.share is None for p in more) or total + sum(p.share.value for p in more) > 101:  # type: ignore[union-attr]
+            break
+        parts += more
+    return parts
+
+
+def _sentence_parts(text: str, whole: Figure, start: int, following: list[Figure]) -> list[Part]:
+    """The parts ``_parts`` finds in the sentence from ``start``."""
     end = _SENTENCE_END.search(text, start, start + MAX_SPAN)
     stop = end.start() if end else min(len(text), start + MAX_SPAN)
     parts: list[Part] = []

@@ -261,3 +261,20 @@ def test_n005_quiet_when_the_attributes_add_up_or_one_is_missing():
     assert audit(PARTITION.format(year=2011, whole=1873, a=425, b=46, c=1402), select=["N005"]) == []
     two = PARTITION.format(year=2012, whole=3978, a=2026, b=46, c=1854).replace("，不予公开信息数1854条", "")
     assert audit(two, select=["N005"]) == []
+
+
+SHARES_ACROSS = ("平潭综合实验区2012年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n"
+                 "2012年，全区共主动公开政府信息1913条。其中，区直、县直各单位主动公开政府信息{a}条，占73%。"
+                 "各乡镇主动公开政府信息{b}条{share}。\n")
+
+
+def test_n005_a_list_with_shares_goes_on_in_the_next_sentence():
+    """The real 2012 平潭综合实验区 report: 1397 (73%) and, in the next sentence, 534 (27%) of 1913 add up to 1931."""
+    findings = audit(SHARES_ACROSS.format(a=1397, b=534, share="，占27%"), select=["N005"])
+    assert [(f.rule, f.severity) for f in findings] == [("N005", "error")]
+    assert "add up to 1931, not 1913" in findings[0].message
+
+
+def test_n005_the_next_sentence_joins_only_a_list_with_shares_that_it_completes():
+    assert audit(SHARES_ACROSS.format(a=1379, b=534, share="，占27%"), select=["N005"]) == []  # adds up
+    assert audit(SHARES_ACROSS.format(a=1397, b=534, share=""), select=["N005"]) == []  # no share: another statement

@@ -216,7 +216,7 @@ def narrative_settles_reading(document: Document) -> Iterator[Hit]:
         "sentences) and they disagree: the parts of an exhaustive list — one part is 其他 (the rest), they "
         "follow 分别为, their shares make 100 %, or they name every member of a partition (the three 公开属性 主动公开, 依申请公开, 不予公开 of 制作、获取政府信息总数: `[[partition]]` in figures.toml) — do not add up to the whole, or one part is larger than "
         "the whole. The parts of a list that may be a selection (no 其他, shares of the main categories "
-        "only) adding up to more than the whole is a warning. A list ends at the end of its sentence, at "
+        "only) adding up to more than the whole is a warning. A list ends at the end of its sentence (unless its parts all have shares short of 100 % and the next sentence goes on with parts and shares), at "
         "a count that opens a list of its own, at a new total (\"；共办理…\") or at a count of another table's "
         "quantity."
     ),
