@@ -87,11 +87,13 @@ class Cell:
 
 @dataclass(frozen=True)
 class Problem:
-    """Something a reader could not read as the template expects (a missing cell, a ragged row)."""
+    """Something a reader could not read as the template expects (a missing cell, a ragged row);
+    ``keys``: the template cells it left unread, when the reader knows them (a flattened row)."""
 
     message: str
     position: Position | None
     table: str | None = None
+    keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

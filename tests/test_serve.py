@@ -155,6 +155,13 @@ def test_a_file_that_is_no_report_gets_the_readers_refusal_in_chinese(client):
     assert "N001" in upload(client, luohe()).text
 
 
+def test_an_unread_row_is_pointed_at_in_the_table(client):
+    """From the newcomer trial: M001 on a run-together row pointed nowhere; it links to the row's cells."""
+    report = CORPORA / "holdout" / "2022-pingtan-zrz-page.txt"
+    page = upload(client, (report.name, report.read_bytes(), "text/plain"))
+    assert "M001" in page.text and 'data-place="c-active.normative_documents.issued"' in page.text
+
+
 def test_one_input_not_audited_is_said_on_the_upload_page_naming_it(client):
     """From the newcomer trial: one refused file or pasted text opened a table of one."""
     page = upload(client, ("草稿.txt", b"hello world, nothing to see", "text/plain"))

@@ -268,7 +268,8 @@ def read_flat_tables(block: FlatTables, template: Template) -> FlatResult:
         if len(item.candidates) != 1 or not item.complete:
             keys = _keys(item, template)
             if item.broken is None or not keys:
-                problems.append(Problem(_ambiguity(item, template), _at(block, item.run_start), item.table))
+                problems.append(Problem(_ambiguity(item, template), _at(block, item.run_start), item.table,
+                                        tuple(keys or ())))
             if keys and item.complete and (len(item.candidates) > 1 or item.broken):
                 values = tuple(tuple(parse_value(v)[0] for v in c) for c in item.candidates)
                 nearest = tuple(parse_value(v)[0] for v in item.likeliest) if item.likeliest else None

@@ -35,7 +35,10 @@ rules = RuleSet()
 )
 def table_unreadable(document: Document) -> Iterator[Hit]:
     for problem in document.report.problems:
-        yield Hit(problem.message, problem.position)
+        cells = [document.report.cells.get(k) for k in problem.keys]  # the row's cells, left unread: where to point
+        yield Hit(problem.message, problem.position,
+                  tuple(Evidence("table", k, None, (c.position if c else None) or problem.position, c.text if c else "")
+                        for k, c in zip(problem.keys, cells)))
 
 
 @rules.rule(
