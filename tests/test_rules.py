@@ -278,3 +278,17 @@ def test_n005_a_list_with_shares_goes_on_in_the_next_sentence():
 def test_n005_the_next_sentence_joins_only_a_list_with_shares_that_it_completes():
     assert audit(SHARES_ACROSS.format(a=1379, b=534, share="，占27%"), select=["N005"]) == []  # adds up
     assert audit(SHARES_ACROSS.format(a=1397, b=534, share=""), select=["N005"]) == []  # no share: another statement
+
+
+SIGNED = ("平潭综合实验区市场监督管理局2018年度政府信息公开工作年度报告\n\n一、概述\n\n"
+          "2018年，我局认真贯彻落实《中华人民共和国政府信息公开条例》，全年主动公开政府信息389条。\n\n"
+          "平潭综合实验区市场监督管理局 {date} 附件下载\n")
+
+
+def test_m010_a_report_signed_before_its_year_ended():
+    """A real 2018 report (平潭综合实验区市场监督管理局, published 2019-01-22, found in a held-out trial) signed
+    “2018年1月21日”; the same foot dated in the next January, or in late December, is quiet."""
+    findings = audit(SIGNED.format(date="2018年1月21日"), select=["M010"])
+    assert [(f.rule, f.severity) for f in findings] == [("M010", "warning")] and "2018年1月21日" in findings[0].message
+    assert audit(SIGNED.format(date="2019年1月21日"), select=["M010"]) == []
+    assert audit(SIGNED.format(date="2018年12月25日"), select=["M010"]) == []
