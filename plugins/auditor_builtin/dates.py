@@ -7,12 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from auditor import Document, Evidence, Example, Hit, Message, RuleSet, hookimpl
+from auditor import Document, Evidence, Example, Hit, Message, Position, RuleSet, hookimpl
 
 rules = RuleSet()
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-FOOT = 60  # characters at the end of the last paragraph where the signature's date stands
+FOOT = 60  # characters at the end of the report's text where the signature's date stands
 
 
 @rules.rule(
@@ -29,7 +29,7 @@ FOOT = 60  # characters at the end of the last paragraph where the signature's d
         Example(False, file="corpora/pre2019/2014-pingtan-gaj-page.txt", note="report on 2014 written 2014-12-25"),
     ],
     rationale=(
-        "The last date of the report's last paragraph (its signature: the body's name and \"2019年1月16日\") is "
+        "The last date at the end of the report's text (its signature: the body's name and \"2019年1月16日\") is "
         "compared with the year the title names. A report on a year is written once that year's figures are in: "
         "a date before December of that year (or in an earlier year) cannot be the report's own. Before 2019 some "
         "bodies wrote in late December (\"截止2014年12月25日\"), so December of the year itself is accepted. A "
@@ -38,18 +38,18 @@ FOOT = 60  # characters at the end of the last paragraph where the signature's d
 )
 def dated_before_year_end(document: Document) -> Iterator[Hit]:
     report = document.report
-    if report.year is None or not report.paragraphs:
+    text = (report.text or "").rstrip()
+    if report.year is None or not report.paragraphs or not text:
         return
-    last = report.paragraphs[-1]
-    foot = max(0, len(last.text) - FOOT)
-    found = list(_DATE.finditer(last.text, foot))
+    found = list(_DATE.finditer(text, max(0, len(text) - FOOT)))
     if not found:
         return
     date = found[-1]
     year, month = int(date.group(1)), int(date.group(2))
     if not 1 <= month <= 12 or (year, month) >= (report.year, 12):
         return
-    position = last.position_at(date.start())
+    line_start = text.rfind("\n", 0, date.start()) + 1
+    position = Position(text.count("\n", 0, date.start()) + 1, date.start() - line_start + 1)
     yield Hit(Message("the report on {year} is dated “{date}” at its foot, before the year it covers ended",
                       year=report.year, date=date.group(0)),
               position,
