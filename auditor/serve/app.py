@@ -84,7 +84,7 @@ def create_app(engine: Engine, reviews: ReviewStore, limits: Limits | None = Non
     async def audit(request):
         try:
             received: Received = await receive(request, limits, engine.suffixes())
-        except BodyTooLarge as exc:
+        except BodyTooLarge:
             body = getattr(request.state, "body", None)
             if body is not None:
                 await body.drain(4 * limits.total)

@@ -1,6 +1,6 @@
 """The page's words: English msgids in the templates and the code, translated through the gettext
 domain ``page`` (``auditor/locale/<locale>/LC_MESSAGES/page.mo``, compiled from ``page.po`` with
-``pybabel compile``; extracted with ``pybabel extract -F babel.cfg``).
+``pybabel compile``; extracted with ``pybabel extract -F babel-page.cfg``).
 
 Messages made before the language is known (an upload refused, a reader's refusal) are kept as
 a ``Text``: the msgid and its arguments, translated when the page is rendered.
@@ -11,28 +11,20 @@ from __future__ import annotations
 import gettext
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from auditor.i18n import LOCALEDIR, N_, register_catalog
+from auditor.i18n import translations as catalog
+
 DOMAIN = "page"
-LOCALEDIR = Path(__file__).resolve().parent.parent / "locale"
-LANGUAGES = {"zh": "zh_CN", "en": "en"}
 DEFAULT_LANGUAGE = "zh"
+register_catalog(DOMAIN, LOCALEDIR)  # the page's catalog sits beside the auditor domain's
 
 
-def N_(message: str) -> str:
-    """Mark ``message`` for extraction without translating it now."""
-    return message
-
-
-@lru_cache(maxsize=None)
 def translations(lang: str) -> gettext.NullTranslations:
-    """The page's translations for ``lang`` ("zh" or "en"; English is the msgids themselves).
-    Raises ``OSError`` when the Chinese catalog is not installed."""
-    if lang == "en":
-        return gettext.NullTranslations()
-    return gettext.translation(DOMAIN, localedir=str(LOCALEDIR), languages=[LANGUAGES[lang]])
+    """The page's translations for ``lang`` ("zh" or "en"; English is the msgids themselves),
+    through ``auditor.i18n`` like every other catalog."""
+    return catalog(lang, DOMAIN)
 
 
 def language(requested: str | None) -> str:
