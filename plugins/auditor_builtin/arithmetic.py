@@ -45,10 +45,10 @@ def _printed_parts(document: Document, parts: Sequence[str], column: str) -> lis
     in a 2021 report printed the 2019 way) stands for its sub-rows."""
     cells, template = document.report.cells, document.template
     printed: list[str] = []
-    for key in parts:
-        group = template.cells[key].row.partition(".")[0] if key in template.cells else ""
+    for key in parts:  # the relation's keys: cells of the template
+        group, _, sub_row = template.cells[key].row.partition(".")
         group_key = f"requests.{group}.{column}"
-        if "." in template.cells[key].row and group_key in cells and group_key not in template.cells:
+        if sub_row and group_key in cells and group_key not in template.cells:
             if group_key not in printed:
                 printed.append(group_key)
             continue
