@@ -26,7 +26,7 @@ _PUBLIC = {
     "Severity": "auditor.findings", "Kind": "auditor.findings",
     "Document": "auditor.document", "Reading": "auditor.document",
     "Figure": "auditor.figures",
-    "ReportFacts": "auditor.facts", "ReportGroup": "auditor.facts", "NARRATIVE": "auditor.facts", "TABLES": "auditor.facts",
+    "ReportFacts": "auditor.facts", "ReportGroup": "auditor.facts", "NARRATIVE": "auditor.facts", "TABLES": "auditor.facts", "STATED": "auditor.facts",
     "Report": "auditor.model", "Cell": "auditor.model", "Position": "auditor.model", "GridRef": "auditor.model",
     "Message": "auditor.i18n", "join": "auditor.i18n", "register_catalog": "auditor.i18n",
 }
@@ -35,7 +35,7 @@ __all__ = ["__version__", *_PUBLIC]
 if TYPE_CHECKING:
     from auditor.document import Document, Reading
     from auditor.figures import Figure
-    from auditor.facts import NARRATIVE, TABLES, ReportFacts, ReportGroup
+    from auditor.facts import NARRATIVE, STATED, TABLES, ReportFacts, ReportGroup
     from auditor.findings import BatchHit, Evidence, Finding, Hit, Kind, Severity
     from auditor.hookspecs import hookimpl
     from auditor.i18n import Message, join, register_catalog

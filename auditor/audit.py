@@ -23,12 +23,14 @@ __all__ = ["AuditResult", "audit_document", "audit_file", "read_document", "read
 @dataclass
 class AuditResult:
     """The outcome for one input: the report (None when unreadable), its findings sorted by
-    position, and error messages (unreadable input, rules that failed)."""
+    position, and error messages (unreadable input, rules that failed); ``document``, what the
+    rules received (None when unreadable)."""
 
     path: str
     report: Report | None
     findings: list[Finding] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    document: Document | None = None
 
 
 
@@ -62,4 +64,4 @@ def audit_document(
     severity and rule; failed rules become error messages."""
     findings, failures = host.check(document, guard, config, path if path is not None else document.report.path)
     findings.sort(key=lambda f: (f.position is None, f.position or (0, 0), SEVERITIES.index(f.severity), f.rule))
-    return AuditResult(document.report.path, document.report, findings, [str(f) for f in failures])
+    return AuditResult(document.report.path, document.report, findings, [str(f) for f in failures], document)

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from auditor.breakdowns import Breakdown, Rate, extract_breakdowns, extract_rates
-from auditor.figures import Figure, extract_figures
+from auditor.changes import StatedChange, Statements, extract_changes
+from auditor.figures import Figure, extract_figures, load_rules
 from auditor.figures.claims import Claim, extract_claims
 from auditor.figures.rules import FigureRules
 from auditor.model import Cell, Report
@@ -30,7 +31,8 @@ class Reading:
 class Document:
     """What auditors receive: the report model, its narrative figures, the report's template,
     the breakdowns the narrative states (a whole and its parts), the rates and the claims in
-    words ("均获维持", "未收到…申请")."""
+    words ("均获维持", "未收到…申请") and the changes against the year before it states
+    ("较上年增加3件", ``auditor.changes``)."""
 
     report: Report
     figures: tuple[Figure, ...]
@@ -38,6 +40,7 @@ class Document:
     breakdowns: tuple[Breakdown, ...] = ()
     rates: tuple[Rate, ...] = ()
     claims: tuple[Claim, ...] = ()
+    changes: tuple[StatedChange, ...] = ()
 
     @classmethod
     def of(cls, report: Report, rules: FigureRules | None = None) -> Document:
@@ -46,7 +49,7 @@ class Document:
         figures = tuple(extract_figures(report, rules))
         return cls(
             report, figures, load_template(report.template), extract_breakdowns(report, figures),
-            extract_rates(report, figures), tuple(extract_claims(report, rules)),
+            extract_rates(report, figures), tuple(extract_claims(report, rules)), extract_changes(report, figures),
         )
 
     def numbers(self, keys: Sequence[str]) -> list[Cell] | None:
@@ -87,3 +90,18 @@ class Document:
                 filled = tuple(k for k, v in zip(reading, values) if v[2])  # type: ignore[index]
                 found.append(Reading(sum(v[0] for v in values), cells, filled))  # type: ignore[index]
         return found
+
+    def statements(self) -> Statements:
+        """What the report states that next year's report may be compared with: its stated
+        changes, each quantity's values (every reading of the tables and every figure of the
+        narrative resolved to it for the report's year) and every count or amount the narrative
+        prints."""
+        quantities: dict[str, set[float]] = {}
+        for figure in self.figures:
+            if figure.comparable and figure.kind != "absence":
+                quantities.setdefault(figure.key, set()).add(figure.value)  # type: ignore[arg-type]
+        for key in {c.key for c in self.changes} | set(quantities) | {q.key for q in load_rules().quantities}:
+            for reading in self.readings(key):
+                quantities.setdefault(key, set()).add(reading.total)
+        counts = sorted({f.value for f in self.figures if f.kind in ("count", "amount")})
+        return Statements(self.changes, {k: tuple(sorted(v)) for k, v in sorted(quantities.items())}, tuple(counts))

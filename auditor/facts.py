@@ -11,14 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from fnmatch import fnmatchcase
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.bodies import body_keys
+from auditor.changes import Statements
 from auditor.figures.mentions import mentions
-from auditor.model import Cell, GridRef, Paragraph, Position, Report
+from auditor.model import Cell, GridRef, Paragraph, Position
+
+if TYPE_CHECKING:
+    from auditor.document import Document
 
 NARRATIVE = "narrative"  # in a rule's ``reads``: the rule reads the narrative's text (``ReportFacts.narrative``)
 TABLES = "tables"  # in a rule's ``reads``: the rule reads the tables' fingerprint (``ReportFacts.tables``)
+STATED = "stated"  # in a rule's ``reads``: the rule reads ``ReportFacts.stated`` (``auditor.changes.Statements``)
 FIRST_FIGURES = 3  # cells a fingerprint keeps, for a finding's position and evidence
 
 
@@ -52,7 +57,8 @@ class ReportFacts:
     sentences of its narrative the rules quote (``mentions``, ``auditor.figures.mentions``); the
     narrative's paragraphs (``narrative``, ``auditor.model.Paragraph`` with their positions) only
     when a rule of the run reads ``NARRATIVE``; the tables' ``TablesFingerprint`` only when one
-    reads ``TABLES``."""
+    reads ``TABLES``; its ``stated`` changes and quantities (``auditor.changes.Statements``) only
+    when one reads ``STATED``."""
 
     path: str
     title: str | None
@@ -63,6 +69,7 @@ class ReportFacts:
     mentions: Mapping[str, str] = field(default_factory=dict)
     narrative: tuple[Paragraph, ...] = ()
     tables: TablesFingerprint | None = None
+    stated: Statements | None = None
 
     @classmethod
     def of_record(cls, record: Mapping[str, Any], reads: Sequence[str] = ()) -> ReportFacts:
@@ -78,13 +85,16 @@ class ReportFacts:
             for p in record.get("narrative") or ()
         )
         return cls(record["path"], record.get("title"), record.get("agency"), record.get("year"), record.get("template"),
-                   cells, dict(record.get("mentions") or {}), narrative, tables)
+                   cells, dict(record.get("mentions") or {}), narrative, tables,
+                   Statements.from_json(record["stated"]) if record.get("stated") is not None else None)
 
     @classmethod
-    def of_report(cls, report: Report) -> ReportFacts:
-        """The facts of a report model (as the test kit builds them)."""
+    def of_document(cls, document: Document) -> ReportFacts:
+        """The facts of a document (as the test kit builds them): all of them."""
+        report = document.report
         return cls(report.path, report.title, report.agency, report.year, report.template, dict(report.cells),
-                   mentions(report), tuple(report.paragraphs), TablesFingerprint.of(report.template, report.cells))
+                   mentions(report), tuple(report.paragraphs), TablesFingerprint.of(report.template, report.cells),
+                   document.statements())
 
     def value(self, key: str) -> int | float | None:
         """The number in cell ``key``, or None (blank, a mark, not read, not in the template)."""

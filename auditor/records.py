@@ -9,7 +9,8 @@ A *record* is the result for one input::
      "view": {…}, "cells": […],         # only when a formatter or ``extract`` asks for them
      "mentions": {name: sentence},      # with "cells": sentences batch rules quote
      "narrative": [paragraph, …],       # when a batch rule reads it (``auditor.facts.NARRATIVE``)
-     "tables": {digest, cells, figures, first}}  # the same for ``auditor.facts.TABLES``
+     "tables": {digest, cells, figures, first},  # the same for ``auditor.facts.TABLES``
+     "stated": {changes, quantities, counts}}   # the same for ``auditor.facts.STATED``
 
 or, for an input that could not be read, ``{"path", "readable": false, "errors": [message]}``.
 """
@@ -23,7 +24,7 @@ from typing import Any
 from auditor.audit import AuditResult
 from auditor.figures import Figure
 from auditor.figures.mentions import mentions
-from auditor.facts import NARRATIVE, TABLES, TablesFingerprint
+from auditor.facts import NARRATIVE, STATED, TABLES, TablesFingerprint
 from auditor.findings import Evidence, Finding
 from auditor.i18n import Message
 from auditor.model import Cell, Paragraph, Position, Report
@@ -100,6 +101,8 @@ def report_record(result: AuditResult, *, view: bool = False, cells: bool | tupl
             record["tables"] = {"digest": tables.digest, "cells": tables.cells, "figures": tables.figures,
                                 "first": [_cell_json(c.key, c, template.cells[c.key].label if c.key in template.cells else c.key, c.table)
                                           for c in tables.first]}
+        if cells is not True and STATED in cells and result.document is not None:
+            record["stated"] = result.document.statements().to_json()
     return record
 
 

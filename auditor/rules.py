@@ -105,7 +105,8 @@ class Rule:
     a batch rule over all the reports of a run at once (one group, ``agency`` ""; comparisons
     across bodies); ``reads``: for a batch or run rule, the cell keys it reads (``fnmatch``
     patterns, "requests.carried_over.*"), so that the host keeps only those of each report of a
-    large batch (empty: every cell), and ``NARRATIVE`` ("narrative") for the narrative's text;
+    large batch (empty: every cell), ``NARRATIVE`` ("narrative") for the narrative's text and
+    ``STATED`` ("stated") for its stated changes and quantities (``auditor.changes.Statements``);
     ``opt_in``: the rule runs only when a ``select`` or ``extend-select`` prefix names it (the
     built-in cross-year rules: a batch rule makes output wait for the whole batch). Calling a rule
     runs its function with default options.

@@ -154,7 +154,7 @@ def group_of(example: Example, host: PluginHost | None = None, root: str | Path 
             document = document_of(report.text, host=host)
         else:
             document = make_document(dict(report.cells), list(report.paragraphs), year=report.year, agency=report.agency)
-        facts.append(replace(ReportFacts.of_report(document.report), path=report.file or f"<report {number}>"))
+        facts.append(replace(ReportFacts.of_document(document), path=report.file or f"<report {number}>"))
     return groups_of(facts, scope)
 
 

@@ -35,7 +35,7 @@ def facts(host):
     from auditor.audit import read_document
 
     def of(path):
-        return ReportFacts.of_report(read_document(path, host).report)
+        return ReportFacts.of_document(read_document(path, host))
 
     return of
 
@@ -169,5 +169,5 @@ def test_the_tables_fingerprint_crosses_a_record_whole(host):
     result = audit_file(HONGZE[1], host)
     record = report_record(result, cells=(TABLES,))
     assert "cells" in record and record["cells"] == [] and set(record["tables"]) == {"digest", "cells", "figures", "first"}
-    assert ReportFacts.of_record(record).tables == ReportFacts.of_report(result.report).tables
+    assert ReportFacts.of_record(record).tables == ReportFacts.of_document(result.document).tables
     assert ReportFacts.of_record(record).tables.figures >= 10

@@ -49,7 +49,7 @@ def test_batch_findings_of_the_corpus(host):
     from auditor.facts import ReportFacts, groups_of
 
     rows = list(csv.DictReader((CORPORA / "SOURCES.tsv").open(encoding="utf-8"), delimiter="\t"))
-    facts = [ReportFacts.of_report(read_document(CORPORA / r["file"], host).report) for r in rows]
+    facts = [ReportFacts.of_document(read_document(CORPORA / r["file"], host)) for r in rows]
     found = []
     for rule in (r for r in host.rules().values() if r.over_reports):  # opt-in ones too
         for group in groups_of(facts, rule.scope):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from auditor import BatchHit, Cell, Evidence, Example, ExampleReport, Message, RuleSet, hookimpl, join
+from auditor import STATED, BatchHit, Cell, Evidence, Example, ExampleReport, Message, RuleSet, hookimpl, join
 from auditor.facts import ReportFacts, ReportGroup
 from auditor.template import load_template
 
@@ -231,6 +231,66 @@ def cumulative_carry_differs(group: ReportGroup) -> Iterator[BatchHit]:
             total.position,  # type: ignore[union-attr]
             (Evidence.of_cell(total), Evidence.of_cell(year), Evidence.of_cell(before)),  # type: ignore[arg-type]
         )
+
+
+def _stated_report(year: int, sentence: str) -> ExampleReport:
+    return ExampleReport(text=f"平潭测试局{year}年政府信息公开工作年度报告\n一、总体情况\n{year}年，我局认真贯彻落实《条例》。\n"
+                              f"（二）依申请公开\n{sentence}\n五、存在的主要问题及改进情况\n公开内容有待丰富。\n")
+
+
+@rules.rule(
+    "Y006", "stated-change-differs", "warning",
+    "A change against the year before that the narrative states after a figure (“共受理政府信息公开申请15件，较上年增加3件”, "
+    "“同比增长25%”) is not what the same body's report on the year before gives for that quantity.",
+    kind="cross_year", scope="batch", opt_in=True, reads=(STATED,),
+    source="the report's own statement, held to the previous report (统计 of one year is the base of the next year's 同比)",
+    rationale=(
+        "A change is read where it follows a figure resolved to a quantity (受理申请, 予以公开, 行政复议 …) in the same "
+        "sentence with no other number between, against the year before (较上年, 比去年, 同比, or the previous year "
+        "named). Last year's value is every value the same body's report on the year before gives for that quantity "
+        "— each reading of its tables and each figure of its narrative —; the change fits when one of them gives it: "
+        "the difference for a count, (this − last) / last × 100 at the rounding or the truncation of the stated "
+        "percentage. No finding when last year's report is not in the batch or gives no value for the quantity, and "
+        "none when any count its narrative prints would give the change (a growth measured against a portal's count "
+        "rather than the total). A warning: a body may compare with a corrected figure of last year."
+    ),
+    examples=[
+        Example(True, reports=(
+            _stated_report(2022, "本年度共受理政府信息公开申请10件，均已按时答复。"),
+            _stated_report(2023, "本年度共受理政府信息公开申请15件，较上年增加3件。"),
+        ), note="15 − 10 = 5, not the stated 3"),
+        Example(False, reports=(
+            _stated_report(2022, "本年度共受理政府信息公开申请12件，均已按时答复。"),
+            _stated_report(2023, "本年度共受理政府信息公开申请15件，较上年增加3件，同比增长25%。"),
+        ), note="15 − 12 = 3, and 3 / 12 = 25%"),
+        Example(False, reports=(
+            _stated_report(2022, "本年度共受理政府信息公开申请10件，其中网上申请7件。"),
+            _stated_report(2023, "本年度共受理政府信息公开申请15件，比2021年增加3件。"),
+        ), note="compared with another year than the one before"),
+    ],
+)
+def stated_change_differs(group: ReportGroup) -> Iterator[BatchHit]:
+    years = group.by_year()
+    for year in sorted(years):
+        before = [r for r in years.get(year - 1, ()) if r.stated is not None]
+        for now in years[year]:
+            if now.stated is None or not before:
+                continue
+            for change in now.stated.changes:
+                previous = sorted({v for r in before for v in r.stated.quantities.get(change.key, ())})  # type: ignore[union-attr]
+                if not previous or any(change.fits(v) for v in previous):
+                    continue
+                if any(change.fits(v) for r in before for v in r.stated.counts):  # type: ignore[union-attr]
+                    continue
+                yield BatchHit(
+                    now.path,
+                    Message("“{text}”: the report on {year} ({path}) gives {previous} for it, a change of {computed}, not "
+                            "{stated}", text=change.text, year=year - 1, path=before[0].path,
+                            previous=join(f"{v:g}" for v in previous), computed=join(change.computed(v) for v in previous),
+                            stated=change.stated),
+                    change.position,
+                    (Evidence("narrative", change.key, change.value, change.position, change.text),),
+                )
 
 
 @hookimpl

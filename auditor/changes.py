@@ -1,0 +1,149 @@
+"""Changes against the year before that a report's narrative states ("共受理政府信息公开申请15件，
+较上年增加3件", "公开数量同比增长120.9%"), and what a report states that the next year's report
+may be compared with (``Statements``, made by ``Document.statements``): the base of the
+cross-year rule Y006.
+
+A change is read only where it follows, in the same sentence, a figure resolved to a quantity
+(``auditor.figures``) with no other number between: that figure is this year's value of the
+quantity the change is about. The words are data (``[changes]`` in ``auditor/data/figures.toml``).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from auditor.figures import Figure
+from auditor.figures.numbers import FULL_WIDTH
+from auditor.model import Position, Report
+
+SENTENCE_ENDS = "。；;！？!?"
+MEASURES = ("%", "件", "条", "个", "项", "次", "份", "宗", "起", "篇")
+
+
+@dataclass(frozen=True)
+class StatedChange:
+    """A change against the year before stated after a figure: ``key`` is the figure's quantity
+    (template or derived key), ``value`` the figure (this year, in the quantity's unit: 件, or 万元
+    for the fee), ``change`` the stated change, signed (+3 件; −12.3 for "下降12.3%"), ``relative``
+    True for a percentage, ``decimals`` the digits printed after its point, ``text`` the words from
+    the figure to the change as printed, ``position`` where the figure is printed."""
+
+    key: str
+    value: float
+    change: float
+    relative: bool
+    decimals: int
+    text: str
+    position: Position | None
+
+    def fits(self, previous: float) -> bool:
+        """Whether last year's value ``previous`` gives the stated change: this year's value minus
+        it for a count; (this − previous) / previous × 100 at the stated value's rounding or
+        truncation for a percentage (never for a previous value of 0)."""
+        if not self.relative:
+            return abs(self.value - previous - self.change) < 1e-9
+        if previous <= 0:
+            return False
+        computed, step = (self.value - previous) / previous * 100, 10 ** -self.decimals
+        rounded = abs(computed - self.change) <= step / 2 + 1e-9
+        low, high = sorted((self.change, self.change + (step if self.change >= 0 else -step)))
+        return rounded or low - 1e-9 <= computed < high
+
+    def computed(self, previous: float) -> str:
+        """The change ``previous`` gives, printed like the stated one ("+53.2%", "−2")."""
+        if self.relative and previous > 0:
+            return f"{(self.value - previous) / previous * 100:+.{max(self.decimals, 1)}f}%"
+        return f"{self.value - previous:+g}"
+
+    @property
+    def stated(self) -> str:
+        """The stated change, printed signed ("+120.9%", "+3")."""
+        return f"{self.change:+.{self.decimals}f}%" if self.relative else f"{self.change:+g}"
+
+    def to_json(self) -> dict[str, Any]:
+        position = self.position
+        return {"key": self.key, "value": self.value, "change": self.change, "relative": self.relative,
+                "decimals": self.decimals, "text": self.text,
+                "line": position.line if position else None, "column": position.column if position else None,
+                "page": position.page if position else None}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> StatedChange:
+        line = data.get("line")
+        position = Position(line, data["column"], data.get("page")) if line is not None else None
+        return cls(data["key"], data["value"], data["change"], data["relative"], data["decimals"], data["text"], position)
+
+
+@dataclass(frozen=True)
+class Statements:
+    """What a report states that next year's report may be compared with: its stated ``changes``;
+    ``quantities``, each quantity's values as the report gives them (every reading of the tables,
+    ``Document.readings``, and every figure of the narrative resolved to it for the report's year);
+    ``counts``, every count or amount the narrative prints (resolved or not: a change may be
+    measured against any of them, as "同比增长120.9%" against a portal's count)."""
+
+    changes: tuple[StatedChange, ...] = ()
+    quantities: Mapping[str, tuple[float, ...]] = None  # type: ignore[assignment]
+    counts: tuple[float, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"changes": [c.to_json() for c in self.changes], "quantities": dict(self.quantities or {}),
+                "counts": list(self.counts)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Statements:
+        return cls(tuple(StatedChange.from_json(c) for c in data.get("changes", ())),
+                   {k: tuple(v) for k, v in (data.get("quantities") or {}).items()}, tuple(data.get("counts", ())))
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    data = tomllib.loads(resources.files("auditor.data").joinpath("figures.toml").read_text("utf-8"))["changes"]
+
+    def alternatives(words: Iterable[str]) -> str:
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    against = rf"(?:(?:较|比|与|同)\s*(?:(?:{alternatives(data['against'])})|(?P<year>\d{{4}})\s*年度?)(?:同期)?(?:相比|比较)?|同比)"
+    return re.compile(
+        rf"{against}\s*[，,]?\s*(?:(?P<up>{alternatives(data['up'])})|(?P<down>{alternatives(data['down'])}))了?\s*"
+        rf"(?P<number>\d+(?:\.\d+)?)\s*(?P<measure>{alternatives(MEASURES)})(?!\s*百分点)"
+    )
+
+
+def extract_changes(report: Report, figures: Iterable[Figure]) -> tuple[StatedChange, ...]:
+    """Every change against the year before that ``report``'s narrative states after a figure
+    resolved to a quantity. A change against another year than the one before the report's, one
+    with another number between it and its figure, or one whose figure is not resolved or not of
+    the report's year is left out."""
+    by_paragraph: dict[int, list[Figure]] = {}
+    for figure in figures:
+        if figure.kind in ("count", "amount", "change", "share", "number", "year"):
+            by_paragraph.setdefault(figure.paragraph, []).append(figure)
+    found = []
+    for index, paragraph in enumerate(report.paragraphs):
+        text = paragraph.text.translate(FULL_WIDTH)
+        for match in _pattern().finditer(text):
+            if match["year"] is not None and (report.year is None or int(match["year"]) != report.year - 1):
+                continue
+            before = [f for f in by_paragraph.get(index, ()) if f.end <= match.start() and f.kind != "year"]
+            if not before:
+                continue
+            figure = before[-1]
+            between = text[figure.end : match.start()]
+            if (figure.key is None or figure.kind not in ("count", "amount") or figure.period != "current"
+                    or any(c in between for c in SENTENCE_ENDS) or re.search(r"\d", between)):
+                continue
+            number = match["number"]
+            sign = -1 if match["down"] else 1
+            relative = match["measure"] == "%"
+            decimals = len(number.split(".")[1]) if "." in number else 0
+            found.append(StatedChange(figure.key, figure.value, sign * float(number), relative, decimals,
+                                      text[figure.start : match.end()], figure.position))
+    return tuple(found)
+

@@ -1,0 +1,121 @@
+"""Changes against the year before that a narrative states (auditor.changes) and the cross-year
+rule Y006 that holds them to the body's report on the year before, both ways."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import CORPORA, read_text
+
+from auditor.changes import StatedChange, Statements
+from auditor.cli import main
+from auditor.document import Document
+from auditor.facts import ReportFacts
+from auditor.records import report_record
+
+HEAD = "平潭测试局{year}年政府信息公开工作年度报告\n一、总体情况\n{year}年，我局认真贯彻落实《条例》。\n（二）依申请公开\n"
+
+
+def _changes(sentence: str, year: int = 2023) -> list[tuple]:
+    report = read_text(HEAD.format(year=year) + sentence + "\n五、存在的主要问题及改进情况\n公开内容有待丰富。\n")
+    document = Document.of(report)
+    return [(c.key, c.value, c.change, c.relative, c.decimals) for c in document.changes]
+
+
+def test_a_real_stated_fall_is_read():
+    # 上海市人民政府办公厅 2019 (corpora/html/2019-shanghai-govoffice-page.html)
+    found = _changes("市政府办公厅代表市政府共受理政府信息公开申请859件，申请数量较去年回落12.3%。", 2019)
+    assert found == [("requests.received.total", 859, -12.3, True, 1)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("本年度共受理政府信息公开申请15件，较上年增加3件，同比增长25%。",  # two changes of one figure: the first is read
+     [("requests.received.total", 15, 3.0, False, 0)]),
+    ("本年度共受理政府信息公开申请15件，比2022年减少2件。", [("requests.received.total", 15, -2.0, False, 0)]),
+    ("本年度共受理政府信息公开申请15件，与去年同期相比，增长了25%。", [("requests.received.total", 15, 25.0, True, 0)]),
+])
+def test_stated_changes_are_read(sentence, expected):
+    assert _changes(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    # 平潭 公安局 2014: the count is of 主动公开 items, which no quantity of the tables is
+    "2014年度我局共主动公开政府信息360条，公开数量同比增长120.9%。",
+    "本年度共受理政府信息公开申请15件，比2021年增加3件。",  # not the year before 2023
+    "本年度共受理政府信息公开申请15件，其中网上申请9件，较上年增加3件。",  # another number between
+    "本年度共受理政府信息公开申请15件。较上年增加3件。",  # another sentence
+    "本年度依申请公开办结率100%，较上年提高5个百分点。",  # a rate's change
+    "本年度共受理政府信息公开申请15件，较上年增加约3件。",  # approximate
+])
+def test_what_is_not_read_as_a_stated_change(sentence):
+    assert _changes(sentence) == []
+
+
+@pytest.mark.parametrize("value, change, decimals, previous, fits", [
+    (360, 120.9, 1, 163, True),   # 平潭 公安局 2014: 360 / 163 = 2.2086 → +120.9 %
+    (360, 120.9, 1, 235, False),  # against its 2013 total: +53.2 %
+    (859, -12.3, 1, 979, True),   # 859 / 979 − 1 = −12.26 % → 12.3 (rounded)
+    (859, -12.2, 1, 979, True),   # … or 12.2 (truncated)
+    (859, -12.3, 1, 990, False),  # −13.2 %
+    (15, 25, 0, 12, True),
+    (15, 25, 0, 0, False),        # no growth from nothing
+])
+def test_a_percentage_fits_at_its_rounding_or_truncation(value, change, decimals, previous, fits):
+    assert StatedChange("k", value, change, True, decimals, "", None).fits(previous) is fits
+
+
+def test_a_count_change_fits_exactly():
+    change = StatedChange("k", 15, -2, False, 0, "", None)
+    assert change.fits(17) and not change.fits(13) and change.computed(13) == "+2" and change.stated == "-2"
+
+
+def _report(tmp_path, year: int, sentence: str):
+    path = tmp_path / f"{year}-test.txt"
+    path.write_text(HEAD.format(year=year) + sentence + "\n五、存在的主要问题及改进情况\n公开内容有待丰富。\n", "utf-8")
+    return path
+
+
+def _y006(capsys, *paths):
+    main(["check", "--select", "Y006", "--format", "jsonl", "--jobs", "1", *map(str, paths)])
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    return {line["path"].rsplit("/", 1)[1]: [f["message"] for f in line["findings"]] for line in lines if "path" in line}
+
+
+def test_y006_a_change_that_last_year_does_not_give(tmp_path, capsys):
+    paths = [_report(tmp_path, 2022, "本年度共受理政府信息公开申请10件，均已按时答复。"),
+             _report(tmp_path, 2023, "本年度共受理政府信息公开申请15件，较上年增加3件。")]
+    found = _y006(capsys, *paths)
+    assert found["2022-test.txt"] == []
+    [message] = found["2023-test.txt"]
+    assert message.startswith("“政府信息公开申请15件，较上年增加3件”: the report on 2022 (")
+    assert message.endswith("gives 10 for it, a change of +5, not +3")
+
+
+def test_y006_quiet_when_it_fits_or_a_count_of_last_year_gives_it(tmp_path, capsys):
+    fits = [_report(tmp_path, 2022, "本年度共受理政府信息公开申请12件，均已按时答复。"),
+            _report(tmp_path, 2023, "本年度共受理政府信息公开申请15件，较上年增加3件。")]
+    assert _y006(capsys, *fits) == {"2022-test.txt": [], "2023-test.txt": []}
+    # last year's narrative prints 12 of something else (as 平潭 公安局 2014 grew against its portal's 163)
+    other = tmp_path / "other"
+    other.mkdir()
+    measured = [_report(other, 2022, "本年度共受理政府信息公开申请10件，通过网站受理12件。"),
+                _report(other, 2023, "本年度共受理政府信息公开申请15件，较上年增加3件。")]
+    assert _y006(capsys, *measured) == {"2022-test.txt": [], "2023-test.txt": []}
+
+
+def test_y006_needs_last_years_report(tmp_path, capsys):
+    assert _y006(capsys, _report(tmp_path, 2023, "本年度共受理政府信息公开申请15件，较上年增加3件。")) == {"2023-test.txt": []}
+
+
+def test_statements_cross_the_record_as_plain_data():
+    # the real 2019 上海市人民政府办公厅 page: 859 received, 12.3 % fewer than the year before
+    from auditor.audit import audit_file
+    from auditor.plugins import PluginHost
+
+    result = audit_file(CORPORA / "html" / "2019-shanghai-govoffice-page.html", PluginHost())
+    record = report_record(result, cells=("stated",))
+    facts = ReportFacts.of_record(json.loads(json.dumps(record)), ("stated",))
+    assert isinstance(facts.stated, Statements) and facts.stated.changes == result.document.changes
+    assert facts.stated.quantities["requests.new.total"] == (859,) and 859 in facts.stated.quantities["requests.received.total"]
+    assert ReportFacts.of_record({k: v for k, v in record.items() if k != "stated"}).stated is None
