@@ -23,6 +23,12 @@ def _words() -> dict[str, tuple[str, ...]]:
     return {name: tuple(sorted(values, key=len, reverse=True)) for name, values in data.items()}
 
 
+def region_suffixes() -> tuple[str, ...]:
+    """The words a region's name ends with (县, 区, 片区 …; ``region_suffixes`` in bodies.toml),
+    longest first."""
+    return _words()["region_suffixes"]
+
+
 def strip_title_words(name: str) -> str:
     """A body's name as a title prints it, without the words after it that are not part of it
     ("…苏平片区管理局关于报送2020年度…的函" → "…苏平片区管理局"; ``cut_at`` in bodies.toml)."""

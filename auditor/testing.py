@@ -60,9 +60,14 @@ def layout(
     """The report as blocks: title, sections, narrative paragraphs under 一、总体情况, and the
     tables 二, 三, 四 with their merged cells. ``values`` maps cell keys to values (default 0;
     None prints a blank cell; a string is printed as is, e.g. "/"). Raises ``KeyError`` for a
-    key that is not a cell of the template."""
-    t = template or load_template()
+    key that is not a cell of the template. Without ``template``: the 2021 one, or the 2019 试行
+    one for a report on 2019 or 2020 whose ``values`` name cells only it has."""
     values = dict(values or {})
+    t = template or load_template()
+    if template is None and set(values) - set(t.cells):
+        earlier = load_template("2019")
+        if earlier.covers(year) and not set(values) - set(earlier.cells):
+            t = earlier
     unknown = set(values) - set(t.cells)
     if unknown:
         raise KeyError(f"not template cells: {sorted(unknown)}")

@@ -293,6 +293,64 @@ def stated_change_differs(group: ReportGroup) -> Iterator[BatchHit]:
                 )
 
 
+ITEM_COUNTS = ("licensing", "other_services", "punishment", "coercion", "fees")  # 2019 表二 rows with 上一年项目数量
+
+
+@rules.rule(
+    "Y007", "item-count-differs", "warning",
+    "2019 试行 表二: this year's 上一年项目数量 of 行政许可, 行政处罚, 行政强制, 行政事业性收费 … is not last year's "
+    "上一年项目数量 plus its 本年增/减.",
+    kind="cross_year", scope="batch", opt_in=True, generations=("2019",),
+    reads=tuple(f"active.{item}.{m}" for item in ITEM_COUNTS for m in ("previous_items", "change")),
+    source="国办公开办函〔2019〕60号 表二 第二十条第（五）（六）（八）项: 上一年项目数量, 本年增/减",
+    rationale=(
+        "The 2019 试行 template counts the items (事项) a body administers — 行政许可, 其他对外管理服务事项, 行政处罚, "
+        "行政强制, 行政事业性收费 — as last year's number and this year's change: the number at the end of a year is "
+        "上一年项目数量 + 本年增/减, which is the next report's 上一年项目数量. Compared between two reports of the "
+        "2019 template on consecutive years (reports on 2019 and 2020; the 2021 template has no such columns), row by "
+        "row where all three cells hold numbers; one finding per report naming the rows. A warning: a body may "
+        "correct last year's count."
+    ),
+    examples=[
+        Example(True, reports=(
+            ExampleReport(year=2019, cells={"active.punishment.previous_items": 2648, "active.punishment.change": 0}),
+            ExampleReport(year=2020, cells={"active.punishment.previous_items": 2630, "active.punishment.change": 5}),
+        ), note="2648 + 0 items at the end of 2019, 2630 the year before 2020"),
+        Example(False, reports=(
+            ExampleReport(year=2019, cells={"active.punishment.previous_items": 2648, "active.punishment.change": 0,
+                                                              "active.fees.previous_items": 35, "active.fees.change": 0}),
+            ExampleReport(year=2020, cells={"active.punishment.previous_items": 2648, "active.punishment.change": -18,
+                                                              "active.fees.previous_items": 35, "active.fees.change": -15}),
+        ), note="平潭综合实验区 2019 and 2020 (行政处罚 2648 | 0 → 2648 | −18; 行政事业性收费 35 | 0 → 35 | −15)"),
+    ],
+)
+def item_count_differs(group: ReportGroup) -> Iterator[BatchHit]:
+    template = load_template("2019")
+    keys = [f"active.{item}.{m}" for item in ITEM_COUNTS for m in ("previous_items", "change")]
+    for now, last in _comparable(group, frozenset({"2019"}), keys):
+        differ = []
+        for item in ITEM_COUNTS:
+            cells = (now.cells.get(f"active.{item}.previous_items"), last.cells.get(f"active.{item}.previous_items"),
+                     last.cells.get(f"active.{item}.change"))
+            if any(c is None or c.value is None for c in cells):
+                continue
+            this, before, change = cells
+            if this.value != before.value + change.value:  # type: ignore[union-attr,operator]
+                differ.append((template.label(this.key).split(" / ")[0], this, before, change))  # type: ignore[union-attr]
+        if not differ:
+            continue
+        rows = join(Message("{row} {this} (last year {before} {change:+g} = {expected})", row=row, this=f"{this.value:g}",
+                            before=f"{before.value:g}", change=change.value, expected=f"{before.value + change.value:g}")
+                    for row, this, before, change in differ)
+        yield BatchHit(
+            now.path,
+            Message("表二 上一年项目数量 is not the report on {year} ({path})'s 上一年项目数量 plus its 本年增/减: {rows}",
+                    year=last.year, path=last.path, rows=rows),
+            differ[0][1].position,
+            tuple(Evidence.of_cell(c) for _, *cells in differ for c in cells),
+        )
+
+
 @hookimpl
 def auditor_register_rules(register):
     register(*rules)
