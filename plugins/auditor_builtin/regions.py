@@ -58,7 +58,7 @@ def _value(reports: Sequence[ReportFacts], key: str) -> float | None:
     "Y008", "units-exceed-summary", "warning",
     "A report that summarises its units (汇总…各有关单位) gives a count below what its units' reports in the batch add "
     "up to.",
-    kind="cross_year", scope="run", opt_in=True, reads=(*COUNTS,),
+    kind="region", scope="run", opt_in=True, reads=(*COUNTS,),
     source="the report's own scope statement (本报告…汇总…各有关单位…编制而成): it counts its units' requests, cases and "
            "decisions",
     rationale=(
