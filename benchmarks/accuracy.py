@@ -242,7 +242,7 @@ def evaluate(label: Label, host: PluginHost) -> Outcome:
         elif verdict == "unread":
             outcome.unread_cells.append(key)
     rules = host.rules()
-    outcome.facts = ReportFacts.of_report(document.report)
+    outcome.facts = ReportFacts.of_document(document)
     outcome.findings = [(f, rules[f.rule].kind if f.rule in rules else "reading") for f in result.findings]
     return outcome
 

@@ -32,7 +32,7 @@ def corpus_paragraphs(host: PluginHost) -> tuple[list[str], list[ReportFacts]]:
     texts, reports = [], []
     for path in sorted((ROOT / "corpora").rglob("*")):
         if path.suffix in (".txt", ".html", ".md", ".pdf", ".docx") and not path.name.endswith(".labels.toml"):
-            report = ReportFacts.of_report(read_document(path, host).report)
+            report = ReportFacts.of_document(read_document(path, host))
             reports.append(report)
             texts += [p.text for p in report.narrative if len(p.text) > 40]
     return texts, reports
