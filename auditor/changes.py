@@ -21,6 +21,7 @@ from typing import Any
 from auditor.figures import Figure
 from auditor.figures.numbers import FULL_WIDTH
 from auditor.model import Position, Report
+from auditor.read.statistics import RowStatement
 
 SENTENCE_ENDS = "。；;！？!?"
 MEASURES = ("%", "件", "条", "个", "项", "次", "份", "宗", "起", "篇")
@@ -109,20 +110,29 @@ def _pattern() -> re.Pattern[str]:
     def alternatives(words: Iterable[str]) -> str:
         return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
-    against = rf"(?:(?:较|比|与|同)\s*(?:(?:{alternatives(data['against'])})|(?P<year>\d{{4}})\s*年度?)(?:同期)?(?:相比|比较)?|同比)"
+    clipped = "|".join(map(re.escape, data["clipped"]))  # "比升11.6%": 同比上升, clipped
+    against = (rf"(?:(?:较|比|与|同)\s*(?:(?:{alternatives(data['against'])})|(?P<year>\d{{4}})\s*年度?)(?:同期)?(?:相比|比较)?"
+               rf"|同比|比(?=(?:{clipped})))")
     return re.compile(
         rf"{against}\s*[，,]?\s*(?:(?P<up>{alternatives(data['up'])})|(?P<down>{alternatives(data['down'])}))了?\s*"
         rf"(?P<number>\d+(?:\.\d+)?)\s*(?P<measure>{alternatives(MEASURES)})(?!\s*百分点)"
     )
 
 
-def extract_changes(report: Report, figures: Iterable[Figure]) -> tuple[StatedChange, ...]:
+def extract_changes(report: Report, figures: Iterable[Figure], statements: Iterable[RowStatement] = ()) -> tuple[StatedChange, ...]:
     """Every change against the year before that ``report``'s narrative states after a figure
-    resolved to a quantity. A change against another year than the one before the report's, one
-    with another number between it and its figure, or one whose figure is not resolved or not of
-    the report's year is left out."""
+    resolved to a quantity, or — in a pre-2019 report — after a statement of a 统计表 row's figure
+    for the year (``statements``, ``auditor.read.statistics.row_statements``: "其中2014年度我局共主动
+    公开政府信息360条", key "statistics.active.year"). A change against another year than the one
+    before the report's, one with another number between it and its figure, or one whose figure is
+    not resolved or not of the report's year is left out."""
+    index = {id(p): i for i, p in enumerate(report.paragraphs)}
+    rows = [Figure(s.value, None, "count", f"statistics.{s.item}.{s.measure}", s.text, s.position, s.paragraph.section,
+                   "current", None, index[id(s.paragraph)], s.offset, s.offset + len(str(s.value)))
+            for s in statements if s.measure == "year" and id(s.paragraph) in index]
+    quoted_from = {id(f): f.start - f.text.find(str(f.value)) for f in rows}  # a row statement is quoted whole
     by_paragraph: dict[int, list[Figure]] = {}
-    for figure in figures:
+    for figure in sorted((*figures, *rows), key=lambda f: (f.start, f.key is not None)):
         if figure.kind in ("count", "amount", "change", "share", "number", "year"):
             by_paragraph.setdefault(figure.paragraph, []).append(figure)
     found = []
@@ -144,6 +154,6 @@ def extract_changes(report: Report, figures: Iterable[Figure]) -> tuple[StatedCh
             relative = match["measure"] == "%"
             decimals = len(number.split(".")[1]) if "." in number else 0
             found.append(StatedChange(figure.key, figure.value, sign * float(number), relative, decimals,
-                                      text[figure.start : match.end()], figure.position))
+                                      text[quoted_from.get(id(figure), figure.start) : match.end()], figure.position))
     return tuple(found)
 

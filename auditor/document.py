@@ -13,6 +13,7 @@ from auditor.figures import Figure, extract_figures, load_rules
 from auditor.figures.claims import Claim, extract_claims
 from auditor.figures.rules import FigureRules
 from auditor.model import Cell, Report
+from auditor.read.statistics import RowStatement, row_statements
 from auditor.template import Template, load_template
 
 
@@ -49,7 +50,8 @@ class Document:
         figures = tuple(extract_figures(report, rules))
         return cls(
             report, figures, load_template(report.template), extract_breakdowns(report, figures),
-            extract_rates(report, figures), tuple(extract_claims(report, rules)), extract_changes(report, figures),
+            extract_rates(report, figures), tuple(extract_claims(report, rules)),
+            extract_changes(report, figures, _row_statements(report)),
         )
 
     def numbers(self, keys: Sequence[str]) -> list[Cell] | None:
@@ -100,8 +102,18 @@ class Document:
         for figure in self.figures:
             if figure.comparable and figure.kind != "absence":
                 quantities.setdefault(figure.key, set()).add(figure.value)  # type: ignore[arg-type]
-        for key in {c.key for c in self.changes} | set(quantities) | {q.key for q in load_rules().quantities}:
+        for statement in _row_statements(self.report):
+            if statement.measure == "year":
+                quantities.setdefault(f"statistics.{statement.item}.year", set()).add(statement.value)
+        rows = {f"statistics.{i.key}.year" for i in self.template.statistics.items} if self.template.statistics else set()
+        for key in {c.key for c in self.changes} | set(quantities) | {q.key for q in load_rules().quantities} | rows:
             for reading in self.readings(key):
                 quantities.setdefault(key, set()).add(reading.total)
         counts = sorted({f.value for f in self.figures if f.kind in ("count", "amount")})
         return Statements(self.changes, {k: tuple(sorted(v)) for k, v in sorted(quantities.items())}, tuple(counts))
+
+
+def _row_statements(report: Report) -> list[RowStatement]:
+    """A pre-2019 report's statements of its 统计表 rows' figures (none for the other templates)."""
+    template = load_template(report.template)
+    return row_statements(report.paragraphs, report.agency, template) if template.statistics else []

@@ -40,8 +40,8 @@ def test_stated_changes_are_read(sentence, expected):
 
 
 @pytest.mark.parametrize("sentence", [
-    # 平潭 公安局 2014: the count is of 主动公开 items, which no quantity of the tables is
-    "2014年度我局共主动公开政府信息360条，公开数量同比增长120.9%。",
+    # a 2021-template report: a count of 主动公开 items is no quantity of its tables (a 统计表 row's before 2019)
+    "2023年度我局共主动公开政府信息360条，公开数量同比增长120.9%。",
     "本年度共受理政府信息公开申请15件，比2021年增加3件。",  # not the year before 2023
     "本年度共受理政府信息公开申请15件，其中网上申请9件，较上年增加3件。",  # another number between
     "本年度共受理政府信息公开申请15件。较上年增加3件。",  # another sentence
@@ -119,3 +119,40 @@ def test_statements_cross_the_record_as_plain_data():
     assert isinstance(facts.stated, Statements) and facts.stated.changes == result.document.changes
     assert facts.stated.quantities["requests.new.total"] == (859,) and 859 in facts.stated.quantities["requests.received.total"]
     assert ReportFacts.of_record({k: v for k, v in record.items() if k != "stated"}).stated is None
+
+
+GAJ = [CORPORA / "pre2019" / "2013-pingtan-gaj-page.txt", CORPORA / "pre2019" / "2014-pingtan-gaj-page.txt"]
+
+
+def test_a_pre2019_row_statement_is_a_changes_figure():
+    # 平潭 公安局 2014: "其中2014年度我局共主动公开政府信息360条，公开数量同比增长120.9%" (统计表 主动公开 row)
+    from auditor.audit import read_document
+    from auditor.plugins import PluginHost
+
+    [change] = read_document(GAJ[1], PluginHost()).changes
+    assert (change.key, change.value, change.change, change.relative) == ("statistics.active.year", 360, 120.9, True)
+    assert change.text == "主动公开政府信息360条，公开数量同比增长120.9%"
+    # the clipped "比升" of the same body's 2018 report, in a 统计表 layout
+    text = ("平潭测试局2018年政府信息公开工作年度报告\n一、概述\n其中2018年度我局共主动公开政府信息181条，比升11%。\n"
+            "六、政府信息公开情况统计表\n指标名称 计量单位 2018年度 历年累计\n主动公开文件数 条 181 1568\n"
+            "受理依申请公开信息总数 条 0 3\n行政复议数 件 0 0\n")
+    [change] = Document.of(PluginHost().read("<text>.txt", text.encode("utf-8"))).changes
+    assert (change.key, change.value, change.change) == ("statistics.active.year", 181, 11.0)
+
+
+def test_y006_quiet_on_a_growth_measured_against_last_years_portal_count(capsys):
+    # 2013 printed 235 主动公开 in all, 163 of them on the 管委会 portal: 360 / 163 − 1 = 120.9 %, against
+    # 235 it would be 53.2 %. A careful reader cannot tell which was meant: no finding.
+    assert _y006(capsys, *GAJ) == {"2013-pingtan-gaj-page.txt": [], "2014-pingtan-gaj-page.txt": []}
+
+
+def test_y006_fires_when_no_figure_of_last_year_gives_the_growth(tmp_path, capsys):
+    # the same pair with 2013's portal count printed as 164: 360 / 164 − 1 = 119.5 %, 360 / 235 − 1 = 53.2 %
+    text = GAJ[0].read_text("utf-8")
+    assert text.count("分别公布信息163条") == 1
+    earlier = tmp_path / GAJ[0].name
+    earlier.write_text(text.replace("分别公布信息163条", "分别公布信息164条"), "utf-8")
+    found = _y006(capsys, earlier, GAJ[1])
+    [message] = found["2014-pingtan-gaj-page.txt"]
+    assert message.startswith("“主动公开政府信息360条，公开数量同比增长120.9%”: the report on 2013 (")
+    assert message.endswith("gives 235 for it, a change of +53.2%, not +120.9%")

@@ -245,8 +245,9 @@ def _stated_report(year: int, sentence: str) -> ExampleReport:
     kind="cross_year", scope="batch", opt_in=True, reads=(STATED,),
     source="the report's own statement, held to the previous report (统计 of one year is the base of the next year's 同比)",
     rationale=(
-        "A change is read where it follows a figure resolved to a quantity (受理申请, 予以公开, 行政复议 …) in the same "
-        "sentence with no other number between, against the year before (较上年, 比去年, 同比, or the previous year "
+        "A change is read where it follows a figure resolved to a quantity (受理申请, 予以公开, 行政复议 …), or in a "
+        "pre-2019 report a statement of a 统计表 row's figure (我局共主动公开政府信息360条), in the same sentence with no "
+        "other number between, against the year before (较上年, 比去年, 同比, the clipped 比升, or the previous year "
         "named). Last year's value is every value the same body's report on the year before gives for that quantity "
         "— each reading of its tables and each figure of its narrative —; the change fits when one of them gives it: "
         "the difference for a count, (this − last) / last × 100 at the rounding or the truncation of the stated "
@@ -263,6 +264,9 @@ def _stated_report(year: int, sentence: str) -> ExampleReport:
             _stated_report(2022, "本年度共受理政府信息公开申请12件，均已按时答复。"),
             _stated_report(2023, "本年度共受理政府信息公开申请15件，较上年增加3件，同比增长25%。"),
         ), note="15 − 12 = 3, and 3 / 12 = 25%"),
+        _published(False, "corpora/pre2019/2013-pingtan-gaj-page.txt", "corpora/pre2019/2014-pingtan-gaj-page.txt",
+                   "平潭 公安局 2014 “主动公开政府信息360条，公开数量同比增长120.9%”: against 2013's 235 it is +53.2 %, "
+                   "but against the 163 items 2013 put on the 管委会 portal it is +120.9 %: which was meant cannot be told"),
         Example(False, reports=(
             _stated_report(2022, "本年度共受理政府信息公开申请10件，其中网上申请7件。"),
             _stated_report(2023, "本年度共受理政府信息公开申请15件，比2021年增加3件。"),
