@@ -15,6 +15,16 @@ from auditor.figures import load_rules, paragraph_figures, tokenizer
 from auditor.template import load_template
 
 CASES = [
+    (  # 平潭 公安局 2018 (corpora/pre2019/2018-pingtan-gaj-page.txt): the word order 公开政府信息申请
+        "2018年，未收到公民提出的公开政府信息申请。",
+        2018,
+        [(None, 2018, "year"), ("requests.received.total", 0, "absence")],
+    ),
+    (  # 平潭 2014 (corpora/pre2019/2014-pingtan-page.txt): an application for 行政复议 is no request
+        "2014年，未收到有关政府信息公开行政复议的申请。",
+        2014,
+        [(None, 2014, "year"), ("review.total", 0, "absence")],
+    ),
     (  # the Luohe report, line 13: counts, a deadline, a year, an absence
         "2023 年，党政办收到依申请公开事项 2 项，均在 20 个工作日内予以答复，其中行政复议 1 项，未发生行政诉讼事项。",
         2023,

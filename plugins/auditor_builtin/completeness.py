@@ -225,6 +225,9 @@ _PLAN = re.compile(r"将|计划|拟|力争|继续")
 # the section on problems and improvements, run into one line by a crawler: a later year after it is a plan
 _IMPROVEMENTS = re.compile(r"改进|整改|下一步|今后")
 _PERIOD_STATEMENT = re.compile(r"\s*年\s*度?\s*[，,]")  # "2023年，…" / "2023年度，…" (match at the year's end)
+# a pre-2019 统计表's year column, headed after its unit column ("指标名称 计量单位 2014年度 历年累计")
+_STATISTICS_HEADER = re.compile(r"(?:计量单位|单位)\s*((?:19|20)\d{2})\s*年度?")
+STATISTICS_HEADER_REACH = 80  # characters before the table's first figure that its header stands in
 
 
 def _chapter_titles(document: Document) -> list[tuple[Position, str]]:
@@ -243,19 +246,22 @@ def _about_the_period(document: Document, paragraph_index: int, chapters: list[t
 @rules.rule(
     "M006", "report-year-mismatch", "warning",
     "The year the report covers is stated differently in two places: the title, the 统计期限, the "
-    "preamble or a statement of sections 一–四 that opens with the year (“2023年，在主动公开的61条政府"
-    "信息中…” in a report on 2024). Plans in section 五 (“2025年，我局将…”) are not statements of the period.",
+    "preamble, a statement of sections 一–四 that opens with the year (“2023年，在主动公开的61条政府"
+    "信息中…” in a report on 2024) or a pre-2019 统计表's year column (“2017年度” in a report on 2018). Plans in "
+    "section 五 (“2025年，我局将…”) are not statements of the period.",
     kind="metadata",
     source="the report's title and its 统计期限 (REPORT-FORMAT.md, “a year copied from last year”)",
     examples=[
         Example(True, file="corpora/flattened/2024-pingtan-czj-page.txt", note="“2023年，在主动公开的61条政府信息中” in a report on 2024"),
+        Example(True, file="corpora/pre2019/2018-pingtan-gaj-page.txt", note="the 统计表's year column headed “2017年度” in a report on 2018"),
         Example(False),
     ],
     rationale=(
         "The year the report covers is stated differently in two places: the title against the 统计期限 "
         "(\"统计期限为2023年1月1日至2023年12月31日\" in a report titled 2024), or against a statement of the preamble "
         "or of sections 一–四 that opens with the year (\"(二)主动公开政府信息的主要类别2023年，在主动 公开的61条政府信息中…\" in a "
-        "report on 2024). A year after a comparison (\"较2023年\") and plans (\"2025年， 我局将…\", section 五) are "
+        "report on 2024), or against the year heading a pre-2019 统计表's year column (\"指标名称 计量单位 2017年度 历年累计\" "
+        "in a report on 2018). A year after a comparison (\"较2023年\") and plans (\"2025年， 我局将…\", section 五) are "
         "not statements of the period covered."
     ),
 )
@@ -275,6 +281,7 @@ def report_year_mismatch(document: Document) -> Iterator[Hit]:
                                   quote=quote),
                           paragraph.position_at(wrong[0].start()),
                           (stated, Evidence("report", "report.period", int(wrong[0].group(1)), paragraph.position_at(wrong[0].start()), quote)))
+    yield from _statistics_header_year(report, stated)
     for figure in document.figures:
         if figure.kind != "year" or figure.value == report.year or not _about_the_period(document, figure.paragraph, chapters):
             continue
@@ -290,6 +297,27 @@ def report_year_mismatch(document: Document) -> Iterator[Hit]:
         yield Hit(Message("the title says {year} but a statement of the period covered says “{sentence}”",
                           year=report.year, sentence=sentence),
                   figure.position, (stated, Evidence.of_figure(figure)))
+
+
+def _statistics_header_year(report, stated: Evidence) -> Iterator[Hit]:
+    """A pre-2019 统计表 whose year column is headed with another year than the report's
+    ("单位2017年度历年累计" in a report on 2018): the header stands just before the first figure."""
+    figures = [c.position for k, c in report.cells.items() if k.startswith("statistics.") and c.position is not None]
+    if not figures or not report.text:
+        return
+    first = min(figures)
+    lines = report.text.split("\n")
+    offset = sum(len(line) + 1 for line in lines[: first.line - 1]) + first.column - 1
+    start = max(0, offset - STATISTICS_HEADER_REACH)
+    header = list(_STATISTICS_HEADER.finditer(report.text, start, offset))
+    if not header or int(header[-1].group(1)) == report.year:
+        return
+    match = header[-1]
+    line = report.text.count("\n", 0, match.start(1)) + 1
+    position = Position(line, match.start(1) - (report.text.rfind("\n", 0, match.start(1)) + 1) + 1, first.page)
+    quote = report.text[match.start(1) : match.end()]
+    yield Hit(Message("the title says {year} but the 统计表's year column is headed “{quote}”", year=report.year, quote=quote),
+              position, (stated, Evidence("report", "report.period", int(match.group(1)), position, quote)))
 
 
 @cache
