@@ -162,3 +162,22 @@ def test_body_keys_of_a_large_batch_take_linear_work(monkeypatch):
         return calls
 
     assert work(2000) <= 2.1 * work(1000)
+
+
+ZONE_2019_TEMPLATE = [CORPORA / "html" / "2019-pingtan-zone-page-2019template.html",
+                      CORPORA / "html" / "2020-pingtan-zone-page-2019template.html"]
+
+
+def test_y007_item_counts_carry_between_the_2019_template_years(tmp_path, capsys):
+    # 平潭综合实验区 2019 → 2020: every 上一年项目数量 is last year's + 本年增/减 (396 + 0, 2648 + 0, 35 + 0 …)
+    _, found = _y_findings(capsys, *ZONE_2019_TEMPLATE)
+    assert not any(rule == "Y007" for items in found.values() for rule, _ in items)
+    # the 2020 page with 行政处罚's 上一年项目数量 printed 2630: 2648 + 0 was carried
+    text = ZONE_2019_TEMPLATE[1].read_text("utf-8")
+    assert text.count(">2648<") == 1
+    changed = tmp_path / ZONE_2019_TEMPLATE[1].name
+    changed.write_text(text.replace(">2648<", ">2630<"), "utf-8")
+    _, found = _y_findings(capsys, ZONE_2019_TEMPLATE[0], changed)
+    [message] = [m for rule, m in found[changed.name] if rule == "Y007"]
+    assert message.startswith("表二 上一年项目数量 is not the report on 2019 (")
+    assert message.endswith("'s 上一年项目数量 plus its 本年增/减: 行政处罚 2630 (last year 2648 +0 = 2648)")
