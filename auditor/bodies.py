@@ -29,6 +29,33 @@ def region_suffixes() -> tuple[str, ...]:
     return _words()["region_suffixes"]
 
 
+@cache
+def _region_run() -> re.Pattern[str]:
+    words = _words()
+    suffixes = sorted({*words["region_suffixes"], *words["county_level_suffixes"], *words["not_county_level"]}, key=len, reverse=True)
+    return re.compile(r"\w{1,8}?(?:" + "|".join(map(re.escape, suffixes)) + ")")
+
+
+def innermost_region(name: str | None) -> str | None:
+    """The last of the regions a body's name opens with ("淮安市洪泽区人民政府" → "洪泽区",
+    "平潭综合实验区公安局" → "平潭综合实验区", "上海市人民政府办公厅" → "上海市"); None when the name
+    opens with no region."""
+    name = strip_title_words(re.sub(r"\s+", "", name or ""))
+    found, at = None, 0
+    while (match := _region_run().match(name, at)) is not None:
+        found, at = match.group(), match.end()
+    return found
+
+
+def below_rule_making_level(name: str | None) -> bool:
+    """Whether the body's innermost region is at county level or below (县, 区, 镇 …:
+    ``county_level_suffixes`` in bodies.toml), where no government makes 规章; False when that
+    cannot be told from the name (a "…市" may be a 设区的市)."""
+    region = innermost_region(name)
+    words = _words()
+    return bool(region) and region.endswith(words["county_level_suffixes"]) and not region.endswith(words["not_county_level"])
+
+
 def strip_title_words(name: str) -> str:
     """A body's name as a title prints it, without the words after it that are not part of it
     ("…苏平片区管理局关于报送2020年度…的函" → "…苏平片区管理局"; ``cut_at`` in bodies.toml)."""

@@ -23,14 +23,15 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 # tables, the report's metadata (year, template generation), what the reader could not read, an
 # indicator past a threshold (not a contradiction: a figure evaluators watch, e.g. 复议纠错率), a
 # report against last year's (cross_year), a report copied from another of the batch, a region's
-# summary against its units' reports (region), or something else (a plugin's rule that declares no kind).
+# summary against its units' reports (region), a figure the body cannot have (plausibility: 规章
+# from a county), or something else (a plugin's rule that declares no kind).
 Kind = Literal[
     "table_arithmetic", "narrative_table", "narrative_narrative", "itemised_sum", "claim_in_words", "metadata", "reading",
-    "indicator", "cross_year", "copied", "region", "other",
+    "indicator", "cross_year", "copied", "region", "plausibility", "other",
 ]
 KINDS: tuple[Kind, ...] = (
     "table_arithmetic", "narrative_table", "narrative_narrative", "itemised_sum", "claim_in_words", "metadata", "reading",
-    "indicator", "cross_year", "copied", "region", "other",
+    "indicator", "cross_year", "copied", "region", "plausibility", "other",
 )
 
 
