@@ -57,6 +57,45 @@ def regulations_without_rule_making_power(document: Document) -> Iterator[Hit]:
               printed[0].position, tuple(Evidence.of_cell(c) for c in printed))
 
 
+@rules.rule(
+    "P002", "total-column-left-at-zero", "info",
+    "表三's 总计 column is 0 in every row whose applicant columns hold requests: the column was left at its default, "
+    "not filled (the rows' A003 findings have this one cause).",
+    kind="plausibility", generations=("2021", "2019"),
+    source="国办公开办函〔2021〕30号 表三: 总计 = 自然人 + the five 法人或其他组织 columns (relation requests.row_total)",
+    rationale=(
+        "When every row of 表三 whose applicant columns add up to more than 0 prints 0 as its 总计 — at least two such "
+        "rows —, the 总计 column was not filled in (a form's or a filing tool's default of 0) rather than miscounted "
+        "row by row. One finding names the rows, so a reader fixes the column once; each row's A003 still says what "
+        "its total should be. Rows whose cells are not all numbers are left out."
+    ),
+    examples=[
+        Example(True, file="corpora/flattened/2024-pingtan-nyn-page.txt",
+                note="平潭 农业农村局 2024: 新收 3, 予以公开 1, 保护第三方 2, （七）总计 3, each with 总计 0"),
+        Example(False, file="corpora/html/2025-pingtan-nyn-page.html",
+                note="平潭 农业农村局 2025: 总计 0 in some rows but 6 in 予以公开 (miscounted, not left unfilled)"),
+        Example(False, file="corpora/pdf/2024-hongze-district.pdf", note="every 总计 filled"),
+    ],
+)
+def total_column_left_at_zero(document: Document) -> Iterator[Hit]:
+    template = document.template
+    empty, filled = [], 0
+    for instance in template.instances("requests.row_total"):
+        cells = document.numbers([*instance.left, *instance.right])
+        if cells is None:
+            continue
+        total, parts = cells[0], sum(c.value for c in cells[1:])
+        if total.value != 0:
+            filled += 1
+        elif parts > 0:
+            empty.append((total, parts))
+    if len(empty) < 2 or filled:
+        return
+    rows = join(f"{template.label(t.key).split(' / ')[0]} ({parts:g})" for t, parts in empty)
+    yield Hit(Message("表三's 总计 column is 0 in every row with requests: {rows}; the column looks left unfilled", rows=rows),
+              empty[0][0].position, tuple(Evidence.of_cell(t) for t, _ in empty))
+
+
 @hookimpl
 def auditor_register_rules(register):
     register(*rules)
