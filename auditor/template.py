@@ -141,6 +141,7 @@ class Template:
     blanks: tuple[str, ...]
     processing_fee: tuple[str, ...]
     sections: tuple[str, ...]
+    problems_heading: tuple[str, ...]
     active_header: str
     statistics: StatisticsTable | None = None
     cells: dict[str, CellSpec] = field(default_factory=dict)
@@ -358,6 +359,7 @@ def load_template(generation: str = "2021") -> Template:
         blanks=tuple(data["report"].get("blanks", ())),
         processing_fee=tuple(data["report"].get("processing_fee", ())),
         sections=tuple(data["report"]["sections"]),
+        problems_heading=tuple(data["report"].get("problems_heading", ())),
         active_header=active.get("header", ""),
         statistics=StatisticsTable(
             name=statistics["name"],

@@ -91,21 +91,25 @@ _NOT_TEXT = re.compile(r"[\W_]+")  # blanks and punctuation
     rationale=(
         "The template asks every report to state the problems of its disclosure work and what it did about last "
         "year's; evaluators mark a section 五 left empty or answered with “无”. The section is the text between "
-        "its heading (a level-1 heading whose title is the template's 五, whatever its number) and the next "
+        "its heading (a level-1 heading whose title is the template's 五 or words it as reports do, 存在的主要问题及改进措施, "
+        "whatever its number) and the next "
         "level-1 heading; it is reported when it holds fewer than `min_characters` characters once blanks and "
         "punctuation are left out. A report whose section 五 heading the reader did not see is not judged."
     ),
     examples=[
         Example(True, text=_PROBLEMS_EMPTY, note="section 五 says only “无。”"),
         Example(False, file="corpora/pdf/2024-hongze-district.pdf", note="section 五 states two problems and the plan"),
+        Example(False, file="corpora/holdout/2023-pingtan-jjp-page.html",
+                note="平潭 金井片区 2023: “五、存在的主要问题及改进措施” states its problems"),
     ],
 )
 def problems_section_empty(document: Document, *, min_characters: int = 10) -> Iterator[Hit]:
     title = normalize_label(document.template.sections[PROBLEMS])
+    words = [normalize_label(w) for w in document.template.problems_heading]
     chapters = sorted((s for s in document.report.sections if s.level == 1), key=lambda s: s.position)
     for i, section in enumerate(chapters):
         heading = normalize_label(section.heading)
-        if not (heading.endswith(title) or (len(title) >= 8 and title in heading)):
+        if not (heading.endswith(title) or any(w in heading for w in words)):
             continue
         end = chapters[i + 1].position if i + 1 < len(chapters) else None
         text = "".join(p.text for p in document.report.paragraphs
