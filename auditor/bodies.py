@@ -43,7 +43,10 @@ def innermost_region(name: str | None) -> str | None:
     name = strip_title_words(re.sub(r"\s+", "", name or ""))
     found, at = None, 0
     while (match := _region_run().match(name, at)) is not None:
-        found, at = match.group(), match.end()
+        segment = match.group()
+        if segment.endswith(_words()["not_region_endings"]) or any(c in segment for c in "和与及"):
+            break  # "住房和城乡建设厅": a department's name, not a region
+        found, at = segment, match.end()
     return found
 
 

@@ -24,7 +24,7 @@ from auditor.model import Position, Report
 from auditor.read.statistics import RowStatement
 
 SENTENCE_ENDS = "。；;！？!?"
-MEASURES = ("%", "件", "条", "个", "项", "次", "份", "宗", "起", "篇")
+MEASURES = ("%", "件", "条", "项", "次", "份", "宗", "起", "篇")  # not 个: "减少3个工作日"
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,21 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
+def _restates(between: str) -> bool:
+    """Whether the words between a figure and its change name nothing else: nothing but the
+    figure's measure word and a comma, or a restatement of the whole ("申请数量", "公开数量"; the
+    ``restating`` words of ``[changes]``) — not another quantity ("办结率", "其中网上申请", "占比")."""
+    words = re.sub(r"[\s，,、]", "", between)
+    words = re.sub(r"^(?:" + "|".join(map(re.escape, sorted(MEASURES, key=len, reverse=True))) + r"|余件|余条)", "", words)
+    return not words or words.endswith(_restating())
+
+
+@cache
+def _restating() -> tuple[str, ...]:
+    data = tomllib.loads(resources.files("auditor.data").joinpath("figures.toml").read_text("utf-8"))["changes"]
+    return tuple(data["restating"])
+
+
 def extract_changes(report: Report, figures: Iterable[Figure], statements: Iterable[RowStatement] = ()) -> tuple[StatedChange, ...]:
     """Every change against the year before that ``report``'s narrative states after a figure
     resolved to a quantity, or — in a pre-2019 report — after a statement of a 统计表 row's figure
@@ -147,8 +162,8 @@ def extract_changes(report: Report, figures: Iterable[Figure], statements: Itera
             figure = before[-1]
             between = text[figure.end : match.start()]
             if (figure.key is None or figure.kind not in ("count", "amount") or figure.period != "current"
-                    or any(c in between for c in SENTENCE_ENDS) or re.search(r"\d", between)):
-                continue
+                    or any(c in between for c in SENTENCE_ENDS) or not _restates(between)):
+                continue  # "申请75件，办结率较上年提高2%": the change is another quantity's
             number = match["number"]
             sign = -1 if match["down"] else 1
             relative = match["measure"] == "%"

@@ -34,6 +34,8 @@ def test_a_real_stated_fall_is_read():
      [("requests.received.total", 15, 3.0, False, 0)]),
     ("本年度共受理政府信息公开申请15件，比2022年减少2件。", [("requests.received.total", 15, -2.0, False, 0)]),
     ("本年度共受理政府信息公开申请15件，与去年同期相比，增长了25%。", [("requests.received.total", 15, 25.0, True, 0)]),
+    # the whole restated between the figure and its change (上海 2019: "申请数量较去年回落12.3%")
+    ("收到政府信息公开申请75件，申请数量同比增长7.1%。", [("requests.received.total", 75, 7.1, True, 1)]),
 ])
 def test_stated_changes_are_read(sentence, expected):
     assert _changes(sentence) == expected
@@ -47,6 +49,11 @@ def test_stated_changes_are_read(sentence, expected):
     "本年度共受理政府信息公开申请15件。较上年增加3件。",  # another sentence
     "本年度依申请公开办结率100%，较上年提高5个百分点。",  # a rate's change
     "本年度共受理政府信息公开申请15件，较上年增加约3件。",  # approximate
+    # another quantity's change after the figure (a newcomer's variants of the real 平潭 2022 sentence)
+    "收到政府信息公开申请75件，办结率较上年提高2%。",
+    "收到政府信息公开申请75件，其中网上申请较上年增加12件。",
+    "收到政府信息公开申请75件，网上申请占比较上年提高3%。",
+    "收到政府信息公开申请75件，平均办理时限较上年减少3个工作日。",
 ])
 def test_what_is_not_read_as_a_stated_change(sentence):
     assert _changes(sentence) == []

@@ -21,6 +21,10 @@ from conftest import CORPORA
     ("广西壮族自治区人民政府", "广西壮族自治区", False),
     ("大兴安岭地区行政公署", "大兴安岭地区", False),
     ("国家统计局", None, False),
+    # a newcomer's traps: a department named for 城乡 is no region
+    ("江苏省住房和城乡建设厅", "江苏省", False),
+    ("淮安市城乡建设局", "淮安市", False),
+    ("某某县住房和城乡建设局", "某某县", True),
 ])
 def test_the_level_of_a_body_from_its_name(name, region, below):
     assert innermost_region(name) == region and below_rule_making_level(name) is below

@@ -6,8 +6,9 @@ the ``aggregate`` mention of ``auditor/data/figures.toml``) counts every request
 of theirs: for each count of its tables, the units' reports in the batch cannot add up to more.
 The batch may hold only some units, so less is never reported; more is. A unit is a report whose
 body's name is the summary's body's name with more after it (平潭综合实验区 → 平潭综合实验区公安局);
-a sub-region's government (淮安市 → 淮安市洪泽区人民政府) only when the summary names the whole region
-(全市, 各区县: ``aggregate_region``), since a city's report may summarise its own departments only.
+a sub-region's government or department (淮安市 → 淮安市洪泽区人民政府, 淮安市洪泽区财政局) only when the summary
+names the whole region (全市, 各区县: ``aggregate_region``), since a city's report may summarise its own
+departments only; a unit under another unit of the batch is left to that one (no double count).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from fnmatch import fnmatchcase
 
 from auditor import BatchHit, Evidence, Example, ExampleReport, Message, RuleSet, hookimpl, join
-from auditor.bodies import body_keys, region_suffixes
+from auditor.bodies import body_keys, innermost_region, region_suffixes
 from auditor.facts import ReportFacts, ReportGroup
 from auditor.template import load_template
 
@@ -42,10 +43,12 @@ def _units(summary: ReportFacts, reports: Sequence[ReportFacts], keys: dict[str,
         if (head is None or key is None or key == head or not key.startswith(head) or report.year != summary.year
                 or report.template != summary.template):
             continue
-        if key.endswith(region_suffixes()) and not whole:
-            continue  # a sub-region's government: counted only in a summary of the whole region
+        rest = key[len(head):]
+        if (key.endswith(region_suffixes()) or innermost_region(rest) is not None) and not whole:
+            continue  # a sub-region's government or department: only in a summary of the whole region
         units.setdefault(key, []).append(report)
-    return units
+    # a unit under another unit of the batch is counted in that one's report (淮安市洪泽区司法局 in 淮安市洪泽区's)
+    return {k: v for k, v in units.items() if not any(k != other and k.startswith(other) for other in units)}
 
 
 def _value(reports: Sequence[ReportFacts], key: str) -> float | None:
