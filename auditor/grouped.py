@@ -92,6 +92,7 @@ def apply_batch_rules(
         groups = len(groups_of(facts, rule.scope))
         limit = settings.timeout * (groups + 1) + GRACE if settings.timeout else None
         pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context())
+        stuck = False
         try:
             result = pool.submit(group_findings, rule.id, facts, settings).result(timeout=limit)
         except BrokenProcessPool:
@@ -99,12 +100,15 @@ def apply_batch_rules(
                                                          "process (a crash, or an exit); its findings are left out"]
                                                  for r in facts}}
         except FutureTimeout:
+            stuck = True
             for process in list(getattr(pool, "_processes", {}).values()):
                 process.kill()
             result = {"findings": {}, "errors": {r.path: [f"rule {rule.id} (plugin {rule.plugin!r}) did not stop within "
                                                          f"{limit:g} s; its worker was stopped"] for r in facts}}
         finally:
-            pool.shutdown(wait=False, cancel_futures=True)
+            # wait for a worker that finished (else its pool's thread outlives the run and, at exit, writes
+            # "Exception ignored … Bad file descriptor"); never for one that was stopped
+            pool.shutdown(wait=not stuck, cancel_futures=True)
         for path, items in result["findings"].items():
             findings.setdefault(path, []).extend(items)
         for path, items in result["errors"].items():

@@ -123,6 +123,7 @@ class Template:
 
     generation: str
     notice: str
+    notice_titles: tuple[str, ...]
     years: tuple[int, int]
     detect: tuple[str, ...]
     names: dict[str, str]
@@ -328,6 +329,7 @@ def load_template(generation: str = "2021") -> Template:
     template = Template(
         generation=data["generation"],
         notice=data["notice"],
+        notice_titles=tuple(data.get("notice_titles", ())),
         years=(data["years"][0], data["years"][1]),
         detect=tuple(data.get("detect", ())),
         names={name: t["name"] for name, t in tables.items()},

@@ -15,6 +15,16 @@ from auditor.figures import load_rules, paragraph_figures, tokenizer
 from auditor.template import load_template
 
 CASES = [
+    (  # a newcomer's variant of a real 平潭 page: a denial of one side of the applicants is not a denial of all
+        "本年度未收到法人或其他组织提出的政府信息公开申请。",
+        2024,
+        [],
+    ),
+    (
+        "本年度未收到自然人、法人或其他组织提出的政府信息公开申请。",
+        2024,
+        [("requests.received.total", 0, "absence")],
+    ),
     (  # 平潭 农业农村局 2024: the applicants' split the table contradicts (表三 puts all 3 under 自然人)
         "2024年，我局共收到政府信息公开申请3份，其中法人申请1件、自然人申请2件，均依法予以办结。",
         2024,

@@ -134,3 +134,10 @@ def test_the_enforcement_files_row_under_its_printed_name():
     cells = {row.cells[-8].text if len(row.cells) > 8 else row.cells[0].text: [c.text for c in row.cells[-7:]]
              for _, row in result.rows}
     assert ["3", "0", "0", "0", "0", "0", "3"] in cells.values() and result.problems == []
+
+
+def test_a_minus_sign_of_any_width_is_read():
+    # 2019 试行 表二 本年增/减, as pages print it: "-18", "－18" (full width), "−18" (U+2212, a newcomer's case)
+    from auditor.read.grid import parse_value
+
+    assert {parse_value(t) for t in ("-18", "－18", "\u221218")} == {(-18, "number")}

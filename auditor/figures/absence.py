@@ -33,6 +33,8 @@ def absences(clause: list[Token], numbers: list[Number], context: Context, rules
             k + 1 + rules.max_absence_scope,
         )
         scope = clause[k + 1 : stop]
+        if _one_side(scope, rules):
+            continue  # "未收到法人或其他组织提出的申请" denies one kind of applicant, not every request
         usable: dict[str, list[Quantity]] = {
             t.text: [
                 q for q in by_term.get(t.text, ())
@@ -72,3 +74,11 @@ def _denied_terms(scope: list[Token], terms: set[str], conjunctions: frozenset[s
             break
         i = j - 1
     return heads[::-1]
+
+
+def _one_side(scope: list[Token], rules: FigureRules) -> bool:
+    """Whether a denial names one side of 表三's applicants only (法人或其他组织, or 自然人): it then
+    denies that side's requests, not all (``applicant_sides`` of ``[words]``)."""
+    words = {t.text for t in scope}
+    sides = [side for side in ("natural_person_words", "legal_person_words") if words & rules.words[side]]
+    return len(sides) == 1

@@ -57,7 +57,7 @@ def parse_value(text: str) -> tuple[int | float | None, CellStatus | str]:
     """
     marks = "".join(ch for ch in text if unicodedata.category(ch) == "No")  # ① ¹: footnote marks
     norm = unicodedata.normalize("NFKC", text.translate({ord(ch): None for ch in marks}) if marks else text)
-    norm = norm.strip().replace(",", "").replace(" ", "")
+    norm = norm.strip().replace(",", "").replace(" ", "").replace("\u2212", "-")  # − (U+2212): 本年增/减 "−18"
     if not norm:
         return None, "blank"
     bare = _UNIT_SUFFIX.sub("", norm) if len(norm) > 1 else norm
