@@ -148,7 +148,7 @@ def test_positions_units_and_text():
 
 def test_scope_word_and_other_period_are_recorded():
     received = paragraph_figures("全县全年共受理政府信息公开申请 749 件。", 2025)[0]
-    assert received.scope == "受理" and received.comparable
+    assert received.scope == "全县" and received.comparable  # the first scope word of the clause (受理 too)
     earlier = paragraph_figures("上年度收到申请 5 件。", 2023)[0]
     assert earlier.period == "other" and not earlier.comparable
     other_year = paragraph_figures("2022年收到申请 5 件。", 2023)[1]
@@ -169,3 +169,22 @@ def test_every_term_is_kept_whole_by_the_tokenizer():
     assert {w for w in wanted if len(w) > 1} <= load_rules().vocabulary
     tokens = [t.text for t in tokenizer()("其中同意公开 3 件，转下一年度办理 1 件。")]
     assert "同意公开" in tokens and "转下一年度" in tokens
+
+
+@pytest.mark.parametrize("sentence, scope", [
+    # a newcomer's variants of the real 平潭 管委会办公室 2025 sentence: parts, other bodies' requests, the region's
+    ("2025年共受理政府信息公开申请32件，其中通过网上平台提交的政府信息公开申请28件。", "其中"),
+    ("其中，重复申请的政府信息公开申请2件已告知申请人。", "其中"),
+    ("另转办其他机关的政府信息公开申请3件。", "另"),
+    ("另有3件政府信息公开申请不属于本机关职责。", "另有"),
+    ("全区共收到政府信息公开申请210件。", "全区"),
+    ("指导下属单位办理政府信息公开申请15件。", "指导"),
+])
+def test_a_part_or_another_scope_makes_a_figure_one_for_review(sentence, scope):
+    [figure] = [f for f in paragraph_figures(sentence, 2025) if f.kind == "count"][-1:]
+    assert figure.key is not None and figure.scope == scope
+
+
+def test_a_part_marker_leaves_a_part_quantity_alone():
+    [granted] = [f for f in paragraph_figures("本年度共办结政府信息公开申请32件，其中予以公开12件。", 2025) if f.value == 12]
+    assert granted.key == "requests.granted.total" and granted.scope is None

@@ -112,10 +112,17 @@ def _clause_figures(
     scope = next((t.text for t in clause if t.text in words["scope_words"]), None)
     found = numbers(text, clause, rules)
 
+    marked = next((t.text for t in clause if t.text in words["part_markers"]), None)
+    if marked is None and clause:  # "其中，重复申请的…": the marker is the clause before
+        before = text[max(0, clause[0].start - 6) : clause[0].start].rstrip(" ，,")
+        marked = next((m for m in words["part_markers"] if before.endswith(m)), None)
+
     def figure(value, unit, kind, key, start, end, at) -> Figure:
+        # "其中通过网上平台提交的政府信息公开申请28件": a whole's quantity after 其中 counts a part of it
+        part = marked if key in words["whole_quantities"] and marked and scope is None else None
         return Figure(
             value, unit, kind, key, text[start:end].strip(), paragraph.position_at(at),
-            paragraph.section, period, scope, index, start, end,
+            paragraph.section, period, scope or part, index, start, end,
         )
 
     yield from absences(clause, found, context, rules, figure)
