@@ -19,8 +19,8 @@ _OPEN, _CLOSE = "〔[【(（﹝［〖", "〕]】)）﹞］〗"
 
 @cache
 def _citation(notice: str) -> re.Pattern[str]:
-    """A notice's number as reports print it: "国办公开办函〔2021〕30号", with any of the usual brackets
-    ([2021], （2021）, 【2021】) and spaces."""
+    """A notice's number as reports print it, blanks removed: "国办公开办函〔2021〕30号", with any of the
+    usual brackets ([2021], （2021）, 【2021】, ﹝2021﹞) and 第 before the number."""
     match = re.fullmatch(r"(\D+?)〔(\d{4})〕(\d+)号", notice)
     if match is None:
         raise ValueError(f"a template notice that is not a document number: {notice!r}")
@@ -59,8 +59,8 @@ def _position(text: str, offset: int) -> Position:
 )
 def superseded_notice_cited(document: Document) -> Iterator[Hit]:
     report = document.report
-    if report.year is None or not report.text:
-        return
+    if report.year is None or "函" not in report.text:
+        return  # no notice cited by number: nothing superseded to name
     kept = [i for i, c in enumerate(report.text) if not c.isspace()]  # a PDF line may break inside a citation
     text = "".join(report.text[i] for i in kept)
     current = next((g for g in GENERATIONS if load_template(g).covers(report.year)), None)
