@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -90,11 +90,11 @@ class Statements:
     measured against any of them, as "同比增长120.9%" against a portal's count)."""
 
     changes: tuple[StatedChange, ...] = ()
-    quantities: Mapping[str, tuple[float, ...]] = None  # type: ignore[assignment]
+    quantities: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
     counts: tuple[float, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"changes": [c.to_json() for c in self.changes], "quantities": dict(self.quantities or {}),
+        return {"changes": [c.to_json() for c in self.changes], "quantities": dict(self.quantities),
                 "counts": list(self.counts)}
 
     @classmethod
@@ -104,8 +104,14 @@ class Statements:
 
 
 @cache
+def _words() -> dict[str, list[str]]:
+    """The ``[changes]`` table of ``auditor/data/figures.toml``."""
+    return tomllib.loads(resources.files("auditor.data").joinpath("figures.toml").read_text("utf-8"))["changes"]
+
+
+@cache
 def _pattern() -> re.Pattern[str]:
-    data = tomllib.loads(resources.files("auditor.data").joinpath("figures.toml").read_text("utf-8"))["changes"]
+    data = _words()
 
     def alternatives(words: Iterable[str]) -> str:
         return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
@@ -125,13 +131,7 @@ def _restates(between: str) -> bool:
     ``restating`` words of ``[changes]``) — not another quantity ("办结率", "其中网上申请", "占比")."""
     words = re.sub(r"[\s，,、]", "", between)
     words = re.sub(r"^(?:" + "|".join(map(re.escape, sorted(MEASURES, key=len, reverse=True))) + r"|余件|余条)", "", words)
-    return not words or words.endswith(_restating())
-
-
-@cache
-def _restating() -> tuple[str, ...]:
-    data = tomllib.loads(resources.files("auditor.data").joinpath("figures.toml").read_text("utf-8"))["changes"]
-    return tuple(data["restating"])
+    return not words or words.endswith(tuple(_words()["restating"]))
 
 
 def extract_changes(report: Report, figures: Iterable[Figure], statements: Iterable[RowStatement] = ()) -> tuple[StatedChange, ...]:

@@ -148,3 +148,15 @@ class Report:
         """The numeric value of cell ``key``, or None when it is missing or not a number."""
         cell = self.cells.get(key)
         return cell.value if cell is not None else None
+
+    def offset_of(self, position: Position) -> int:
+        """The offset in ``text`` of a (line, column) position (both from 1)."""
+        at = 0
+        for _ in range(position.line - 1):
+            at = self.text.find("\n", at) + 1
+        return at + position.column - 1
+
+    def position_of(self, offset: int, page: int | None = None) -> Position:
+        """The (line, column) position of an offset in ``text``."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return Position(self.text.count("\n", 0, offset) + 1, offset - line_start + 1, page)

@@ -306,15 +306,13 @@ def _statistics_header_year(report, stated: Evidence) -> Iterator[Hit]:
     if not figures or not report.text:
         return
     first = min(figures)
-    lines = report.text.split("\n")
-    offset = sum(len(line) + 1 for line in lines[: first.line - 1]) + first.column - 1
+    offset = report.offset_of(first)
     start = max(0, offset - STATISTICS_HEADER_REACH)
     header = list(_STATISTICS_HEADER.finditer(report.text, start, offset))
     if not header or int(header[-1].group(1)) == report.year:
         return
     match = header[-1]
-    line = report.text.count("\n", 0, match.start(1)) + 1
-    position = Position(line, match.start(1) - (report.text.rfind("\n", 0, match.start(1)) + 1) + 1, first.page)
+    position = report.position_of(match.start(1), first.page)
     quote = report.text[match.start(1) : match.end()]
     yield Hit(Message("the title says {year} but the 统计表's year column is headed “{quote}”", year=report.year, quote=quote),
               position, (stated, Evidence("report", "report.period", int(match.group(1)), position, quote)))

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from auditor import Document, Evidence, Example, Hit, Message, Position, RuleSet, hookimpl
+from auditor import Document, Evidence, Example, Hit, Message, RuleSet, hookimpl
 from auditor.template import GENERATIONS, load_template, normalize_label
 
 rules = RuleSet()
@@ -27,11 +27,6 @@ def _citation(notice: str) -> re.Pattern[str]:
     office, year, number = match.groups()
     opening, closing = re.escape(_OPEN), re.escape(_CLOSE)
     return re.compile(rf"{re.escape(office)}[{opening}]{year}[{closing}]第?{number}号")
-
-
-def _position(text: str, offset: int) -> Position:
-    line = text.count("\n", 0, offset) + 1
-    return Position(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
 @rules.rule(
@@ -76,7 +71,7 @@ def superseded_notice_cited(document: Document) -> Iterator[Hit]:
         cited = _citation(template.notice).search(text)
         if cited is None:
             continue
-        position = _position(report.text, kept[cited.start()])
+        position = report.position_of(kept[cited.start()])
         yield Hit(Message("a report on {year} cites “{cited}”, the notice of the format for reports on {first}–{last}, "
                           "and not {current}", year=report.year, cited=cited.group(), first=template.years[0],
                           last=template.years[1], current=load_template(current).notice),
@@ -127,23 +122,15 @@ def problems_section_empty(document: Document, *, min_characters: int = 8) -> It
                     if _NUMBERED_AFTER.match(c.heading) or any(normalize_label(c.heading).endswith(t) for t in later)), None)
         if end is None or not report.text:
             return  # no 六 seen: where the section ends cannot be told
-        start = _offset(report.text, section.position)
+        start = report.offset_of(section.position)
         printed = report.text.find(section.heading.strip(), start)
         start = printed + len(section.heading.strip()) if printed >= 0 else start  # after the heading (a crawl's one line holds all)
-        text = report.text[start : _offset(report.text, end)]  # paragraphs, tables and sub-headings alike
+        text = report.text[start : report.offset_of(end)]  # paragraphs, tables and sub-headings alike
         content = _NOT_TEXT.sub("", text)
         if len(content) < min_characters:
             said = Message("says only “{text}”", text=" ".join(text.split())) if content else Message("is empty")
             yield Hit(Message("section “{heading}” {said}", heading=section.heading.strip(), said=said), section.position)
         return
-
-
-def _offset(text: str, position: Position) -> int:
-    """The offset in ``text`` of a (line, column) position."""
-    at = 0
-    for _ in range(position.line - 1):
-        at = text.find("\n", at) + 1
-    return at + position.column - 1
 
 
 @hookimpl
