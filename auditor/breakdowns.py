@@ -66,6 +66,19 @@ class Rate:
     whole: Figure
 
 
+@dataclass(frozen=True)
+class NamedShare:
+    """A share whose subject names members of a partition listed just before it, over the list's
+    whole: "…总数70条，其中主动公开政府信息69条，作为依申请公开信息数1条，不予公开信息数0。主动公开的政府信息
+    占98.55%。" states 69 over 70; "…主动公开及依申请公开政府信息占比高达90.62%" the sum of two parts.
+    ``parts`` are the named parts' figures, ``subject`` the words before 占."""
+
+    share: Figure
+    parts: tuple[Figure, ...]
+    whole: Figure
+    subject: str
+
+
 def extract_breakdowns(report: Report, figures: tuple[Figure, ...]) -> tuple[Breakdown, ...]:
     """Every breakdown of the narrative that has at least one part: those a whole opens
     ("…共 N 条，其中…"), and lists of parts with shares whose whole the shares point at."""
@@ -158,6 +171,72 @@ def extract_rates(report: Report, figures: tuple[Figure, ...]) -> tuple[Rate, ..
     return tuple(found)
 
 
+# "，主动公开的政府信息占98.55%": the subject runs from the clause's start to 占 (…的比例为, 占比高达)
+_SHARE_SUBJECT = re.compile(
+    r"(?:^|[，,；;。！？\s])(?P<subject>[^，,；;。！？\s]{2,30}?)\s*(?:所占比例|占比|占)(?:总数的|全部的|总量的)?(?:的?比例)?"
+    r"\s*(?:为|达到?|高达)?\s*$"
+)
+# What a subject may hold besides the members it names: "主动公开及依申请公开政府信息", "主动公开的政府信息"
+_SUBJECT_FILLER = re.compile(r"政府信息|信息数|信息|以及|及|和|与|、|的|数")
+
+
+def extract_named_shares(report: Report, figures: tuple[Figure, ...], breakdowns: tuple[Breakdown, ...],
+                         rates: tuple[Rate, ...] = ()) -> tuple[NamedShare, ...]:
+    """Shares stated after a breakdown, in its sentence or the next, whose subject names nothing but
+    members of a partition (``[[partition]]`` in figures.toml: 主动公开, 依申请公开, 不予公开) that the
+    list names once each. A count between the list and the share, a share already read as a part's
+    or a rate, or a subject with other words (全文电子化的主动公开信息) is not read."""
+    partitions = [words for _, words in load_rules().partitions]
+    attached = {id(p.share) for b in breakdowns for p in b.parts if p.share is not None} | {id(r.rate) for r in rates}
+    by_paragraph = _by_paragraph(figures)
+    found = []
+    for breakdown in breakdowns:
+        if not breakdown.whole.value:
+            continue
+        text = report.paragraphs[breakdown.whole.paragraph].text
+        last = breakdown.parts[-1]
+        list_end = max(last.figure.end, last.share.end if last.share else 0)
+        first = _SENTENCE_END.search(text, list_end)
+        following = _SENTENCE_END.search(text, first.end()) if first else None
+        window_end = following.end() if following else len(text)
+        for figure in by_paragraph[breakdown.whole.paragraph]:
+            if figure.start < list_end or id(figure) in attached:
+                continue
+            if figure.start >= window_end or figure.kind == "count":
+                break  # another count: what follows is about it
+            if figure.kind != "share":
+                continue
+            subject = _SHARE_SUBJECT.search(text, max(0, figure.start - 40), figure.start)
+            if subject is None:
+                continue
+            for words in partitions:
+                parts = _named_parts(subject.group("subject"), breakdown.parts, words)
+                if parts:
+                    found.append(NamedShare(figure, parts, breakdown.whole, subject.group("subject")))
+                    break
+    return tuple(found)
+
+
+def _named_parts(subject: str, parts: tuple[Part, ...], words: tuple[str, ...]) -> tuple[Figure, ...]:
+    """The parts a share's subject names (each member once in the list, longest member word of a
+    label), or () when the subject names none, names a member the list does not, or holds other words."""
+    members, rest = [], subject
+    for word in sorted(words, key=len, reverse=True):
+        if word in rest:
+            members.append(word)
+            rest = rest.replace(word, " ")
+    if not members or _SUBJECT_FILLER.sub("", rest).strip():
+        return ()
+    named: dict[str, list[Figure]] = {}
+    for part in parts:
+        found = [w for w in words if w in part.label]
+        if found:
+            named.setdefault(max(found, key=len), []).append(part.figure)
+    if any(len(named.get(m, ())) != 1 for m in members):
+        return ()
+    return tuple(sorted((named[m][0] for m in members), key=lambda f: f.start))
+
+
 def _sentence_ends(text: str) -> list[int]:
     """Offsets just after each full stop of ``text`` (found once per paragraph)."""
     return [m.end() for m in _SENTENCE_END.finditer(text)]
@@ -240,7 +319,8 @@ def _sentence_parts(text: str, whole: Figure, start: int, following: list[Figure
         if _PROPERTY.search(label):
             previous = figure.end
             continue
-        if (figure.unit != whole.unit or _opening(text, figure) is not None or _NEW_TOTAL.match(label)
+        unitless_zero = figure.unit is None and figure.value == 0  # "不予公开信息数0": a part with nothing in it
+        if ((figure.unit != whole.unit and not unitless_zero) or _opening(text, figure) is not None or _NEW_TOTAL.match(label)
                 or _domain(figure.key) not in (None, _domain(whole.key))):
             break  # another kind of thing, or another statement: the list has ended
         parts.append(Part(figure, None, label + text[figure.start : figure.end]))  # its words and its number

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from auditor.breakdowns import Breakdown, Rate, extract_breakdowns, extract_rates
+from auditor.breakdowns import Breakdown, NamedShare, Rate, extract_breakdowns, extract_named_shares, extract_rates
 from auditor.changes import StatedChange, Statements, extract_changes
 from auditor.figures import Figure, extract_figures, load_rules
 from auditor.figures.claims import Claim, extract_claims
@@ -32,8 +32,9 @@ class Reading:
 class Document:
     """What auditors receive: the report model, its narrative figures, the report's template,
     the breakdowns the narrative states (a whole and its parts), the rates and the claims in
-    words ("均获维持", "未收到…申请") and the changes against the year before it states
-    ("较上年增加3件", ``auditor.changes``)."""
+    words ("均获维持", "未收到…申请"), the changes against the year before it states
+    ("较上年增加3件", ``auditor.changes``) and the shares that name parts of a list before them
+    ("主动公开的政府信息占98.55%")."""
 
     report: Report
     figures: tuple[Figure, ...]
@@ -42,16 +43,18 @@ class Document:
     rates: tuple[Rate, ...] = ()
     claims: tuple[Claim, ...] = ()
     changes: tuple[StatedChange, ...] = ()
+    named_shares: tuple[NamedShare, ...] = ()
 
     @classmethod
     def of(cls, report: Report, rules: FigureRules | None = None) -> Document:
         """Extract the statements of ``report``'s narrative with the figure ``rules`` (default: the
         shipped ones; ``PluginHost.document`` passes them with the plugins' vocabulary)."""
         figures = tuple(extract_figures(report, rules))
+        breakdowns, rates = extract_breakdowns(report, figures), extract_rates(report, figures)
         return cls(
-            report, figures, load_template(report.template), extract_breakdowns(report, figures),
-            extract_rates(report, figures), tuple(extract_claims(report, rules)),
+            report, figures, load_template(report.template), breakdowns, rates, tuple(extract_claims(report, rules)),
             extract_changes(report, figures, _row_statements(report)),
+            extract_named_shares(report, figures, breakdowns, rates),
         )
 
     def numbers(self, keys: Sequence[str]) -> list[Cell] | None:

@@ -293,3 +293,45 @@ def test_m010_a_report_signed_before_its_year_ended():
     assert [(f.rule, f.severity) for f in findings] == [("M010", "warning")] and "2018年1月21日" in findings[0].message
     assert audit(SIGNED.format(date="2019年1月21日"), select=["M010"]) == []
     assert audit(SIGNED.format(date="2018年12月25日"), select=["M010"]) == []
+
+
+NAMED_SHARE = ("平潭综合实验区财政金融局2017年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n"
+               "（一）主动公开政府信息的数量2017年制作、获取政府信息总数70条，其中主动公开政府信息{a}条，"
+               "作为依申请公开信息数{b}条，不予公开信息数0。{subject}占{share}%。\n")
+
+
+def test_n006_a_share_that_names_a_part_of_the_list_before_it():
+    """The real 2017 平潭 财政金融局 report: 69 of 70 is 98.57 %, printed as 98.55 % in a sentence of its own."""
+    findings = audit(NAMED_SHARE.format(a=69, b=1, subject="主动公开的政府信息", share="98.55"), select=["N005", "N006"])
+    assert [(f.rule, f.severity) for f in findings] == [("N006", "warning")]
+    assert "98.57%, not the stated 98.55%" in findings[0].message
+    assert audit(NAMED_SHARE.format(a=69, b=1, subject="主动公开的政府信息", share="98.57"), select=["N006"]) == []
+    assert audit(NAMED_SHARE.format(a=69, b=1, subject="主动公开的政府信息", share="98.5"), select=["N006"]) == []  # truncated
+
+
+def test_n006_a_share_naming_two_parts_is_of_their_sum():
+    """The real 2019 平潭 金井片区 report: "主动公开及依申请公开政府信息占比高达90.62%" is (55 + 341) / 437."""
+    text = ("平潭综合实验区金井片区管理局2019年政府信息公开工作年度报告\n\n一、总体情况\n\n"
+            "全年共制发政府信息437条，其中，主动公开政府信息55条、依申请公开341条、不予公开41条，"
+            "主动公开及依申请公开政府信息占比高达{share}%，较2018年上升1.14个百分点。\n")
+    assert audit(text.format(share="90.62"), select=["N005", "N006"]) == []
+    findings = audit(text.format(share="91.62"), select=["N006"])
+    assert [f.rule for f in findings] == ["N006"] and "(55条 + 341条) over 437条 is 90.62%" in findings[0].message
+
+
+def test_n006_a_share_whose_subject_says_more_than_the_parts_is_not_read():
+    """A share of another property (全文电子化的主动公开信息), a count between the list and the share, or a
+    part the list does not name leave the share unread."""
+    assert audit(NAMED_SHARE.format(a=69, b=1, subject="全文电子化的主动公开信息", share="50"), select=["N006"]) == []
+    between = NAMED_SHARE.format(a=69, b=1, subject="主动公开的政府信息", share="50").replace(
+        "不予公开信息数0。", "不予公开信息数0。历年累计主动公开信息500条，")
+    assert audit(between, select=["N006"]) == []
+    unnamed = NAMED_SHARE.format(a=69, b=1, subject="主动公开的政府信息", share="50").replace("其中主动公开政府信息", "其中公开政府信息")
+    assert audit(unnamed, select=["N006"]) == []
+
+
+def test_n005_a_part_printed_as_a_bare_zero_belongs_to_its_list():
+    """"不予公开信息数0" (the real 2017 财政金融局 report) is the third 公开属性: 69 + 1 + 0 = 70 is quiet, 69 + 2 + 0 is not."""
+    assert audit(NAMED_SHARE.format(a=69, b=1, subject="主动公开的政府信息", share="98.57"), select=["N005"]) == []
+    findings = audit(NAMED_SHARE.format(a=69, b=2, subject="主动公开的政府信息", share="98.57"), select=["N005"])
+    assert [f.rule for f in findings] == ["N005"] and "add up to 71, not 70" in findings[0].message

@@ -252,8 +252,9 @@ def _share_agrees(computed: float, stated: int | float) -> bool:
 
 @rules.rule(
     "N006", "share-mismatch", "warning",
-    "A share stated for a part of a breakdown (占 34.8%) or a rate (办结率 100%) is not the part over "
-    "the whole, at the rounding or the truncation of the stated value.", kind="itemised_sum",
+    "A share stated for a part of a breakdown (占 34.8%), for parts a list names before it (主动公开的政府信息"
+    "占98.55%) or a rate (办结率 100%) is not the part over the whole, at the rounding or the truncation of "
+    "the stated value.", kind="itemised_sum",
     source="the narrative's shares and rates",
     examples=[
         Example(True, year=2024, paragraphs=["全年共受理政府信息公开申请117件，办结171件，办结率100%。"]),
@@ -262,7 +263,9 @@ def _share_agrees(computed: float, stated: int | float) -> bool:
     rationale=(
         "A share stated for a part of a breakdown, or a rate (\"办结率 100%\" over the counts before it), is "
         "not the part over the whole at the rounding or the truncation of the stated value (34.8% allows "
-        "34.75–34.85 rounded and 34.80–34.89 truncated)."
+        "34.75–34.85 rounded and 34.80–34.89 truncated). A share in the list's sentence or the next whose "
+        "subject names only members of a partition the list names once each (\"主动公开的政府信息占98.55%\", "
+        "\"主动公开及依申请公开政府信息占比90.62%\") is of those parts' sum over the list's whole."
     ),
 )
 def share_mismatch(document: Document) -> Iterator[Hit]:
@@ -287,6 +290,17 @@ def share_mismatch(document: Document) -> Iterator[Hit]:
                         whole=rate.whole.text, computed=computed),
                 rate.rate.position,
                 (Evidence.of_figure(rate.part), Evidence.of_figure(rate.rate), Evidence.of_figure(rate.whole)),
+            )
+    for named in document.named_shares:
+        computed = sum(p.value for p in named.parts) / named.whole.value * 100
+        if not _share_agrees(computed, named.share.value):
+            yield Hit(
+                Message("“{subject}” ({parts}) over {whole} is {computed:.2f}%, not the stated {stated}%",
+                        subject=named.subject, parts=" + ".join(p.text for p in named.parts), whole=named.whole.text,
+                        computed=computed, stated=named.share.value),
+                named.share.position,
+                (*(Evidence.of_figure(p) for p in named.parts), Evidence.of_figure(named.share),
+                 Evidence.of_figure(named.whole)),
             )
 
 
