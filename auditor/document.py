@@ -7,7 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from auditor.breakdowns import Breakdown, NamedShare, Rate, extract_breakdowns, extract_named_shares, extract_rates
+from auditor.breakdowns import (
+    Breakdown,
+    NamedShare,
+    Rate,
+    extract_breakdowns,
+    extract_named_shares,
+    extract_rates,
+)
 from auditor.changes import StatedChange, Statements, extract_changes
 from auditor.figures import Figure, extract_figures, load_rules
 from auditor.figures.claims import Claim, extract_claims
