@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from lxml import etree, html
+from lxml import etree
 
 from auditor.errors import ReportReadError
 from auditor.hookspecs import hookimpl
@@ -80,24 +80,42 @@ def _parse(text: str, path: str) -> tuple[object, list[Problem]]:
         notes.append(Problem(Message("the HTML nests elements more than {depth} deep: read without its layout tags "
                                      "(div, span, font…)", depth=MAX_DEPTH), None))
     for element in list(root.iter(*_DROP, "sup", "del", "s", "strike")):
-        element.drop_tree()  # footnote marks and struck-out text are not part of a cell's value
+        _drop(element)  # footnote marks and struck-out text are not part of a cell's value
     for element in list(root.iter("div", "ul", "table", "section", "span", "p", "td")):
         marks = f"{element.get('class', '')} {element.get('id', '')}"
-        if _FURNITURE.search(marks) and element.getparent() is not None:
-            element.drop_tree()
+        if _FURNITURE.search(marks):
+            _drop(element)
     for element in list(root.iter(etree.Comment)):
-        element.drop_tree()
+        _drop(element)
     return root, notes
+
+
+def _drop(element) -> None:
+    """Remove ``element`` and what it holds, keeping the text that follows it (its tail) where it
+    stood (lxml.html's ``drop_tree``, on the plain element tree)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + element.tail
+        else:
+            previous.tail = (previous.tail or "") + element.tail
+    parent.remove(element)
 
 
 def _tree(text: str, path: str):
     """(root, whether the parser stopped at its depth limit)."""
     # huge_tree: without it libxml2 stops at 256 levels and silently drops the rest of the page
-    parser = html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True)
+    # the plain element tree: lxml.html's element classes cost a class lookup per element visited
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True)
     try:
-        root = html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
+        root = etree.fromstring(text, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise ReportReadError(path, Message("not readable as HTML: {problem}", problem=str(exc))) from exc
+    if root is None:
+        raise ReportReadError(path, Message("not readable as HTML: {problem}", problem="Document is empty"))
     return root, any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
 
 
