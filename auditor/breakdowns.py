@@ -173,11 +173,41 @@ def extract_rates(report: Report, figures: tuple[Figure, ...]) -> tuple[Rate, ..
 
 # "，主动公开的政府信息占98.55%": the subject runs from the clause's start to 占 (…的比例为, 占比高达)
 _SHARE_SUBJECT = re.compile(
-    r"(?:^|[，,；;。！？\s])(?P<subject>[^，,；;。！？\s]{2,30}?)\s*(?:所占比例|占比|占)(?:总数的|全部的|总量的)?(?:的?比例)?"
-    r"\s*(?:为|达到?|高达)?\s*$"
+    r"(?:^|[，,；;。！？\s])(?P<subject>[^，,；;。！？\s]{0,30}?)\s*(?:所占比例|占比|占)"
+    r"(?:全部信息的?|信息总数的?|总数的|全部的|总量的)?(?:的?比例)?\s*(?:为|达到?|高达)?\s*$"
 )
+_CLAUSE_BEFORE = re.compile(r"(?:^|[，,；;。！？])(?P<clause>[^，,；;。！？]{2,40})[，,]\s*$")
+_COUNT = re.compile(r"(?:共|合计)?\s*\d+\s*[条件项]")
 # What a subject may hold besides the members it names: "主动公开及依申请公开政府信息", "主动公开的政府信息"
 _SUBJECT_FILLER = re.compile(r"政府信息|信息数|信息|以及|及|和|与|、|的|数")
+
+
+def share_subject(text: str, share: Figure, clause_before: bool = False) -> str | None:
+    """The words a share is stated of: its clause up to 占 ("主动公开的政府信息占98.55%" → 主动公开的政府
+    信息); with ``clause_before``, a clause that is only "占…" takes the clause before it, its count
+    left out ("主动公开和依申请公开的政府信息共468条，占全部信息的89.48%" → 主动公开和依申请公开的政府信息).
+    None when no 占 leads to the share."""
+    match = _SHARE_SUBJECT.search(text, max(0, share.start - 40), share.start)
+    if match is None:
+        return None
+    subject = match.group("subject")
+    if subject or not clause_before:
+        return subject or None
+    before = _CLAUSE_BEFORE.search(text, max(0, match.start() - 44), match.start() + 1)
+    return _COUNT.sub("", before.group("clause")).strip() if before else None
+
+
+def subject_members(subject: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """The members of a partition (``words``) a share's subject names, in the partition's order, or ()
+    when it names none or holds other words than members and fillers (全文电子化的主动公开信息)."""
+    members, rest = [], subject
+    for word in sorted(words, key=len, reverse=True):
+        if word in rest:
+            members.append(word)
+            rest = rest.replace(word, " ")
+    if not members or _SUBJECT_FILLER.sub("", rest).strip():
+        return ()
+    return tuple(w for w in words if w in members)
 
 
 def extract_named_shares(report: Report, figures: tuple[Figure, ...], breakdowns: tuple[Breakdown, ...],
@@ -204,35 +234,26 @@ def extract_named_shares(report: Report, figures: tuple[Figure, ...], breakdowns
                 continue
             if figure.start >= window_end or figure.kind == "count":
                 break  # another count: what follows is about it
-            if figure.kind != "share":
-                continue
-            subject = _SHARE_SUBJECT.search(text, max(0, figure.start - 40), figure.start)
+            subject = share_subject(text, figure) if figure.kind == "share" else None
             if subject is None:
                 continue
             for words in partitions:
-                parts = _named_parts(subject.group("subject"), breakdown.parts, words)
+                parts = _named_parts(subject_members(subject, words), breakdown.parts, words)
                 if parts:
-                    found.append(NamedShare(figure, parts, breakdown.whole, subject.group("subject")))
+                    found.append(NamedShare(figure, parts, breakdown.whole, subject))
                     break
     return tuple(found)
 
 
-def _named_parts(subject: str, parts: tuple[Part, ...], words: tuple[str, ...]) -> tuple[Figure, ...]:
-    """The parts a share's subject names (each member once in the list, longest member word of a
-    label), or () when the subject names none, names a member the list does not, or holds other words."""
-    members, rest = [], subject
-    for word in sorted(words, key=len, reverse=True):
-        if word in rest:
-            members.append(word)
-            rest = rest.replace(word, " ")
-    if not members or _SUBJECT_FILLER.sub("", rest).strip():
-        return ()
+def _named_parts(members: tuple[str, ...], parts: tuple[Part, ...], words: tuple[str, ...]) -> tuple[Figure, ...]:
+    """The parts that ``members`` name (each named by one part of the list: a label's longest
+    member word), or () when a member is named by none or by several."""
     named: dict[str, list[Figure]] = {}
     for part in parts:
         found = [w for w in words if w in part.label]
         if found:
             named.setdefault(max(found, key=len), []).append(part.figure)
-    if any(len(named.get(m, ())) != 1 for m in members):
+    if not members or any(len(named.get(m, ())) != 1 for m in members):
         return ()
     return tuple(sorted((named[m][0] for m in members), key=lambda f: f.start))
 

@@ -18,12 +18,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from auditor.figures import Figure
+from auditor.breakdowns import share_subject, subject_members
+from auditor.figures import Figure, load_rules
 from auditor.figures.numbers import FULL_WIDTH
 from auditor.model import Position, Report
 from auditor.read.statistics import RowStatement
 
 SENTENCE_ENDS = "。；;！？!?"
+SHARE_KEY = "share."  # a share's quantity: "share." + the partition members its subject names
 MEASURES = ("%", "件", "条", "项", "次", "份", "宗", "起", "篇")  # not 个: "减少3个工作日"
 
 
@@ -43,11 +45,24 @@ class StatedChange:
     text: str
     position: Position | None
 
+    @property
+    def of_share(self) -> bool:
+        """True for a change of a share (key ``share.…``, ``share_key``): in percentage points."""
+        return self.key.startswith(SHARE_KEY)
+
     def fits(self, previous: float) -> bool:
         """Whether last year's value ``previous`` gives the stated change: this year's value minus
         it for a count; (this − previous) / previous × 100 at the stated value's rounding or
-        truncation for a percentage (never for a previous value of 0)."""
-        if not self.relative:
+        truncation for a percentage (never for a previous value of 0). A share's change is in
+        points — this − previous within the rounding of the three printed values (1.5 steps of
+        the change's last digit) — or, printed with %, may also be relative."""
+        if self.of_share:
+            step = 10 ** -self.decimals
+            if abs(self.value - previous - self.change) <= 1.5 * step + 1e-9:
+                return True
+            if not self.relative:
+                return False
+        elif not self.relative:
             return abs(self.value - previous - self.change) < 1e-9
         if previous <= 0:
             return False
@@ -57,14 +72,19 @@ class StatedChange:
         return rounded or low - 1e-9 <= computed < high
 
     def computed(self, previous: float) -> str:
-        """The change ``previous`` gives, printed like the stated one ("+53.2%", "−2")."""
+        """The change ``previous`` gives, printed like the stated one ("+53.2%", "−2"; a share's
+        in points, "+1.14")."""
+        if self.of_share:
+            return f"{self.value - previous:+.{max(self.decimals, 1)}f}"
         if self.relative and previous > 0:
             return f"{(self.value - previous) / previous * 100:+.{max(self.decimals, 1)}f}%"
         return f"{self.value - previous:+g}"
 
     @property
     def stated(self) -> str:
-        """The stated change, printed signed ("+120.9%", "+3")."""
+        """The stated change, printed signed ("+120.9%", "+3"; a share's in points, "+1.14")."""
+        if self.of_share and not self.relative:
+            return f"{self.change:+.{self.decimals}f}"
         return f"{self.change:+.{self.decimals}f}%" if self.relative else f"{self.change:+g}"
 
     def to_json(self) -> dict[str, Any]:
@@ -109,20 +129,53 @@ def _words() -> dict[str, list[str]]:
     return tomllib.loads(resources.files("auditor.data").joinpath("figures.toml").read_text("utf-8"))["changes"]
 
 
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+@cache
+def _against() -> str:
+    """較上年, 比去年, 同比, 与2018年相比, the clipped 比升: the words that say "against the year before"."""
+    data = _words()
+    clipped = "|".join(map(re.escape, data["clipped"]))  # "比升11.6%": 同比上升, clipped
+    return (rf"(?:(?:较|比|与|同)\s*(?:(?:{_alternatives(data['against'])})|(?P<year>\d{{4}})\s*年度?)(?:同期)?(?:相比|比较)?"
+            rf"|同比|比(?=(?:{clipped})))")
+
+
+def _direction() -> str:
+    data = _words()
+    return rf"(?:(?P<up>{_alternatives(data['up'])})|(?P<down>{_alternatives(data['down'])}))了?\s*"
+
+
 @cache
 def _pattern() -> re.Pattern[str]:
-    data = _words()
-
-    def alternatives(words: Iterable[str]) -> str:
-        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
-
-    clipped = "|".join(map(re.escape, data["clipped"]))  # "比升11.6%": 同比上升, clipped
-    against = (rf"(?:(?:较|比|与|同)\s*(?:(?:{alternatives(data['against'])})|(?P<year>\d{{4}})\s*年度?)(?:同期)?(?:相比|比较)?"
-               rf"|同比|比(?=(?:{clipped})))")
     return re.compile(
-        rf"{against}\s*[，,]?\s*(?:(?P<up>{alternatives(data['up'])})|(?P<down>{alternatives(data['down'])}))了?\s*"
-        rf"(?P<number>\d+(?:\.\d+)?)\s*(?P<measure>{alternatives(MEASURES)})(?!\s*百分点)"
+        rf"{_against()}\s*[，,]?\s*{_direction()}"
+        rf"(?P<number>\d+(?:\.\d+)?)\s*(?P<measure>{_alternatives(MEASURES)})(?!\s*百分点)"
     )
+
+
+@cache
+def _share_pattern() -> re.Pattern[str]:
+    """A share's change: "90.62%，较2018年上升1.14个百分点", "89.48%，比2017年的77.73%提高了11.75%"."""
+    return re.compile(
+        rf"{_against()}(?:的\s*\d+(?:\.\d+)?\s*%)?\s*[，,]?\s*{_direction()}"
+        rf"(?P<number>\d+(?:\.\d+)?)\s*(?P<measure>个百分点|百分点|%)"
+    )
+
+
+def share_key(text: str, share: Figure) -> str | None:
+    """The quantity a share is of when its subject names only members of a partition
+    (``[[partition]]`` in figures.toml): "share.主动公开+依申请公开" for "主动公开及依申请公开政府信息
+    占比90.62%" or "主动公开和依申请公开的政府信息共468条，占全部信息的89.48%"; None otherwise."""
+    subject = share_subject(text, share, clause_before=True)
+    if subject is None:
+        return None
+    for _, words in load_rules().partitions:
+        members = subject_members(subject, words)
+        if members:
+            return SHARE_KEY + "+".join(members)
+    return None
 
 
 def _restates(between: str) -> bool:
@@ -170,5 +223,27 @@ def extract_changes(report: Report, figures: Iterable[Figure], statements: Itera
             decimals = len(number.split(".")[1]) if "." in number else 0
             found.append(StatedChange(figure.key, figure.value, sign * float(number), relative, decimals,
                                       text[quoted_from.get(id(figure), figure.start) : match.end()], figure.position))
+        found += _share_changes(report, text, by_paragraph.get(index, ()))
     return tuple(found)
+
+
+def _share_changes(report: Report, text: str, figures: Iterable[Figure]) -> list[StatedChange]:
+    """The changes of shares a paragraph states right after them ("90.62%，较2018年上升1.14个百分点")."""
+    shares = [f for f in figures if f.kind == "share"]
+    found = []
+    for match in _share_pattern().finditer(text):
+        if match["year"] is not None and (report.year is None or int(match["year"]) != report.year - 1):
+            continue
+        before = [f for f in shares if f.end <= match.start()]
+        if not before or text[before[-1].end : match.start()].strip(" ，,"):
+            continue
+        figure = before[-1]
+        key = share_key(text, figure)
+        if key is None or figure.period != "current":
+            continue
+        number = match["number"]
+        decimals = len(number.split(".")[1]) if "." in number else 0
+        found.append(StatedChange(key, figure.value, (-1 if match["down"] else 1) * float(number), match["measure"] == "%",
+                                  decimals, text[figure.start : match.end()], figure.position))
+    return found
 

@@ -15,9 +15,10 @@ from auditor.breakdowns import (
     extract_named_shares,
     extract_rates,
 )
-from auditor.changes import StatedChange, Statements, extract_changes
+from auditor.changes import StatedChange, Statements, extract_changes, share_key
 from auditor.figures import Figure, extract_figures, load_rules
 from auditor.figures.claims import Claim, extract_claims
+from auditor.figures.numbers import FULL_WIDTH
 from auditor.figures.rules import FigureRules
 from auditor.model import Cell, Report
 from auditor.read.statistics import RowStatement, row_statements
@@ -105,13 +106,22 @@ class Document:
 
     def statements(self) -> Statements:
         """What the report states that next year's report may be compared with: its stated
-        changes, each quantity's values (every reading of the tables and every figure of the
-        narrative resolved to it for the report's year) and every count or amount the narrative
-        prints."""
+        changes, each quantity's values (every reading of the tables, every figure of the
+        narrative resolved to it for the report's year, and every share whose subject names
+        members of a partition, ``auditor.changes.share_key``) and every count or amount the
+        narrative prints."""
         quantities: dict[str, set[float]] = {}
         for figure in self.figures:
             if figure.comparable and figure.kind != "absence":
                 quantities.setdefault(figure.key, set()).add(figure.value)  # type: ignore[arg-type]
+        texts = {}
+        for figure in self.figures:  # a share of named partition members: "主动公开的政府信息占98.55%"
+            if figure.kind == "share" and figure.period == "current":
+                if figure.paragraph not in texts:
+                    texts[figure.paragraph] = self.report.paragraphs[figure.paragraph].text.translate(FULL_WIDTH)
+                key = share_key(texts[figure.paragraph], figure)
+                if key is not None:
+                    quantities.setdefault(key, set()).add(figure.value)
         for statement in _row_statements(self.report):
             if statement.measure == "year":
                 quantities.setdefault(f"statistics.{statement.item}.year", set()).add(statement.value)

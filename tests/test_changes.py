@@ -163,3 +163,51 @@ def test_y006_fires_when_no_figure_of_last_year_gives_the_growth(tmp_path, capsy
     [message] = found["2014-pingtan-gaj-page.txt"]
     assert message.startswith("“主动公开政府信息360条，公开数量同比增长120.9%”: the report on 2013 (")
     assert message.endswith("gives 235 for it, a change of +53.2%, not +120.9%")
+
+
+JJF = (CORPORA / "pre2019/2018-pingtan-jjf-page.txt", CORPORA / "holdout/2019-pingtan-jjf-page.txt")
+
+
+def test_a_shares_change_in_points_is_read():
+    """平潭 经济发展局 2019 and 2018: a share of named 公开属性 and its change, in points or printed with %."""
+    found = _changes("全年共制发政府信息437条，其中，主动公开政府信息55条、依申请公开341条、不予公开41条，"
+                     "主动公开及依申请公开政府信息占比高达90.62%，较2018年上升1.14个百分点；", 2019)
+    assert found == [("share.主动公开+依申请公开", 90.62, 1.14, False, 2)]
+    found = _changes("今年我局共制作政府信息523条，主动公开政府信息94条，依申请公开信息数374条，不予公开信息数55条，"
+                     "主动公开和依申请公开的政府信息共468条，占全部信息的89.48%，比2017年的77.73%提高了11.75%。", 2018)
+    assert found == [("share.主动公开+依申请公开", 89.48, 11.75, True, 2)]
+    # a share of something else, or a rate, is no named share
+    assert _changes("通过网站主动公开的信息占95%，较上年提高2个百分点。", 2019) == []
+    assert _changes("按时办结率100%，较上年提高2个百分点。", 2019) == []
+
+
+@pytest.mark.parametrize("value, change, relative, previous, fits", [
+    (90.62, 1.14, False, 89.48, True),
+    (90.62, 1.13, False, 89.48, True),  # computed from unrounded shares (90.618 − 89.484 = 1.134)
+    (90.62, 2.14, False, 89.48, False),
+    (89.48, 11.75, True, 77.73, True),  # "提高了11.75%": points, printed with %
+    (89.48, 15.12, True, 77.73, True),  # or relative: (89.48 − 77.73) / 77.73 = 15.12 %
+    (89.48, 15.12, False, 77.73, False),  # 个百分点 is never relative
+])
+def test_a_shares_change_fits_in_points(value, change, relative, previous, fits):
+    assert StatedChange("share.主动公开+依申请公开", value, change, relative, 2, "", None).fits(previous) is fits
+
+
+def test_y006_a_shares_change_against_last_years_share(tmp_path, capsys):
+    """The real pair agrees (90.62 − 89.48 = 1.14); printed 2.14 points, the 2019 report differs from 2018's."""
+    assert _y006(capsys, *JJF) == {"2018-pingtan-jjf-page.txt": [], "2019-pingtan-jjf-page.txt": []}
+    later = tmp_path / JJF[1].name
+    later.write_text(JJF[1].read_text("utf-8").replace("上升1.14个百分点", "上升2.14个百分点"), "utf-8")
+    found = _y006(capsys, JJF[0], later)
+    [message] = found["2019-pingtan-jjf-page.txt"]
+    assert message.startswith("“90.62%，较2018年上升2.14个百分点”: the report on 2018 (")
+    assert message.endswith("gives 89.48 for it, a change of +1.14, not +2.14")
+
+
+def test_a_count_over_several_years_is_not_the_years():
+    """平潭 经济发展局 2018: "近3年共受理信息公开申请2件" against 受理 0 this year (2 in 历年累计) is no contradiction."""
+    tail = "\n五、存在的主要问题及改进情况\n公开内容有待丰富。\n"
+    report = read_text(HEAD.format(year=2018) + "近3年共受理信息公开申请2件，1件通过邮寄纸质材料书面申请。" + tail)
+    assert [(f.value, f.period) for f in Document.of(report).figures if f.kind == "count"][:1] == [(2, "other")]
+    report = read_text(HEAD.format(year=2018) + "2018年以来共受理信息公开申请2件。" + tail)  # a year, not a span
+    assert [(f.value, f.period) for f in Document.of(report).figures if f.kind == "count"] == [(2, "current")]

@@ -98,6 +98,8 @@ def paragraph_figures(text: str, year: int | None = None, section: str | None = 
 def _period(clause: list[Token], text: str, year: int | None, rules: FigureRules) -> Literal["current", "other"]:
     if {t.text for t in clause} & rules.words["other_period"]:
         return "other"
+    if clause and rules.other_period_span.search(text, clause[0].start, clause[-1].end):
+        return "other"
     for t in clause:
         if is_year_token(t.text) and year is not None and int(t.text) != year and text[t.end : t.end + 4].lstrip().startswith("年"):
             return "other"

@@ -85,6 +85,12 @@ class FigureRules:
         return index
 
     @cached_property
+    def other_period_span(self) -> re.Pattern[str]:
+        """A span of several years ("近3年", "三年来", ``other_period_spans``): a figure in its clause
+        counts them, not the report's year."""
+        return re.compile("|".join(sorted(self.words.get("other_period_spans", ()))) or r"(?!)")
+
+    @cached_property
     def measure_pattern(self) -> re.Pattern[str]:
         """Regex matching the longest measure word at the start of a text (after spaces)."""
         words = sorted((w for ws in self.measures.values() for w in ws), key=len, reverse=True)

@@ -241,7 +241,8 @@ def _stated_report(year: int, sentence: str) -> ExampleReport:
 @rules.rule(
     "Y006", "stated-change-differs", "warning",
     "A change against the year before that the narrative states after a figure (“共受理政府信息公开申请15件，较上年增加3件”, "
-    "“同比增长25%”) is not what the same body's report on the year before gives for that quantity.",
+    "“同比增长25%”, “占比90.62%，较2018年上升1.14个百分点”) is not what the same body's report on the year before gives "
+    "for that quantity.",
     kind="cross_year", scope="batch", opt_in=True, reads=(STATED,),
     source="the report's own statement, held to the previous report (统计 of one year is the base of the next year's 同比)",
     rationale=(
@@ -253,7 +254,10 @@ def _stated_report(year: int, sentence: str) -> ExampleReport:
         "the difference for a count, (this − last) / last × 100 at the rounding or the truncation of the stated "
         "percentage. No finding when last year's report is not in the batch or gives no value for the quantity, and "
         "none when any count its narrative prints would give the change (a growth measured against a portal's count "
-        "rather than the total). A warning: a body may compare with a corrected figure of last year."
+        "rather than the total). A share whose subject names members of a partition (“主动公开及依申请公开政府信息占比"
+        "90.62%，较2018年上升1.14个百分点”) is compared with the shares of the same members last year's narrative "
+        "states, in points (within the rounding of the printed values; a change printed with % may also be "
+        "relative). A warning: a body may compare with a corrected figure of last year."
     ),
     examples=[
         Example(True, reports=(
@@ -267,6 +271,9 @@ def _stated_report(year: int, sentence: str) -> ExampleReport:
         _published(False, "corpora/pre2019/2013-pingtan-gaj-page.txt", "corpora/pre2019/2014-pingtan-gaj-page.txt",
                    "平潭 公安局 2014 “主动公开政府信息360条，公开数量同比增长120.9%”: against 2013's 235 it is +53.2 %, "
                    "but against the 163 items 2013 put on the 管委会 portal it is +120.9 %: which was meant cannot be told"),
+        _published(False, "corpora/pre2019/2018-pingtan-jjf-page.txt", "corpora/holdout/2019-pingtan-jjf-page.txt",
+                   "平潭 经济发展局 2019 “主动公开及依申请公开政府信息占比高达90.62%，较2018年上升1.14个百分点”: the 2018 report "
+                   "states “主动公开和依申请公开的政府信息共468条，占全部信息的89.48%”, and 90.62 − 89.48 = 1.14"),
         Example(False, reports=(
             _stated_report(2022, "本年度共受理政府信息公开申请10件，其中网上申请7件。"),
             _stated_report(2023, "本年度共受理政府信息公开申请15件，比2021年增加3件。"),
