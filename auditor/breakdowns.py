@@ -32,6 +32,7 @@ _OTHER = re.compile(r"[\s，,；;、：:（(]*(?:其中|以及|和|及)?\s*(?:�
 # A count of a property some of the items have, not a part of them ("在主动公开的65条政府信息中，全文电子化的
 # 主动公开信息数共57条，为民办实事类信息13条": 57 of the 65 are in full text, 13 are one category)
 _PROPERTY = re.compile(r"全文电子化")
+_ETC = re.compile(r"\s*[）)]?\s*等")  # a list ending "…17条等" names some parts, not all
 _NEW_TOTAL = re.compile(r"[\s，,；;]*(?:共|合计|总计|累计)")  # "；共办理 718 件": a new statement
 _RATE = re.compile(r"([\u4e00-\u9fff]{2})率\s*(?:为|达到?|达)?\s*$")
 
@@ -49,11 +50,14 @@ class Part:
 @dataclass(frozen=True)
 class Breakdown:
     """A whole and its parts. ``exhaustive`` says why the parts are meant to cover the whole
-    ("其他", "分别", "shares"), or is None when they may be a selection."""
+    ("其他", "分别", "shares"), or is None when they may be a selection; ``etc`` is True when the
+    list ends in 等 ("…其他文件共2条；…公示公告信息17条等"): parts may be left out, so only parts
+    that add up to more than the whole contradict it."""
 
     whole: Figure
     parts: tuple[Part, ...]
     exhaustive: str | None
+    etc: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,7 +108,9 @@ def _opened(report: Report, figures: tuple[Figure, ...]) -> list[Breakdown]:
                 continue  # "…61条政府信息中，…共61条，其中:…": the inner whole owns the list
             parts = _parts(text, whole, start, following)
             if parts:
-                found.append(Breakdown(whole, tuple(parts), _exhaustive(parts, marker)))
+                last = parts[-1].share or parts[-1].figure
+                etc = _ETC.match(text, last.end) is not None  # "…公示公告信息17条等。": some parts may be left out
+                found.append(Breakdown(whole, tuple(parts), _exhaustive(parts, marker), etc))
     return found
 
 

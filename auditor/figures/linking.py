@@ -223,6 +223,15 @@ def counted_object(text: str, span_start: int, number: Number, clause_end: int, 
     return rules.objects.get(head) if head else None
 
 
+def head_before(text: str, number: Number, rules: FigureRules) -> str | None:
+    """The class of the object noun the number follows right away, spaces and 共 aside (the longest
+    noun that ends there: "行政许可申请12条" is a 许可申请, not a 申请); None when none does."""
+    before = text[max(0, number.start - 16) : number.start].rstrip()
+    before = before[:-1].rstrip() if before.endswith("共") else before
+    noun = next((n for n in rules.objects_by_length if before.endswith(n)), None)
+    return rules.objects.get(noun) if noun else None
+
+
 def supports(quantity: Quantity, span_start: int, number: Number, clause: list[Token], context: Context, rules: FigureRules) -> bool:
     """True when the statement is about what ``quantity`` counts (see the module docstring);
     ``span_start`` is where the number's part of the clause begins."""
@@ -230,7 +239,8 @@ def supports(quantity: Quantity, span_start: int, number: Number, clause: list[T
     if domain is None:
         return True
     if number.measure and domain.measures and number.measure not in domain.measures:
-        return False
+        if number.measure not in domain.head_measures or head_before(context.text, number, rules) not in domain.objects:
+            return False
     counted = counted_object(context.text, span_start, number, clause[-1].end, rules)
     if counted is not None and (counted not in domain.objects or not domain.always):
         return counted in domain.objects

@@ -41,7 +41,9 @@ class Domain:
     """What a statement must show before a count is read as one of a domain's quantities.
 
     ``objects``: the classes of counted object it accepts (a count of 提案 is never a request);
-    ``measures``: the measure words it accepts (requests are counted in 件, never in 条);
+    ``measures``: the measure words it accepts (requests are counted in 件); ``head_measures``:
+    more it accepts only right after a noun of its own ("共收到政府信息公开申请0条" counts requests,
+    "依申请公开341条" and "依申请公开信息数46条" count information);
     ``sentence``: words one of which the sentence must hold when no counted object is printed;
     ``sections``: words of a (sub)section title that stand for them. A domain with neither
     ``sentence`` nor ``sections`` needs no context beyond its quantities' own. With ``always``
@@ -55,6 +57,7 @@ class Domain:
     sentence: tuple[str, ...]
     sections: tuple[str, ...]
     always: bool = False
+    head_measures: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,11 @@ class FigureRules:
         # used with match(text, pos) after every number: the spaces are bounded, so that a long run
         # of whitespace after many numbers costs linear time, not numbers x run
         return re.compile(r"\s{0,8}(" + "|".join(map(re.escape, words)) + ")")
+
+    @cached_property
+    def objects_by_length(self) -> tuple[str, ...]:
+        """The counted-object nouns, longest first."""
+        return tuple(sorted(self.objects, key=len, reverse=True))
 
     @cached_property
     def object_pattern(self) -> re.Pattern[str]:
@@ -207,7 +215,8 @@ def load_rules() -> FigureRules:
         objects=objects,
         domains={
             name: Domain(name, frozenset(d.get("objects", ())), frozenset(d.get("measures", ())),
-                         tuple(d.get("sentence", ())), tuple(d.get("sections", ())), d.get("always", False))
+                         tuple(d.get("sentence", ())), tuple(d.get("sections", ())), d.get("always", False),
+                         frozenset(d.get("head_measures", ())))
             for name, d in data["domains"].items()
         },
         max_distance=data["limits"]["max_term_distance"],

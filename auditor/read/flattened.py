@@ -80,6 +80,8 @@ def table_region(line: str) -> tuple[int, int] | None:
 
 
 _SUBHEADING = re.compile(r"(?<!第)[（(][一二三四五六七八九十]{1,2}[)）]")
+# A section's heading inside the tables' region, which may be followed by its prose before its table
+_SECTION_HEAD = re.compile(r"[二三四]、\s*(?:主动公开政府信息情况|收到和处理政府信息公开申请情况|政府信息公开行政复议[、和与及]?行政诉讼情况)")
 _TABLE_TEXT = re.compile(r"第二十条第|[一二三四]、\s*(?:主动公开政府信息情况|收到和处理|政府信息公开行政复议)|（本列数据|申请人情况|信息内容")
 
 
@@ -91,9 +93,10 @@ def _row_and_group_labels() -> tuple[str, ...]:
 
 
 def prose_spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of prose inside the tables' region of a flattened line: a subsection that is not
-    a template label ("(二)主动公开政府信息的主要类别…", not "（二）部分公开") up to its last full
-    stop before the next table text."""
+    """Spans of prose inside the tables' region of a flattened line, in order: a subsection that
+    is not a template label ("(二)主动公开政府信息的主要类别…", not "（二）部分公开") up to its last
+    full stop before the next table text, and the words after a section's heading up to theirs
+    ("三、收到和处理政府信息公开申请情况2023年，共收到政府信息公开申请0条。" before 表三)."""
     spans: list[tuple[int, int]] = []
     labels = _row_and_group_labels()
     for match in _SUBHEADING.finditer(line, start, end):
@@ -106,7 +109,12 @@ def prose_spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
         stop = line.rfind("。", match.start(), table.start() if table else end)
         if stop > match.start() + 8:
             spans.append((match.start(), stop + 1))
-    return spans
+    for match in _SECTION_HEAD.finditer(line, start, end):  # "三、收到和处理政府信息公开申请情况2023年，共收到…0条。（本列数据"
+        table = _TABLE_TEXT.search(line, match.end(), end)
+        stop = line.rfind("。", match.end(), table.start() if table else end)
+        if stop > match.end() + 4 and not any(a <= match.end() < b for a, b in spans):
+            spans.append((match.end(), stop + 1))
+    return sorted(spans)
 
 
 # -- reading the flattened tables ------------------------------------------------------------

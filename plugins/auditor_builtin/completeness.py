@@ -222,6 +222,9 @@ _PERIOD = re.compile(r"统计(?:期限|时限|时间|期间|区间)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _OPENS_SENTENCE = re.compile(r"\s*(?:[（(][一二三四五六七八九十]{1,2}[)）][^，,。；;]{0,24})?\s*")  # nothing, or a subsection's title
 _PLAN = re.compile(r"将|计划|拟|力争|继续")
+# the report naming itself in its preamble: "…结合我局实际，编制完成2023年度政府信息公开工作年度报告" (in a report on 2022)
+_SELF_NAMED = re.compile(r"(?:编制完成|编制公布|编制了|编制|现公布|现发布|特发布)\s*((?:19|20)\d{2})\s*年度?\s*"
+                         r"(?:政府信息公开|政务公开)(?:工作)?\s*年度报告")
 # the section on problems and improvements, run into one line by a crawler: a later year after it is a plan
 _IMPROVEMENTS = re.compile(r"改进|整改|下一步|今后")
 _PERIOD_STATEMENT = re.compile(r"\s*年\s*度?\s*[，,]")  # "2023年，…" / "2023年度，…" (match at the year's end)
@@ -246,7 +249,7 @@ def _about_the_period(document: Document, paragraph_index: int, chapters: list[t
 @rules.rule(
     "M006", "report-year-mismatch", "warning",
     "The year the report covers is stated differently in two places: the title, the 统计期限, the "
-    "preamble, a statement of sections 一–四 that opens with the year (“2023年，在主动公开的61条政府"
+    "report naming itself (“编制完成2023年度政府信息公开工作年度报告” in a report on 2022), the preamble, a statement of sections 一–四 that opens with the year (“2023年，在主动公开的61条政府"
     "信息中…” in a report on 2024) or a pre-2019 统计表's year column (“2017年度” in a report on 2018). Plans in "
     "section 五 (“2025年，我局将…”) are not statements of the period.",
     kind="metadata",
@@ -258,7 +261,8 @@ def _about_the_period(document: Document, paragraph_index: int, chapters: list[t
     ],
     rationale=(
         "The year the report covers is stated differently in two places: the title against the 统计期限 "
-        "(\"统计期限为2023年1月1日至2023年12月31日\" in a report titled 2024), or against a statement of the preamble "
+        "(\"统计期限为2023年1月1日至2023年12月31日\" in a report titled 2024), the report's name for itself "
+        "(\"编制完成2023年度政府信息公开工作年度报告\" in a report on 2022), or against a statement of the preamble "
         "or of sections 一–四 that opens with the year (\"(二)主动公开政府信息的主要类别2023年，在主动 公开的61条政府信息中…\" in a "
         "report on 2024), or against the year heading a pre-2019 统计表's year column (\"指标名称 计量单位 2017年度 历年累计\" "
         "in a report on 2018). A year after a comparison (\"较2023年\") and plans (\"2025年， 我局将…\", section 五) are "
@@ -282,6 +286,13 @@ def report_year_mismatch(document: Document) -> Iterator[Hit]:
                           paragraph.position_at(wrong[0].start()),
                           (stated, Evidence("report", "report.period", int(wrong[0].group(1)), paragraph.position_at(wrong[0].start()), quote)))
     yield from _statistics_header_year(report, stated)
+    for paragraph in report.paragraphs:
+        for named in _SELF_NAMED.finditer(paragraph.text):
+            if int(named.group(1)) != report.year:
+                at = paragraph.position_at(named.start(1))
+                yield Hit(Message("the title says {year} but the report calls itself “{quote}”", year=report.year,
+                                  quote=named.group()),
+                          at, (stated, Evidence("report", "report.period", int(named.group(1)), at, named.group())))
     for figure in document.figures:
         if figure.kind != "year" or figure.value == report.year or not _about_the_period(document, figure.paragraph, chapters):
             continue

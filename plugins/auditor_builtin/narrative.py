@@ -230,7 +230,7 @@ def breakdown_sum(document: Document) -> Iterator[Hit]:
         if largest.figure.value > whole.value:
             yield Hit(Message("“{part}” is a part of “{whole}” but larger than it", part=largest.figure.text, whole=whole.text),
                       whole.position, evidence)
-        elif breakdown.exhaustive and len(parts) >= 2 and total != whole.value:
+        elif breakdown.exhaustive and len(parts) >= 2 and total != whole.value and not (breakdown.etc and total < whole.value):
             why = {"其他": Message("one of them is 其他"), "分别": Message("分别为"),
                    "shares": Message("their shares make 100%"),
                    "partition": Message("they name every 公开属性: 主动公开, 依申请公开, 不予公开")}[breakdown.exhaustive]
