@@ -75,7 +75,8 @@ def test_every_row_of_every_crawl_is_recovered_or_reported(host):
         reported = " ".join(p.message for p in report.problems)
         for row in missing_rows:
             label = load_template(report.template).row_labels[row.split(".")[0], row.split(".", 1)[1]]
-            assert label in reported, (path.name, row)
+            group_as_one_row = label.split("·")[0] + " is printed as one row"  # 海坛片区 2023: "（六）其他处理0000000"
+            assert label in reported or group_as_one_row in reported, (path.name, row)
 
 
 def test_unreadable_rows_say_why(host):

@@ -194,7 +194,7 @@ def test_configuration_files_are_found_upward_pyproject_or_auditor_toml(tmp_path
     ('ignore = ["Q9"]\n', "ignore: no rule ID starts with 'Q9'"),
     ('ignore = ["N01"]\n', "ignore: no rule ID starts with 'N01' (did you mean 'N001'?)"),
     ('[severity]\nM005 = "fatal"\n', "severity of M005: 'fatal' is not one of error, warning, info"),
-    ('[options.N009]\nx = 1\n', "options for unknown rule 'N009' (did you mean 'N007'?)"),
+    ('[options.N009]\nx = 1\n', "options for unknown rule 'N009' (did you mean 'N008'?)"),
     ('[options.N001]\nlimit = 1\n', "rule N001 has no option 'limit' (its options: none)"),
     ('disable-plugins = ["narrativ"]\n', "disable-plugins: no plugin named 'narrativ' (did you mean 'narrative'?)"),
     ('select = "A\n', "not valid TOML"),

@@ -227,7 +227,8 @@ _SELF_NAMED = re.compile(r"(?:编制完成|编制公布|编制了|编制|现公�
                          r"(?:政府信息公开|政务公开)(?:工作)?\s*年度报告")
 # the section on problems and improvements, run into one line by a crawler: a later year after it is a plan
 _IMPROVEMENTS = re.compile(r"改进|整改|下一步|今后")
-_PERIOD_STATEMENT = re.compile(r"\s*年\s*度?\s*[，,]")  # "2023年，…" / "2023年度，…" (match at the year's end)
+# "2023年，…" / "2023年度，…" / "2024年制作、获取政府信息总数467条" (match at the year's end)
+_PERIOD_STATEMENT = re.compile(r"\s*年\s*度?\s*(?:[，,]|制作、?获取)")
 # a pre-2019 统计表's year column, headed after its unit column ("指标名称 计量单位 2014年度 历年累计")
 _STATISTICS_HEADER = re.compile(r"(?:计量单位|单位)\s*((?:19|20)\d{2})\s*年度?")
 STATISTICS_HEADER_REACH = 80  # characters before the table's first figure that its header stands in

@@ -73,8 +73,34 @@ def narrative_table_mismatch(document: Document) -> Iterator[Hit]:
         if part is not None:
             message += Message("; {value} is only {part} ({where})", value=figure.value,
                                part=document.template.label(part.key), where=_where(part.position))
+        regrouped = _regrouped_rows(document, figure)
+        if regrouped:
+            message += Message("; the sentence names {rows}, which the table gives as {sum}: the narrative groups them "
+                               "otherwise than the template", rows=join(document.template.label(c.key) for c in regrouped),
+                               sum=" + ".join(f"{c.value:g}" for c in regrouped))
         evidence = (Evidence.of_figure(figure), *(Evidence.of_cell(c) for c in cells))
-        yield Hit(message, figure.position, evidence, "warning" if figure.scope or part else None)
+        yield Hit(message, figure.position, evidence, "warning" if figure.scope or part or regrouped else None)
+
+
+def _regrouped_rows(document: Document, figure: Figure) -> list[Cell]:
+    """表三 outcome rows that the figure's sentence names after it ("不予公开2件，分别属于本机关不掌握相关政府信息
+    及行政执法案卷"), when one of them is of another group than the figure's and their 总计 cells add up to
+    the figure: the narrative counts them under another heading than the template (平潭 市场监督管理局 2022)."""
+    key = figure.key or ""
+    if not key.startswith("requests.") or document.template.generation == "pre2019":
+        return []
+    group = key.split(".")[1]
+    text = document.report.paragraphs[figure.paragraph].text
+    end = min((i for c in "。；;" if (i := text.find(c, figure.end)) >= 0), default=len(text))
+    tail = text[figure.end : end]
+    named = [row for row in document.template.request_rows
+             if row.group and any(len(w) >= 4 and w in tail for w in row.labels)]
+    cells = [document.report.cells.get(f"requests.{row.key}.total") for row in named]
+    if (not named or all(row.group == group for row in named)
+            or any(c is None or c.value is None for c in cells)
+            or sum(c.value for c in cells) != figure.value):  # type: ignore[union-attr,misc]
+        return []
+    return cells  # type: ignore[return-value]
 
 
 def _matching_part(document: Document, figure: Figure, cells: list[Cell]) -> Cell | None:

@@ -1,0 +1,105 @@
+"""Every miss and false finding of the held-out trial on 24 平潭 archive reports (stop 22; ten of
+them labelled by reading before the tool ran, now in corpora/flattened/), as a test built from the
+real sentence or row — both ways."""
+
+from __future__ import annotations
+
+from conftest import CORPORA
+
+from auditor.audit import audit_file
+from auditor.figures import paragraph_figures
+from auditor.plugins import PluginHost
+from auditor.testkit import audit
+
+CATEGORIES = ("平潭综合实验区财政金融局{year}年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n"
+              "{year}年，在主动公开的{whole}条政府信息中，全文电子化的主动公开信息数共{whole}条，其中:财税金融等政策及解读共7条；"
+              "财政预算、决算报告共3条；专项资金使用情况公开共62条；其他文件共2条；工作动态共2条;地方性法规1条；"
+              "公示公告信息17条{etc}。\n")
+
+
+def test_n005_a_list_ending_in_etc_may_leave_parts_out():
+    """财政金融局 2021: seven categories of the 198 items add up to 94, and the list ends “等”: no error
+    (the labels call it a review item); without 等 the 其他 part makes the list complete and 94 an error."""
+    assert audit(CATEGORIES.format(year=2021, whole=198, etc="等"), select=["N005"]) == []
+    findings = audit(CATEGORIES.format(year=2021, whole=198, etc=""), select=["N005"])
+    assert [(f.rule, f.severity) for f in findings] == [("N005", "error")] and "add up to 94, not 198" in findings[0].message
+
+
+def test_n005_parts_beyond_the_whole_are_an_error_even_with_etc():
+    """财政金融局 2024 (corpora/flattened/2024-pingtan-czj-page.txt): 5 + 1 + 7 + 12 + 51 = 76 of 61, “…其他文件共51条等”."""
+    text = ("平潭综合实验区财政金融局2024年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n"
+            "2023年，在主动公开的61条政府信息中，全文电子化的主动公开信息数共61条，其中:减税降费5条，财税金融等政策及解读共1条；"
+            "财政预算、决算报告共7条；财政资金直达基层12条；其他文件共51条等。\n")
+    findings = audit(text, select=["N005"])
+    assert [(f.rule, f.severity) for f in findings] == [("N005", "error")] and "add up to 76, not 61" in findings[0].message
+
+
+def test_requests_counted_in_tiao_right_after_the_request():
+    """经济发展局 2023 "共收到政府信息公开申请0条": 条 counts requests right after the request itself; after
+    依申请公开 (an attribute of information), 信息数 or another noun (许可证, 行政许可申请) it does not."""
+    def counts(text):
+        return [(f.value, f.key) for f in paragraph_figures(text, 2023) if f.kind == "count"]
+
+    assert counts("三、收到和处理政府信息公开申请情况2023年，共收到政府信息公开申请0条。") == [(0, "requests.received.total")]
+    assert counts("2012年全县共收到有关政府信息公开的申请21条。") == [(21, "requests.received.total")]
+    assert counts("全年共制发政府信息437条，其中，主动公开政府信息55条、依申请公开341条、不予公开41条。") == [
+        (437, None), (55, None), (341, None), (41, None)]
+    assert counts("作为依申请公开信息数46条。") == [(46, None)]
+    assert counts("受理行政许可申请12条。") == [(12, None)]
+
+
+def test_prose_between_flattened_tables_is_read_as_narrative():
+    """经济发展局 2023: "三、收到和处理政府信息公开申请情况2023年，共收到政府信息公开申请0条。" stands between 表二
+    and 表三 on one crawled line; it is narrative (N001 against 新收 3), and the tables stay read (A001)."""
+    record = audit_file(CORPORA / "flattened/2023-pingtan-jjf-page.txt", PluginHost())
+    found = sorted((f.rule, f.severity) for f in record.findings if f.rule in ("N001", "A001"))
+    assert found == [("A001", "error"), ("A001", "error"), ("N001", "error")]
+    [n001] = [f for f in record.findings if f.rule == "N001"]
+    assert "政府信息公开申请0条" in n001.message and "gives 3" in n001.message
+
+
+SELF_NAMED = ("平潭综合实验区旅游与文化体育局2022年度政府信息公开工作年度报告\n\n"
+              "根据《中华人民共和国政府信息公开条例》《福建省政府信息公开办法》《关于全面推进政务公开工作的意见》要求，"
+              "结合我局实际，编制完成{year}年度政府信息公开工作年度报告。本报告中所列数据的统计期限为2022年1月1日至2022年12月31日。\n\n"
+              "一、总体情况\n\n2022年，我局认真贯彻落实《条例》。\n")
+
+
+def test_m006_a_report_that_names_itself_with_another_year():
+    """旅游与文化体育局 2022: the preamble says it compiled the “2023年度” report."""
+    findings = audit(SELF_NAMED.format(year=2023), select=["M006"])
+    assert [(f.rule, f.severity) for f in findings] == [("M006", "warning")]
+    assert "calls itself “编制完成2023年度政府信息公开工作年度报告”" in findings[0].message
+    assert audit(SELF_NAMED.format(year=2022), select=["M006"]) == []
+
+
+REGROUPED = "2022年共收到政府信息公开申请3件，予以公开1件，不予公开2件，分别属于本机关不掌握相关政府信息及行政执法案卷。"
+SCJ_2022 = {"requests.new.natural_person": 3, "requests.new.total": 3,
+            "requests.granted.natural_person": 1, "requests.granted.total": 1,
+            "requests.withheld.enforcement_files.natural_person": 1, "requests.withheld.enforcement_files.total": 1,
+            "requests.unavailable.not_held.natural_person": 1, "requests.unavailable.not_held.total": 1,
+            "requests.total.natural_person": 3, "requests.total.total": 3}
+
+
+def test_n001_a_narrative_that_groups_the_reasons_otherwise_is_a_warning():
+    """市场监督管理局 2022: "不予公开2件，分别属于本机关不掌握相关政府信息及行政执法案卷" — the table counts 本机关不掌握
+    under 无法提供 (1) and 行政执法案卷 under 不予公开 (1): the counts agree, the heading differs (a warning)."""
+    findings = audit(cells=SCJ_2022, paragraphs=[REGROUPED], year=2022, select=["N001"])
+    assert [(f.rule, f.severity) for f in findings] == [("N001", "warning")]
+    assert "groups them otherwise than the template" in findings[0].message
+    # the named reasons do not make the narrative's 2: the contradiction stands
+    other = {**SCJ_2022, "requests.unavailable.not_held.natural_person": 0, "requests.unavailable.not_held.total": 0,
+             "requests.unavailable.needs_creation.natural_person": 1, "requests.unavailable.needs_creation.total": 1}
+    findings = audit(cells=other, paragraphs=[REGROUPED], year=2022, select=["N001"])
+    assert [(f.rule, f.severity) for f in findings] == [("N001", "error")]
+
+
+MADE = ("平潭综合实验区财政金融局2025年政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n"
+        "(一)主动公开政府信息的数量{year}年制作、获取政府信息总数467条，其中主动公开政府信息53条，依申请公开信息数246条，"
+        "不子公开信息数168条。主动公开的政府信息占11.3%。\n")
+
+
+def test_m006_a_statement_of_the_years_information_opens_with_another_year():
+    """财政金融局 2025 (held out, labelled): "2024年制作、获取政府信息总数467条" in a report on 2025."""
+    findings = audit(MADE.format(year=2024), select=["M006"])
+    assert [(f.rule, f.severity) for f in findings] == [("M006", "warning")] and "2024年制作、获取" in findings[0].message
+    assert audit(MADE.format(year=2025), select=["M006"]) == []
