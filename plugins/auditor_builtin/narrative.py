@@ -10,18 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor import (
-    Cell,
-    Document,
-    Evidence,
-    Example,
-    Hit,
-    Message,
-    Position,
-    RuleSet,
-    hookimpl,
-    join,
-)
+from auditor import Cell, Document, Evidence, Example, Hit, Message, Position, RuleSet, hookimpl, join
 from auditor.figures import Figure
 
 rules = RuleSet()
