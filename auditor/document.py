@@ -15,6 +15,7 @@ from auditor.breakdowns import (
     extract_named_shares,
     extract_rates,
 )
+from auditor.categories import extract_category_lists
 from auditor.changes import StatedChange, Statements, extract_changes, share_key
 from auditor.figures import Figure, extract_figures, load_rules
 from auditor.figures.claims import Claim, extract_claims
@@ -59,6 +60,7 @@ class Document:
         shipped ones; ``PluginHost.document`` passes them with the plugins' vocabulary)."""
         figures = tuple(extract_figures(report, rules))
         breakdowns, rates = extract_breakdowns(report, figures), extract_rates(report, figures)
+        breakdowns += extract_category_lists(report, figures, breakdowns)
         return cls(
             report, figures, load_template(report.template), breakdowns, rates, tuple(extract_claims(report, rules)),
             extract_changes(report, figures, _row_statements(report)),

@@ -235,6 +235,9 @@ def narrative_settles_reading(document: Document) -> Iterator[Hit]:
         Example(True, file="corpora/pre2019/2012-pingtan-county-page.txt",
                 note="制作、获取 3978 = 主动公开 2026 + 依申请公开 46 + 不予公开 1854 = 3926"),
         Example(False, file="corpora/pre2019/2013-pingtan-county-page.txt", note="3618 = 1853 + 107 + 1658"),
+        Example(True, file="corpora/pre2019/2014-pingtan-page.txt",
+                note="(二) 主要类别 594 + 281 + … + 946 = 2641 against (一)'s 2543 主动公开"),
+        Example(False, file="corpora/pre2019/2015-pingtan-page.txt", note="(二) 主要类别 add up to (一)'s 2949"),
     ],
     rationale=(
         "Severity: error; warning for a list that may be a selection. The narrative breaks a whole into "
@@ -244,7 +247,11 @@ def narrative_settles_reading(document: Document) -> Iterator[Hit]:
         "the whole. The parts of a list that may be a selection (no 其他, shares of the main categories "
         "only) adding up to more than the whole is a warning. A list ends at the end of its sentence (unless its parts all have shares short of 100 % and the next sentence goes on with parts and shares), at "
         "a count that opens a list of its own, at a new total (\"；共办理…\") or at a count of another table's "
-        "quantity."
+        "quantity. A list ending 等 (\"…公示公告信息17条等\") may leave parts out: only parts adding up to more than the "
+        "whole contradict it. A list of 主动公开 categories ending with the template's 其他应主动公开的政府信息 that no word "
+        "ties to a whole (\"(二)主要类别…其中公示公告类71条，…，其他应主动公开的政府信息6条\") is held to the year's 主动公开 "
+        "count printed before it (\"(一)…主动公开政府信息389条\"; not a part of another list, not a cumulative count; "
+        "`auditor/categories.py`): parts adding up to more than it contradict it."
     ),
 )
 def breakdown_sum(document: Document) -> Iterator[Hit]:
