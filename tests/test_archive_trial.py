@@ -135,3 +135,31 @@ def test_n005_a_category_lists_whole_is_the_years_count_not_a_part_of_it():
     assert [(f.rule, f.severity) for f in findings] == [("N005", "error")]
     assert "“2543条”" in findings[0].message and "add up to 2641, not 2543" in findings[0].message
     assert audit(ZONE_2014.format(other=848), select=["N005"]) == []
+
+
+ANNOUNCED = ("平潭综合实验区苏平片区管理局2025年度政府信息公开工作年度报告\n\n五、存在的主要问题及改进情况\n\n"
+             "2026年，我局将重点从以下{count}方面加以改进：{items}\n\n六、其他需要报告的事项\n\n无。\n")
+ITEMS = ["一是深化重点领域信息公开。", "二是优化平台功能与渠道融合。", "三是加强队伍建设。", "四是强化监督考核。"]
+
+
+def test_n008_an_announced_count_the_list_does_not_give():
+    """苏平片区管理局 2025: "从以下三方面加以改进：一是…二是…" and the page ends (labelled certain)."""
+    findings = audit(ANNOUNCED.format(count="三", items="".join(ITEMS[:2])), select=["N008"])
+    assert [(f.rule, f.severity) for f in findings] == [("N008", "warning")]
+    assert "announces 3, but the list gives 2 (一是 … 二是)" in findings[0].message
+    assert audit(ANNOUNCED.format(count="三", items="".join(ITEMS[:3])), select=["N008"]) == []
+    assert [f.rule for f in audit(ANNOUNCED.format(count="三", items="".join(ITEMS)), select=["N008"])] == ["N008"]  # 4 of 3
+    assert audit(ANNOUNCED.format(count="3个", items="".join(ITEMS[:3])), select=["N008"]) == []
+
+
+def test_n008_subsections_count_up_to_the_next_heading_and_a_far_list_is_not_the_announced_one():
+    """管委会办公室 2016: "从以下六个方面抓好各项工作。（一）…（五）" then "二、…（一）" — five, not the next section's."""
+    text = ("平潭综合实验区管委会办公室2016年政府信息公开工作年度报告\n\n一、概述\n\n我办以严和实的作风从以下{n}个方面抓好各项工作。"
+            "（一）落实“一岗双责”。（二）改进工作作风。（三）坚持精益求精。（四）强化盯办催办。（五）全力统筹协调。"
+            "二、主动公开政府信息的情况（一）主动公开政府信息的数量2016年主动公开政府信息130条。\n")
+    findings = audit(text.format(n="六"), select=["N008"])
+    assert [f.rule for f in findings] == ["N008"] and "announces 6, but the list gives 5 (（一） … （五）)" in findings[0].message
+    assert audit(text.format(n="五"), select=["N008"]) == []
+    # an announcement whose list does not follow at once is not read
+    far = ANNOUNCED.format(count="三", items="围绕公开工作的薄弱环节，结合本单位实际，认真研究并逐项落实整改，确保各项措施落到实处，" + ITEMS[0])
+    assert audit(far, select=["N008"]) == []

@@ -14,7 +14,7 @@ rules = RuleSet()
 
 # "以下三方面", "以下六个方面", "以下3个方面", "以下两点": a count of what follows
 _ANNOUNCED = re.compile(r"以下\s*([一二两三四五六七八九十]|\d{1,2})\s*个?\s*(方面|点)")
-LEAD = 60  # characters between the announcement and its first item
+LEAD = 30  # characters between the announcement and its first item ("加以改进：", "抓好各项工作。")
 REACH = 4000  # characters an announced list may run over
 # A level-1 heading ("二、主动公开政府信息情况") ends the list; "（二）" does not
 _HEADING = re.compile(r"(?<![（(〔\d一二三四五六七八九十])[一二三四五六七八九十]、")
