@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from conftest import CORPORA
 
-from auditor.audit import audit_file
+from auditor.audit import audit_file, read_file
 from auditor.figures import paragraph_figures
 from auditor.plugins import PluginHost
 from auditor.testkit import audit
@@ -163,3 +163,13 @@ def test_n008_subsections_count_up_to_the_next_heading_and_a_far_list_is_not_the
     # an announcement whose list does not follow at once is not read
     far = ANNOUNCED.format(count="三", items="围绕公开工作的薄弱环节，结合本单位实际，认真研究并逐项落实整改，确保各项措施落到实处，" + ITEMS[0])
     assert audit(far, select=["N008"]) == []
+
+
+def test_a_2019_item_row_whose_change_may_be_printed_blank_is_not_guessed():
+    """旅游与文化体育局 2019 prints 行政许可 2 | (blank) | 15, crawled "行政许可215": one digit per cell (2|1|5) was
+    read before — a misread. Now the row is unread and M001 says why; "000" is still three zeros (a blank would
+    print "00"), and a 2019 row read from its own report keeps its values."""
+    report = read_file(CORPORA / "flattened/2019-pingtan-lyy-page.txt", PluginHost())
+    assert {report.cells[f"active.licensing.{m}"].status for m in ("previous_items", "change", "decisions")} == {"missing"}
+    assert any("'215'" in p.message and "本年增/减 left blank among them" in p.message for p in report.problems)
+    assert [report.cells[f"active.other_services.{m}"].value for m in ("previous_items", "change", "decisions")] == [0, 0, 0]

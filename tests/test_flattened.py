@@ -83,7 +83,8 @@ def test_unreadable_rows_say_why(host):
     result = audit_file(CORPORA / "flattened" / "2019-pingtan-page-2019template.txt", host)
     assert result.report.template == "2019"
     messages = [f.message for f in result.findings]
-    assert "表二 行政事业性收费: the digits '350' run together; 2 ways to split them into 2 cells, so the row is unreadable" in messages
+    assert ("表二 行政事业性收费: the digits '350' run together; 3 ways to split them into 2 cells, 本年增/减 left blank "
+            "among them, so the row is unreadable") in messages
     assert not any(f.rule.startswith("A") for f in result.findings)
 
 

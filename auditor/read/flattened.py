@@ -159,6 +159,7 @@ class _Row:
     plain: int = 0  # ways to cut the run into the cells, arithmetic ignored
     broken: str | None = None  # the relation no way satisfies
     likeliest: tuple[str, ...] | None = None  # then: the way nearest to adding up
+    blank_possible: bool = False  # a cell that may be printed blank (本年增/减) adds ways to read the run
 
 
 def _lexicon(template: Template) -> list[tuple[str, str, object]]:
@@ -332,9 +333,17 @@ def _row(table: str, token: _Token, group: _Token | None, run: str, run_start: i
         item = token.key
         keys = [f"active.{item.key}.{m}" for m in item.measures]  # type: ignore[attr-defined]
         signed = [i for i, k in enumerate(keys) if template.cells[k].signed]
-        found = splits(run, (len(keys),), decimals=item.unit != "件", signed=signed)  # type: ignore[attr-defined]
-        return _Row(table, labels, run, run_start, (len(keys),), found.ways, what=item.label,  # type: ignore[attr-defined]
-                    forced=found.complete and found.plain == 1, complete=found.complete, plain=found.plain)
+        decimals = item.unit != "件"  # type: ignore[attr-defined]
+        found = splits(run, (len(keys),), decimals=decimals, signed=signed)
+        ways = list(found.ways)
+        if found.complete and run.strip("0 "):  # "215" may be "2 | | 15": 本年增/减 printed blank (2019 表二)
+            for blank in signed:
+                rest = splits(run, (len(keys) - 1,), decimals=decimals, signed=[i - (i > blank) for i in signed if i != blank])
+                if rest.complete:
+                    ways += [w[:blank] + ("",) + w[blank:] for w in rest.ways]
+        return _Row(table, labels, run, run_start, (len(keys),), ways, what=item.label,  # type: ignore[attr-defined]
+                    forced=found.complete and len(ways) == 1, complete=found.complete, plain=found.plain,
+                    blank_possible=len(ways) > len(found.ways))
     if table == "requests" and token.kind in ("row", "group"):
         spec = token.key if token.kind == "row" else None
         what = template.row_labels["requests", spec.key] if spec else token.text  # type: ignore[union-attr]
@@ -419,6 +428,9 @@ def _ambiguity(row: _Row, template: Template) -> Message:
     if row.table != "active":
         return Message("{table} {row}: the digits {digits} run together; {ways} ways to split them into {cells} cells fit "
                        "the template's arithmetic, so the row is unreadable", ways=len(row.candidates), **args)
+    if row.blank_possible:
+        return Message("{table} {row}: the digits {digits} run together; {ways} ways to split them into {cells} cells, "
+                       "本年增/减 left blank among them, so the row is unreadable", ways=len(row.candidates), **args)
     return Message("{table} {row}: the digits {digits} run together; {ways} ways to split them into {cells} cells, so "
                    "the row is unreadable", ways=len(row.candidates), **args)
 
