@@ -18,7 +18,13 @@ from auditor.model import Report
 
 # The template's catch-all category, which ends a category list
 _CATCH_ALL = re.compile(r"其他应主动公开的?(?:政府)?信息")
-_WHOLE = re.compile(r"主动公开(?:的)?(?:政府)?信息(?:数|总数)?\s*(?:共|为|达)?\s*$")
+# The clause that states the year's whole says nothing narrower than the body and the year: "2018年度，主动公开政府
+# 信息389条", "2014年主动公开政府信息 2543条", "其中主动公开信息数169" — not "公开栏主动公开政府信息200条" or
+# "各乡镇主动公开政府信息856条", which count one channel or one group.
+_WHOLE = re.compile(r"(?:主动公开政府信息的?数量\s*)?(?:(?:19|20)\d{2}\s*年度?|全年|本年度?|今年)?\s*(?:其中)?\s*"
+                    r"(?:我(?:局|办|委|区|县|市|院)|本(?:局|机关|单位)|全(?:区|市|县|局))?"
+                    r"\s*(?:共|累计|合计)?\s*主动公开(?:的)?(?:政府)?信息(?:数|总数)?\s*(?:共|为|达)?\s*")
+_CLAUSE_START = re.compile(r"[，,。；;：:！？）)]")  # a subsection's title "（一）主动公开政府信息的数量" may lead
 _CUMULATIVE = re.compile(r"累计|历年")
 _LIST_START = re.compile(r"[。！？!?；;]")  # a list runs within its sentence, after its last ；
 MIN_PARTS = 3
@@ -65,10 +71,12 @@ def _whole(report: Report, by_paragraph: dict[int, list[Figure]], index: int, fi
         end = first.start if at == index else len(text)
         candidates = [f for f in by_paragraph.get(at, ()) if f.end <= end and end - f.end <= reach]
         for figure in reversed(candidates):
-            before = text[max(0, figure.start - 16) : figure.start]
+            clause_start = max((m.end() for m in _CLAUSE_START.finditer(text, max(0, figure.start - 40), figure.start)),
+                               default=max(0, figure.start - 40))
+            clause = text[clause_start : figure.start]
             bare = figure.kind == "number" and figure.unit is None
             if ((figure.kind == "count" or bare) and figure.period == "current" and figure.unit in (unit, None)
-                    and id(figure) not in taken and _WHOLE.search(before) and not _CUMULATIVE.search(before)):
+                    and id(figure) not in taken and _WHOLE.fullmatch(clause) and not _CUMULATIVE.search(clause)):
                 return figure
         reach -= end
         if reach <= 0:

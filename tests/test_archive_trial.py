@@ -173,3 +173,15 @@ def test_a_2019_item_row_whose_change_may_be_printed_blank_is_not_guessed():
     assert {report.cells[f"active.licensing.{m}"].status for m in ("previous_items", "change", "decisions")} == {"missing"}
     assert any("'215'" in p.message and "本年增/减 left blank among them" in p.message for p in report.problems)
     assert [report.cells[f"active.other_services.{m}"].value for m in ("previous_items", "change", "decisions")] == [0, 0, 0]
+
+
+def test_n005_a_channels_count_is_not_the_whole_of_the_category_list():
+    """A count of one channel ("公开栏主动公开政府信息200条") printed before a category list is not the year's
+    whole: no finding, although the categories add up to more than it."""
+    text = ("平潭综合实验区测试局2023年度政府信息公开工作年度报告\n\n二、主动公开政府信息情况\n\n"
+            "（一）主动公开政府信息的数量。2023年，我局通过门户网站主动公开政府信息300条，政务公开栏主动公开政府信息200条。"
+            "（二）主动公开政府信息的主要类别。其中机构职能类50条，政策文件类150条，工作动态类200条，其他应主动公开的政府信息100条。\n")
+    assert audit(text, select=["N005"]) == []
+    whole = text.replace("我局通过门户网站主动公开政府信息300条，政务公开栏主动公开政府信息200条", "主动公开政府信息450条")
+    findings = audit(whole, select=["N005"])
+    assert [f.rule for f in findings] == ["N005"] and "add up to 500, not 450" in findings[0].message

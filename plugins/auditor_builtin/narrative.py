@@ -250,8 +250,8 @@ def narrative_settles_reading(document: Document) -> Iterator[Hit]:
         "quantity. A list ending 等 (\"…公示公告信息17条等\") may leave parts out: only parts adding up to more than the "
         "whole contradict it. A list of 主动公开 categories ending with the template's 其他应主动公开的政府信息 that no word "
         "ties to a whole (\"(二)主要类别…其中公示公告类71条，…，其他应主动公开的政府信息6条\") is held to the year's 主动公开 "
-        "count printed before it (\"(一)…主动公开政府信息389条\"; not a part of another list, not a cumulative count; "
-        "`auditor/categories.py`): parts adding up to more than it contradict it."
+        "count printed before it (\"(一)…主动公开政府信息389条\"; its clause names no channel or group, it is no part of "
+        "another list and no cumulative count; `auditor/categories.py`): parts adding up to more than it contradict it."
     ),
 )
 def breakdown_sum(document: Document) -> Iterator[Hit]:
