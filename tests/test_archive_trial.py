@@ -185,3 +185,38 @@ def test_n005_a_channels_count_is_not_the_whole_of_the_category_list():
     whole = text.replace("我局通过门户网站主动公开政府信息300条，政务公开栏主动公开政府信息200条", "主动公开政府信息450条")
     findings = audit(whole, select=["N005"])
     assert [f.rule for f in findings] == ["N005"] and "add up to 500, not 450" in findings[0].message
+
+
+def test_break_it_cases_of_stop_22_are_quiet():
+    """The newcomer's consistent variants that drew findings (each the sentence a report would print)."""
+    from auditor.figures import paragraph_figures
+
+    def periods(text):
+        return [(f.value, f.period) for f in paragraph_figures(text, 2022) if f.kind == "count"]
+
+    assert periods("近3年来，我局因政府信息公开共被申请行政复议2件，均已维持。") == [(2, "other")]  # the span heads the sentence
+    assert periods("2020年以来，我局因政府信息公开被申请行政复议2件。") == [(2, "other")]
+    assert periods("2020年至2022年，我局因政府信息公开被申请行政复议2件。") == [(2, "other")]
+    assert periods("2022年以来，我局因政府信息公开被申请行政复议2件。") == [(2, "current")]
+    assert periods("共收到政府信息公开申请11件，自《条例》实施以来共收到政府信息公开申请56条。") == [(11, "current"), (56, "other")]
+    # an account of last year's report being published is no self-naming
+    told = SELF_NAMED.format(year=2022).replace("结合我局实际，编制完成2022年度政府信息公开工作年度报告。",
+                                                "2022年1月，我局按时编制完成2021年度政府信息公开工作年度报告并在门户网站公开。")
+    assert audit(told, select=["M006"]) == []
+    # N008: "第一、二季度" is no heading; a list within an item is left alone; 第（四）项 cites a clause
+    items = ["一是对照第一、二季度政务公开自查发现的问题逐项整改。", "二是推动区、镇（街道）一、二级政务公开专区建设。", "三是加强队伍建设。"]
+    assert audit(ANNOUNCED.format(count="三", items="".join(items)), select=["N008"]) == []
+    inner = [ITEMS[0], "二是优化平台功能。具体做到：一是规范政务新媒体账号管理；二是完善信息发布审核机制。", ITEMS[2]]
+    assert audit(ANNOUNCED.format(count="三", items="".join(inner)), select=["N008"]) == []
+    cited = "（一）规范答复。（二）加强审核。（三）严格按照《条例》第三十六条第（四）项、第（五）项的规定作出答复。"
+    assert audit(ANNOUNCED.format(count="三", items=cited), select=["N008"]) == []
+
+
+def test_a_sentence_after_a_flattened_appeals_table_leaves_the_table_read():
+    """A sentence printed right after 表四's digits ("…000000000000000本年度未发生因政府信息公开引起的行政复议、行政
+    诉讼。五、…") is not the heading's prose: 表四 stays found (it was "not found")."""
+    text = (CORPORA / "flattened/2022-pingtan-jtj-page.txt").read_text("utf-8")
+    marker = "五、存在的主要问题"
+    assert text.count(marker) == 1
+    edited = text.replace(marker, "本年度未发生因政府信息公开引起的行政复议、行政诉讼。" + marker)
+    assert [f for f in audit(edited, select=["M001"]) if "表四" in f.message] == []

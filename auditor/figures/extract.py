@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -95,11 +96,20 @@ def paragraph_figures(text: str, year: int | None = None, section: str | None = 
     return extract_figures(report)
 
 
+_SINCE = re.compile(r"((?:19|20)\d{2})\s*年\s*(?:以来|至今|[至到—－-]\s*(?:19|20)\d{2}\s*年)")
+
+
 def _period(clause: list[Token], text: str, year: int | None, rules: FigureRules) -> Literal["current", "other"]:
     if {t.text for t in clause} & rules.words["other_period"]:
         return "other"
-    if clause and rules.other_period_span.search(text, clause[0].start, clause[-1].end):
-        return "other"
+    if clause:
+        # "近3年来，我局因政府信息公开共被申请行政复议2件": a span of years heads the sentence, not the clause
+        start = max(text.rfind(mark, 0, clause[0].start) for mark in "。；;！？!?") + 1
+        if rules.other_period_span.search(text, start, clause[-1].end):
+            return "other"
+        for since in _SINCE.finditer(text, start, clause[-1].end):  # "2020年以来", "2020年至2022年" in a report on 2022
+            if year is not None and int(since.group(1)) < year:
+                return "other"
     for t in clause:
         if is_year_token(t.text) and year is not None and int(t.text) != year and text[t.end : t.end + 4].lstrip().startswith("年"):
             return "other"

@@ -82,6 +82,7 @@ def table_region(line: str) -> tuple[int, int] | None:
 _SUBHEADING = re.compile(r"(?<!第)[（(][一二三四五六七八九十]{1,2}[)）]")
 # A section's heading inside the tables' region, which may be followed by its prose before its table
 _SECTION_HEAD = re.compile(r"[二三四]、\s*(?:主动公开政府信息情况|收到和处理政府信息公开申请情况|政府信息公开行政复议[、和与及]?行政诉讼情况)")
+_TABLE_INSIDE = re.compile(r"结果维持|申请人情况|信息内容|第二十条|本列数据|\d{5,}")  # a table's header or digit run
 _TABLE_TEXT = re.compile(r"第二十条第|[一二三四]、\s*(?:主动公开政府信息情况|收到和处理|政府信息公开行政复议)|（本列数据|申请人情况|信息内容")
 
 
@@ -110,10 +111,10 @@ def prose_spans(line: str, start: int, end: int) -> list[tuple[int, int]]:
         if stop > match.start() + 8:
             spans.append((match.start(), stop + 1))
     for match in _SECTION_HEAD.finditer(line, start, end):  # "三、收到和处理政府信息公开申请情况2023年，共收到…0条。（本列数据"
-        table = _TABLE_TEXT.search(line, match.end(), end)
-        stop = line.rfind("。", match.end(), table.start() if table else end)
-        if stop > match.end() + 4 and not any(a <= match.end() < b for a, b in spans):
-            spans.append((match.end(), stop + 1))
+        stop = line.find("。", match.end(), end)
+        if stop > match.end() + 4 and not _TABLE_INSIDE.search(line, match.end(), stop) \
+                and not any(a <= match.end() < b for a, b in spans):
+            spans.append((match.end(), stop + 1))  # the heading's first sentence, when no table stands in it
     return sorted(spans)
 
 

@@ -223,6 +223,8 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _OPENS_SENTENCE = re.compile(r"\s*(?:[（(][一二三四五六七八九十]{1,2}[)）][^，,。；;]{0,24})?\s*")  # nothing, or a subsection's title
 _PLAN = re.compile(r"将|计划|拟|力争|继续")
 # the report naming itself in its preamble: "…结合我局实际，编制完成2023年度政府信息公开工作年度报告" (in a report on 2022)
+_NAMES_ITSELF = re.compile(r"\s*(?:[。；;：:]|$|，\s*(?:本报告|现予|特此|予以公布))")  # the naming ends its sentence
+_DATED = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月")
 _SELF_NAMED = re.compile(r"(?:编制完成|编制公布|编制了|编制|现公布|现发布|特发布)\s*((?:19|20)\d{2})\s*年度?\s*"
                          r"(?:政府信息公开|政务公开)(?:工作)?\s*年度报告")
 # the section on problems and improvements, run into one line by a crawler: a later year after it is a plan
@@ -289,6 +291,11 @@ def report_year_mismatch(document: Document) -> Iterator[Hit]:
     yield from _statistics_header_year(report, stated)
     for paragraph in report.paragraphs:
         for named in _SELF_NAMED.finditer(paragraph.text):
+            if not _NAMES_ITSELF.match(paragraph.text, named.end()):
+                continue  # "…编制完成2021年度政府信息公开工作年度报告并在门户网站公开": an account of last year's report
+            sentence = paragraph.text[max(paragraph.text.rfind(m, 0, named.start()) for m in "。；;") + 1 : named.start()]
+            if _DATED.search(sentence):
+                continue  # "2022年1月，我局按时编制完成2021年度…": an event of the year, dated
             if int(named.group(1)) != report.year:
                 at = paragraph.position_at(named.start(1))
                 yield Hit(Message("the title says {year} but the report calls itself “{quote}”", year=report.year,

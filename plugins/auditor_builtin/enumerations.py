@@ -17,7 +17,8 @@ _ANNOUNCED = re.compile(r"以下\s*([一二两三四五六七八九十]|\d{1,2})
 LEAD = 30  # characters between the announcement and its first item ("加以改进：", "抓好各项工作。")
 REACH = 4000  # characters an announced list may run over
 # A level-1 heading ("二、主动公开政府信息情况") ends the list; "（二）" does not
-_HEADING = re.compile(r"(?<![（(〔\d一二三四五六七八九十])[一二三四五六七八九十]、")
+# ("第一、二季度", "一、二级政务公开专区" are no headings)
+_HEADING = re.compile(r"(?<![（(〔\d一二三四五六七八九十第])[一二三四五六七八九十]、(?![一二三四五六七八九十])")
 _NUMERALS = "一二三四五六七八九十"
 
 
@@ -25,32 +26,31 @@ def _ordinal(n: int) -> str:
     return _NUMERALS[n - 1] if n <= 10 else "十" + _NUMERALS[n - 11]
 
 
-def _markers(style: str, n: int) -> tuple[str, ...]:
-    """How item ``n`` of a list in ``style`` is printed."""
+def _marker(style: str, n: int) -> re.Pattern[str]:
+    """How item ``n`` of a list in ``style`` is printed ("二是"; "（二）" — not "第（二）项", a clause cited)."""
     if style == "是":
-        return (f"{_ordinal(n)}是",)
-    return (f"（{_ordinal(n)}）", f"({_ordinal(n)})")
+        return re.compile(f"(?<!第){_ordinal(n)}是")
+    return re.compile(f"(?<!第)[（(]{_ordinal(n)}[)）]")
 
 
 def _count(text: str, start: int) -> tuple[int, str] | None:
     """How many items a list starting at ``start`` holds, and its style ("是": 一是…, "（）": （一）…),
-    or None when no first item follows within ``LEAD`` characters."""
-    lead = text[start : start + LEAD]
-    firsts = [(lead.find(m), style) for style in ("是", "（）") for m in _markers(style, 1) if m in lead]
+    or None when no first item follows within ``LEAD`` characters, or when a list of the same style
+    starts again inside it (a list within an item: which items are the announced ones is not told)."""
+    firsts = [(m.start(), style) for style in ("是", "（）") if (m := _marker(style, 1).search(text, start, start + LEAD))]
     if not firsts:
         return None
     at, style = min(firsts)
-    at += start
     heading = _HEADING.search(text, at, at + REACH)
     end = heading.start() if heading else min(len(text), at + REACH)
-    restart = min((i for m in _markers(style, 1) if (i := text.find(m, at + 2, end)) >= 0), default=end)
-    end = min(end, restart)  # a second list of the same style begins
+    if _marker(style, 1).search(text, at + 2, end):
+        return None
     count = 1
     while count < 20:
-        nxt = [i for m in _markers(style, count + 1) if (i := text.find(m, at, end)) >= 0]
-        if not nxt:
+        found = _marker(style, count + 1).search(text, at, end)
+        if found is None:
             break
-        at, count = min(nxt), count + 1
+        at, count = found.start(), count + 1
     return count, style
 
 
@@ -69,8 +69,9 @@ def _count(text: str, start: int) -> tuple[int, str] | None:
     rationale=(
         "An announcement “以下N方面/N个方面/N点” followed within a few characters by a first item printed 一是 or （一） "
         "opens a list; its items are the ordinals that follow in order (二是, 三是 … or （二）, （三） …) up to the next "
-        "level-1 heading (二、…), a second list of the same style, or 4,000 characters. A list that stops short of "
-        "its count, or runs past it, is named. A warning: the missing item may stand in words the ordinals do not "
+        "level-1 heading (二、…; not 第一、二季度) or 4,000 characters; 第（四）项 cites a clause and is no item. A list "
+        "that starts again inside (一是 … 具体做到：一是 …) is left alone. A list that stops short of its count, or runs "
+        "past it, is named. A warning: the missing item may stand in words the ordinals do not "
         "mark, or a page may have lost its end."
     ),
 )
@@ -84,7 +85,8 @@ def announced_count_differs(document: Document) -> Iterator[Hit]:
             announced = int(number_value(match.group(1).replace("两", "二")))
             listed, style = counted
             if listed != announced:
-                first, last = _markers(style, 1)[0], _markers(style, listed)[0]
+                first, last = (f"{_ordinal(1)}是", f"{_ordinal(listed)}是") if style == "是" else (
+                    f"（{_ordinal(1)}）", f"（{_ordinal(listed)}）")
                 yield Hit(Message("“{announcement}” announces {announced}, but the list gives {listed} ({first} … {last})",
                                   announcement=match.group(), announced=announced, listed=listed, first=first, last=last),
                           paragraph.position_at(match.start()),
