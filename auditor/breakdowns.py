@@ -33,6 +33,7 @@ _OTHER = re.compile(r"[\s，,；;、：:（(]*(?:其中|以及|和|及)?\s*(?:�
 # 主动公开信息数共57条，为民办实事类信息13条": 57 of the 65 are in full text, 13 are one category)
 _PROPERTY = re.compile(r"全文电子化")
 _ETC = re.compile(r"\s*[）)]?\s*等")  # a list ending "…17条等" names some parts, not all
+_ENUMERATED = re.compile(r"[^，,。；;]{0,12}、[^，,。；;]{0,12}")  # between two items of one enumeration
 _NEW_TOTAL = re.compile(r"[\s，,；;]*(?:共|合计|总计|累计)")  # "；共办理 718 件": a new statement
 _RATE = re.compile(r"([\u4e00-\u9fff]{2})率\s*(?:为|达到?|达)?\s*$")
 
@@ -99,6 +100,8 @@ def _opened(report: Report, figures: tuple[Figure, ...]) -> list[Breakdown]:
         for i, whole in enumerate(items):
             if whole.kind != "count":
                 continue
+            if i and items[i - 1].kind == "count" and _ENUMERATED.fullmatch(text, items[i - 1].end, whole.start):
+                continue  # "信函3件、网络申请1件，其中，…4件": 其中 follows a list's last item, not a whole
             opened = _opening(text, whole)
             if opened is None:
                 continue

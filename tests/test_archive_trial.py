@@ -220,3 +220,13 @@ def test_a_sentence_after_a_flattened_appeals_table_leaves_the_table_read():
     assert text.count(marker) == 1
     edited = text.replace(marker, "本年度未发生因政府信息公开引起的行政复议、行政诉讼。" + marker)
     assert [f for f in audit(edited, select=["M001"]) if "表四" in f.message] == []
+
+
+def test_n005_qizhong_after_an_enumerations_last_item_is_not_its_list():
+    """交通与建设局 2017 (new-user trial): "共收到依申请公开信息4件。主要受理方式为信函3件、网络申请1件，其中，项目竣工
+    验收备案信息4件" — 其中 speaks of the 4 requests, not of 网络申请 1 (was an N005 error); after a whole it still opens."""
+    text = ("平潭综合实验区交通与建设局2017年政府信息公开工作年度报告\n\n三、依申请公开政府信息情况\n\n"
+            "（一）2017年度共收到依申请公开信息4件。主要受理方式为{ways}，其中，项目竣工验收备案信息4件。\n")
+    assert audit(text.format(ways="信函3件、网络申请1件"), select=["N005"]) == []
+    findings = audit(text.format(ways="网络申请1件"), select=["N005"])
+    assert [f.rule for f in findings] == ["N005"]
