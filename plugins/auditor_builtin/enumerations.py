@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from auditor import Document, Evidence, Example, Hit, Message, RuleSet, hookimpl
 from auditor.figures.numbers import number_value
@@ -26,6 +27,7 @@ def _ordinal(n: int) -> str:
     return _NUMERALS[n - 1] if n <= 10 else "十" + _NUMERALS[n - 11]
 
 
+@cache
 def _marker(style: str, n: int) -> re.Pattern[str]:
     """How item ``n`` of a list in ``style`` is printed ("二是"; "（二）" — not "第（二）项", a clause cited)."""
     if style == "是":
